@@ -1,0 +1,19 @@
+# scaleinv: do neural networks' internal codes follow power laws?
+# Stages of the DAG, in order; config is validated in common.smk before any job.
+
+from snakemake.utils import min_version
+
+min_version("9.0")
+
+
+configfile: "config.yaml"
+
+
+include: "workflow/rules/common.smk"
+include: "workflow/rules/datasets.smk"
+
+
+rule all:
+    input:
+        get_final_output(),
+    default_target: True

@@ -1,0 +1,39 @@
+"""Outputs appear complete or not at all: write to a temporary name, then rename."""
+
+import contextlib
+import os
+import uuid
+import zipfile
+from pathlib import Path
+
+import numpy as np
+
+# Fixed member timestamp so the same arrays always give the same bytes.
+_ZIP_EPOCH = (1980, 1, 1, 0, 0, 0)
+
+
+@contextlib.contextmanager
+def atomic_path(path):
+    """Yield a temporary path beside `path`; rename it to `path` only if the block succeeds.
+
+    The temporary file lives in the same directory, so the rename is atomic, and its
+    name starts with a dot, so an interrupted job never leaves a file that looks finished.
+    """
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    # The writer creates the file, so it gets the user's umask (mkstemp would force 0600).
+    tmp = path.with_name(f".{path.name}.{uuid.uuid4().hex[:12]}.tmp")
+    try:
+        yield tmp
+        os.replace(tmp, path)
+    finally:
+        tmp.unlink(missing_ok=True)
+
+
+def save_npz(path, arrays):
+    """Write arrays like `np.savez`, atomically and byte-reproducibly."""
+    with atomic_path(path) as tmp, zipfile.ZipFile(tmp, "w", zipfile.ZIP_STORED) as archive:
+        for name, array in arrays.items():
+            member = zipfile.ZipInfo(f"{name}.npy", date_time=_ZIP_EPOCH)
+            with archive.open(member, "w", force_zip64=True) as stream:
+                np.lib.format.write_array(stream, np.ascontiguousarray(array), allow_pickle=False)

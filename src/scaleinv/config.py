@@ -1,0 +1,83 @@
+"""Config checks: one line per problem, naming the key, the bad value and what is allowed.
+
+The JSON schema (workflow/schemas/config.schema.yaml) holds the rules a schema can say;
+`consistency_errors` holds those it cannot (a snapshot beyond the last epoch, an
+experiment on a dataset with no checksums).
+"""
+
+from jsonschema import Draft202012Validator
+from jsonschema.exceptions import relevance
+
+from scaleinv.datasets.catalog import checksummed_files
+
+_BOUNDS = {
+    "minimum": ">=",
+    "maximum": "<=",
+    "exclusiveMinimum": ">",
+    "exclusiveMaximum": "<",
+}
+
+
+def schema_errors(config, schema):
+    """One line per schema violation, most relevant first."""
+    validator = Draft202012Validator(schema)
+    errors = sorted(validator.iter_errors(config), key=relevance)
+    return [_describe(error) for error in errors]
+
+
+def _describe(error):
+    key = ".".join(str(part) for part in error.absolute_path) or "config"
+    kind, allowed, got = error.validator, error.validator_value, error.instance
+    if kind in _BOUNDS:
+        return f"{key} must be {_BOUNDS[kind]} {allowed} (got {got!r})"
+    if kind == "enum":
+        choices = ", ".join(map(str, allowed))
+        if "propertyNames" in error.schema_path:
+            return f"{key} has unknown entry {got!r}; allowed: {choices}"
+        return f"{key} must be one of {choices} (got {got!r})"
+    if kind == "type":
+        return f"{key} must be of type {allowed} (got {got!r})"
+    if kind == "additionalProperties":
+        known = sorted(error.schema.get("properties", {}))
+        unknown = sorted(set(got) - set(known))
+        return f"{key} has unknown key(s) {', '.join(unknown)}; allowed: {', '.join(known)}"
+    if kind == "required":
+        return f"{key} is missing {error.message.split(' is a')[0]}"
+    if kind == "minItems":
+        return f"{key} must list at least {allowed} item(s) (got {got!r})"
+    if kind == "pattern":
+        return f"{key} must match {allowed} (got {got!r})"
+    return f"{key}: {error.message}"
+
+
+def consistency_errors(config):
+    """Problems across keys, for a config that already passed the schema."""
+    errors = []
+    datasets = config.get("datasets", {})
+    for name, experiment in config.get("experiments", {}).items():
+        key = f"experiments.{name}"
+        epochs = experiment.get("epochs", 0)
+        late = [s for s in experiment.get("snapshots", []) if s > epochs]
+        if experiment.get("kind") not in ("kmeans", "tsne") and late:
+            errors.append(f"{key}.snapshots must be <= epochs ({epochs}) (got {late})")
+        is_ising = experiment["dataset"] == "ising"
+        if is_ising != (experiment["kind"] == "ising_ae"):
+            errors.append(
+                f"{key}: kind ising_ae goes with dataset ising and no other "
+                f"(got kind {experiment['kind']!r}, dataset {experiment['dataset']!r})"
+            )
+        if not is_ising:
+            errors.extend(_source_errors(key, experiment["dataset"], datasets))
+    return errors
+
+
+def _source_errors(key, dataset, datasets):
+    needed = checksummed_files(dataset)
+    checksums = datasets.get(dataset, {}).get("checksums", {})
+    missing = [name for name in needed if name not in checksums]
+    if not missing:
+        return []
+    return [
+        f"{key} uses dataset {dataset}, but datasets.{dataset}.checksums lacks "
+        f"{', '.join(missing)}; add the published digests (see config.yaml)"
+    ]

@@ -1,0 +1,32 @@
+"""Which original files each image dataset needs; plain data, so the Snakefile can check
+a config without importing torch."""
+
+IDX_FILES = (
+    "train-images-idx3-ubyte.gz",
+    "train-labels-idx1-ubyte.gz",
+    "t10k-images-idx3-ubyte.gz",
+    "t10k-labels-idx1-ubyte.gz",
+)
+CIFAR_ARCHIVE = "cifar-10-python.tar.gz"
+CIFAR_TRAIN_BATCHES = tuple(f"data_batch_{i}" for i in range(1, 6))
+CIFAR_TEST_BATCHES = ("test_batch",)
+CIFAR_META = "batches.meta"
+
+# Files fetched from a mirror or URL, each checksum-verified before use.
+ORIGINAL_FILES = {
+    "mnist": IDX_FILES,
+    "fashion_mnist": IDX_FILES,
+    "emnist_lower": ("gzip.zip",),
+    "cifar10": (CIFAR_ARCHIVE,),
+    "digits": (),  # ships with scikit-learn
+}
+
+# Files inside an archive that are verified again before they are opened.
+INNER_FILES = {"cifar10": CIFAR_TRAIN_BATCHES + CIFAR_TEST_BATCHES + (CIFAR_META,)}
+
+IMAGE_DATASETS = tuple(ORIGINAL_FILES)
+
+
+def checksummed_files(dataset):
+    """Every file of `dataset` whose digest the config must give."""
+    return ORIGINAL_FILES[dataset] + INNER_FILES.get(dataset, ())

@@ -1,0 +1,48 @@
+# Config validation, wildcard constraints and the target builders every stage uses.
+
+import yaml
+from snakemake.exceptions import WorkflowError
+from snakemake.utils import validate
+
+from scaleinv.config import consistency_errors, schema_errors
+from scaleinv.datasets.catalog import IMAGE_DATASETS
+
+CONFIG_SCHEMA = workflow.source_path("../schemas/config.schema.yaml")
+
+
+def checked_config(config):
+    """Fill defaults from the schema, or stop with one line per problem."""
+    try:
+        validate(config, CONFIG_SCHEMA)
+    except WorkflowError:
+        problems = schema_errors(config, yaml.safe_load(open(CONFIG_SCHEMA)))
+    else:
+        problems = consistency_errors(config)
+    if problems:
+        raise WorkflowError("invalid config: " + "; ".join(problems))
+    return config
+
+
+checked_config(config)
+
+
+wildcard_constraints:
+    dataset="|".join(IMAGE_DATASETS),
+
+
+def image_datasets():
+    """The image datasets the configured experiments train on."""
+    return sorted(
+        {e["dataset"] for e in config["experiments"].values()} & set(IMAGE_DATASETS)
+    )
+
+
+def dataset_recipe(wildcards):
+    """What determines a dataset's content (not where its files are found), as params,
+    so that moving a mirror does not rerun the DAG."""
+    spec = config["datasets"].get(wildcards.dataset, {})
+    return {key: value for key, value in spec.items() if key != "urls"}
+
+
+def get_final_output():
+    return expand("results/data/{dataset}.npz", dataset=image_datasets())
