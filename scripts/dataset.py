@@ -1,7 +1,7 @@
 """Rule `dataset`: results/data/{dataset}.npz from verified original files."""
 
 from scaleinv.atomic import save_npz
-from scaleinv.datasets import build_dataset
+from scaleinv.datasets.build import build_dataset
 from scaleinv.rulelog import rule_log
 
 with rule_log(snakemake.log[0]):

@@ -8,7 +8,7 @@ experiment on a dataset with no checksums).
 from jsonschema import Draft202012Validator
 from jsonschema.exceptions import relevance
 
-from scaleinv.datasets.catalog import checksummed_files
+from scaleinv.datasets.catalog import IMAGE_DATASETS, checksummed_files
 
 _BOUNDS = {
     "minimum": ">=",
@@ -54,30 +54,37 @@ def consistency_errors(config):
     """Problems across keys, for a config that already passed the schema."""
     errors = []
     datasets = config.get("datasets", {})
+    for dataset, spec in datasets.items():
+        for name, digests in spec.get("checksums", {}).items():
+            if not any(digests.values()):
+                errors.append(f"datasets.{dataset}.checksums.{name} needs md5 or sha256_uncompressed")
     for name, experiment in config.get("experiments", {}).items():
         key = f"experiments.{name}"
         epochs = experiment.get("epochs", 0)
         late = [s for s in experiment.get("snapshots", []) if s > epochs]
         if experiment.get("kind") not in ("kmeans", "tsne") and late:
             errors.append(f"{key}.snapshots must be <= epochs ({epochs}) (got {late})")
-        is_ising = experiment["dataset"] == "ising"
-        if is_ising != (experiment["kind"] == "ising_ae"):
+        if (experiment["dataset"] == "ising") != (experiment["kind"] == "ising_ae"):
             errors.append(
                 f"{key}: kind ising_ae goes with dataset ising and no other "
                 f"(got kind {experiment['kind']!r}, dataset {experiment['dataset']!r})"
             )
-        if not is_ising:
-            errors.extend(_source_errors(key, experiment["dataset"], datasets))
+    return errors + _missing_checksums(config)
+
+
+def _missing_checksums(config):
+    users = {}
+    for name, experiment in config.get("experiments", {}).items():
+        users.setdefault(experiment["dataset"], []).append(name)
+    errors = []
+    for dataset, experiments in users.items():
+        if dataset not in IMAGE_DATASETS:
+            continue
+        checksums = config.get("datasets", {}).get(dataset, {}).get("checksums", {})
+        missing = [name for name in checksummed_files(dataset) if name not in checksums]
+        if missing:
+            errors.append(
+                f"datasets.{dataset}.checksums lacks {', '.join(missing)}, needed by "
+                f"experiments {', '.join(experiments)}; add the published digests (see config.yaml)"
+            )
     return errors
-
-
-def _source_errors(key, dataset, datasets):
-    needed = checksummed_files(dataset)
-    checksums = datasets.get(dataset, {}).get("checksums", {})
-    missing = [name for name in needed if name not in checksums]
-    if not missing:
-        return []
-    return [
-        f"{key} uses dataset {dataset}, but datasets.{dataset}.checksums lacks "
-        f"{', '.join(missing)}; add the published digests (see config.yaml)"
-    ]

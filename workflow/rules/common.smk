@@ -1,5 +1,7 @@
 # Config validation, wildcard constraints and the target builders every stage uses.
 
+import sys
+
 import yaml
 from snakemake.exceptions import WorkflowError
 from snakemake.utils import validate
@@ -10,8 +12,9 @@ from scaleinv.datasets.catalog import IMAGE_DATASETS
 CONFIG_SCHEMA = workflow.source_path("../schemas/config.schema.yaml")
 
 
-def checked_config(config):
-    """Fill defaults from the schema, or stop with one line per problem."""
+def check_config(config):
+    """Fill defaults from the schema, or stop before any job with one line listing the problems
+    (sys.exit prints just that line; a raised error would add Snakemake's traceback)."""
     try:
         validate(config, CONFIG_SCHEMA)
     except WorkflowError:
@@ -19,11 +22,10 @@ def checked_config(config):
     else:
         problems = consistency_errors(config)
     if problems:
-        raise WorkflowError("invalid config: " + "; ".join(problems))
-    return config
+        sys.exit("invalid config: " + "; ".join(problems))
 
 
-checked_config(config)
+check_config(config)
 
 
 wildcard_constraints:

@@ -1,38 +1,4 @@
-"""Image datasets in the contract `results/data/{dataset}.npz`: x_train, y_train, x_test, y_test."""
+"""Image datasets: x_train, y_train, x_test, y_test as uint8 arrays from verified original files.
 
-import logging
-import tempfile
-from pathlib import Path
-
-from scaleinv.datasets.catalog import IMAGE_DATASETS, ORIGINAL_FILES
-from scaleinv.datasets.sources import locate
-
-log = logging.getLogger(__name__)
-
-
-def build_dataset(dataset, spec, data):
-    """Arrays of `dataset` from verified original files.
-
-    spec: the config entry datasets.<dataset>; data: the config block `data` (mirrors,
-    cache, download).
-    """
-    from scaleinv.datasets.formats import LOADERS  # torchvision, only when building
-
-    files = locate(
-        dataset,
-        ORIGINAL_FILES[dataset],
-        spec.get("checksums", {}),
-        spec.get("urls", []),
-        data["mirrors"],
-        Path(data["cache"]) / dataset,
-        data["download"],
-    )
-    Path(data["cache"]).mkdir(parents=True, exist_ok=True)
-    with tempfile.TemporaryDirectory(dir=data["cache"], prefix=f".{dataset}-") as workdir:
-        arrays = LOADERS[dataset](files, spec, Path(workdir))
-    for split in ("train", "test"):
-        log.info("%s: %s split %s", dataset, split, arrays[f"x_{split}"].shape)
-    return arrays
-
-
-__all__ = ["IMAGE_DATASETS", "build_dataset"]
+`catalog` is plain data (the Snakefile reads it); `build` needs torchvision.
+"""

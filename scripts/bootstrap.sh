@@ -1,0 +1,41 @@
+#!/usr/bin/env bash
+# Set up (or reuse) .venv with the pinned dependencies, and Debian's Fashion-MNIST where
+# we may install it. Safe to rerun: pip runs again only when pyproject.toml changed.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+python=$(command -v python3.11 || command -v python3 || true)
+if [ -z "$python" ] || ! "$python" -c 'import sys; sys.exit(sys.version_info < (3, 11))'; then
+    echo "bootstrap: Python >= 3.11 is required (found: ${python:-none})" >&2
+    exit 1
+fi
+
+can_apt() { [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null; }
+apt_install() { { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "$@"; } >/dev/null; }
+
+if [ ! -x .venv/bin/python ]; then
+    if ! "$python" -m venv .venv 2>/dev/null; then
+        # Debian ships venv separately.
+        rm -rf .venv
+        can_apt || { echo "bootstrap: $python has no venv module; install python3-venv" >&2; exit 1; }
+        apt_install python3-venv
+        "$python" -m venv .venv
+    fi
+fi
+
+stamp=.venv/.scaleinv-installed
+want=$(sha256sum pyproject.toml | cut -d' ' -f1)
+if [ "$(cat "$stamp" 2>/dev/null)" != "$want" ]; then
+    echo "bootstrap: installing pinned dependencies into .venv (torch is large; first time takes minutes)"
+    .venv/bin/python -m pip install --quiet --disable-pip-version-check -e '.[test]' 2> >(grep -v '^WARNING: Location' >&2)
+    echo "$want" > "$stamp"
+fi
+
+if [ -d /usr/share/datasets/fashion-mnist ]; then
+    :
+elif can_apt && apt_install dataset-fashion-mnist; then
+    echo "bootstrap: installed Debian's dataset-fashion-mnist"
+else
+    echo "bootstrap: skipped Debian's dataset-fashion-mnist (needs root and apt);" \
+        "put Fashion-MNIST's original .gz files in data/mirror/ or allow downloads (data.download)"
+fi

@@ -1,0 +1,35 @@
+"""Build an image dataset in the contract of `results/data/{dataset}.npz`."""
+
+import logging
+import tempfile
+from pathlib import Path
+
+from scaleinv.datasets.catalog import ORIGINAL_FILES
+from scaleinv.datasets.formats import LOADERS
+from scaleinv.datasets.sources import locate
+
+log = logging.getLogger(__name__)
+
+
+def build_dataset(dataset, spec, data):
+    """Arrays of `dataset` from verified original files.
+
+    spec: the config entry datasets.<dataset>; data: the config block `data` (mirrors,
+    cache, download).
+    """
+    files = locate(
+        dataset,
+        ORIGINAL_FILES[dataset],
+        spec.get("checksums", {}),
+        spec.get("urls", []),
+        data["mirrors"],
+        Path(data["cache"]) / dataset,
+        data["download"],
+    )
+    Path(data["cache"]).mkdir(parents=True, exist_ok=True)
+    with tempfile.TemporaryDirectory(dir=data["cache"], prefix=f".{dataset}-") as workdir:
+        arrays = LOADERS[dataset](files, spec, Path(workdir))
+    for split in ("train", "test"):
+        log.info("%s: %s split %s", dataset, split, arrays[f"x_{split}"].shape)
+    return arrays
+

@@ -1,0 +1,38 @@
+"""Outputs appear whole or not at all, and the same arrays give the same bytes."""
+
+import numpy as np
+import pytest
+
+from scaleinv.atomic import atomic_path, save_npz
+from scaleinv.errors import ScaleinvError
+from scaleinv.rulelog import rule_log
+
+
+def test_save_npz_round_trips_and_is_byte_identical(tmp_path):
+    arrays = {"x_train": np.arange(12, dtype=np.uint8).reshape(3, 4), "y_train": np.array([1, 2, 3], np.uint8)}
+    save_npz(tmp_path / "a.npz", arrays)
+    save_npz(tmp_path / "b.npz", arrays)
+    assert (tmp_path / "a.npz").read_bytes() == (tmp_path / "b.npz").read_bytes()
+    with np.load(tmp_path / "a.npz") as loaded:
+        for name, array in arrays.items():
+            np.testing.assert_array_equal(loaded[name], array)
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["a.npz", "b.npz"]
+
+
+def test_failed_write_leaves_no_file(tmp_path):
+    target = tmp_path / "out" / "data.npz"
+    with pytest.raises(RuntimeError):
+        with atomic_path(target) as tmp:
+            tmp.write_bytes(b"half")
+            raise RuntimeError("interrupted")
+    assert list((tmp_path / "out").iterdir()) == []
+
+
+def test_user_error_is_one_log_line_and_exit_status_1(tmp_path):
+    log = tmp_path / "rule.log"
+    with pytest.raises(SystemExit) as stop:
+        with rule_log(log):
+            print("working")
+            raise ScaleinvError("datasets.x is wrong; fix it")
+    assert stop.value.code == 1
+    assert log.read_text() == "working\nerror: datasets.x is wrong; fix it\n"

@@ -1,0 +1,91 @@
+"""Config validation: good configs pass, each bad value gives one line naming key, value and fix."""
+
+import copy
+
+import pytest
+import yaml
+
+from scaleinv.config import consistency_errors, schema_errors
+
+from conftest import REPO
+
+SCHEMA = yaml.safe_load((REPO / "workflow/schemas/config.schema.yaml").read_text())
+
+
+def errors(config):
+    return schema_errors(config, SCHEMA) or consistency_errors(config)
+
+
+def test_default_and_paper_configs_are_valid(default_config):
+    assert errors(default_config) == []
+    paper = yaml.safe_load((REPO / "workflow/configs/paper.yaml").read_text())
+    merged = copy.deepcopy(default_config)
+    for name, override in paper["experiments"].items():
+        merged["experiments"][name].update(override)
+    assert errors(merged) == []
+    assert {e["dataset"] for e in merged["experiments"].values()} == {
+        "mnist", "fashion_mnist", "emnist_lower", "cifar10", "ising"
+    }
+
+
+def test_every_schema_field_has_description_and_default():
+    def fields(node, path):
+        for name, sub in node.get("properties", {}).items():
+            yield f"{path}.{name}", sub
+            yield from fields(sub, f"{path}.{name}")
+        for sub_name in ("additionalProperties", "items"):
+            sub = node.get(sub_name)
+            if isinstance(sub, dict):
+                yield from fields(sub, f"{path}.{sub_name}")
+
+    roots = [("config", SCHEMA)] + [(f"$defs.{n}", d) for n, d in SCHEMA["$defs"].items()]
+    checked = [(p, f) for root, node in roots for p, f in fields(node, root)]
+    assert len(checked) > 30
+    for path, field in checked:
+        assert "description" in field and "default" in field, path
+
+
+@pytest.mark.parametrize(
+    "edit, message",
+    [
+        (lambda c: c["experiments"]["mlp"].update(epochs=0), "experiments.mlp.epochs must be >= 1 (got 0)"),
+        (lambda c: c["experiments"]["mlp"].update(lr=-1), "experiments.mlp.lr must be > 0 (got -1)"),
+        (lambda c: c["experiments"]["mlp"].update(epochs="ten"), "experiments.mlp.epochs must be of type integer (got 'ten')"),
+        (lambda c: c["experiments"]["mlp"].update(activation="tanh"), "experiments.mlp.activation must be one of sigmoid, relu (got 'tanh')"),
+        (lambda c: c["experiments"]["mlp"].update(device="tpu"), "experiments.mlp.device must be one of auto, cpu, cuda (got 'tpu')"),
+        (lambda c: c["experiments"]["mlp"].update(dataset="imagenet"), "experiments.mlp.dataset must be one of mnist, fashion_mnist, emnist_lower, cifar10, digits, ising (got 'imagenet')"),
+        (lambda c: c["experiments"]["mlp"].update(kind="gan"), "experiments.mlp.kind must be one of rbm, kmeans, tsne, mlp, ae, cnn_ae, ising_ae (got 'gan')"),
+        (lambda c: c["experiments"]["mlp"].update(widht=[3]), "experiments.mlp has unknown key(s) widht; allowed:"),
+        (lambda c: c["experiments"]["mlp"].pop("kind"), "experiments.mlp is missing 'kind'"),
+        (lambda c: c["experiments"]["mlp"].update(widths=[]), "experiments.mlp.widths must list at least 1 item(s) (got [])"),
+        (lambda c: c["experiments"]["mlp"]["binarization"].update(threshold=1.5) if "binarization" in c["experiments"]["mlp"] else c["experiments"]["mlp"].update(binarization={"threshold": 1.5}), "experiments.mlp.binarization.threshold must be < 1 (got 1.5)"),
+        (lambda c: c["datasets"].update(svhn={}), "datasets has unknown entry 'svhn'; allowed: mnist, fashion_mnist, emnist_lower, cifar10, digits"),
+        (lambda c: c["ising"].update(temperatures=["hot"]), "ising.temperatures.0 must match"),
+        (lambda c: c["ising"].update(algorithm="heatbath"), "ising.algorithm must be one of metropolis, wolff (got 'heatbath')"),
+        (lambda c: c["datasets"]["mnist"]["checksums"]["t10k-labels-idx1-ubyte.gz"].update(md5="xyz"), "datasets.mnist.checksums.t10k-labels-idx1-ubyte.gz.md5 must match"),
+    ],
+)
+def test_schema_violation_is_one_clear_line(default_config, edit, message):
+    edit(default_config)
+    found = schema_errors(default_config, SCHEMA)
+    assert found and found[0].startswith(message), found
+
+
+@pytest.mark.parametrize(
+    "edit, message",
+    [
+        (lambda c: c["experiments"]["mlp"].update(snapshots=[5, 20]), "experiments.mlp.snapshots must be <= epochs (10) (got [20])"),
+        (lambda c: c["experiments"]["mlp"].update(dataset="ising"), "experiments.mlp: kind ising_ae goes with dataset ising and no other (got kind 'mlp', dataset 'ising')"),
+        (lambda c: c["datasets"]["fashion_mnist"]["checksums"].pop("t10k-images-idx3-ubyte.gz"), "datasets.fashion_mnist.checksums lacks t10k-images-idx3-ubyte.gz, needed by experiments rbm, kmeans, mlp, ae, cnn_ae, epochs; add the published digests (see config.yaml)"),
+        (lambda c: c["datasets"]["mnist"]["checksums"].update({"train-images-idx3-ubyte.gz": {"md5": "", "sha256_uncompressed": ""}}), "datasets.mnist.checksums.train-images-idx3-ubyte.gz needs md5 or sha256_uncompressed"),
+    ],
+)
+def test_cross_key_problem_is_one_clear_line(default_config, edit, message):
+    edit(default_config)
+    assert schema_errors(default_config, SCHEMA) == []
+    assert message in consistency_errors(default_config)
+
+
+def test_digits_needs_no_checksums(default_config):
+    default_config["experiments"]["mlp"]["dataset"] = "digits"
+    assert errors(default_config) == []

@@ -1,0 +1,172 @@
+"""Datasets from mirrors, the download cache and a loopback server, all checksum-verified."""
+
+import gzip
+import hashlib
+
+import numpy as np
+import pytest
+import torchvision.datasets as tvd
+import yaml
+
+from scaleinv.datasets.build import build_dataset
+from scaleinv.datasets.catalog import CIFAR_META, CIFAR_TEST_BATCHES, CIFAR_TRAIN_BATCHES
+from scaleinv.errors import ScaleinvError
+from synthetic import cifar_archive, emnist_zip, idx_files, md5
+
+from conftest import REPO
+
+
+def write(directory, files):
+    directory.mkdir(parents=True, exist_ok=True)
+    for name, blob in files.items():
+        (directory / name).write_bytes(blob)
+
+
+def data_settings(tmp_path, mirrors=(), download=False):
+    return {"mirrors": [str(m) for m in mirrors], "cache": str(tmp_path / "cache"), "download": download}
+
+
+def assert_arrays(arrays, xtr, ytr, xte, yte):
+    assert arrays["x_train"].dtype == np.uint8 and arrays["y_train"].dtype == np.uint8
+    np.testing.assert_array_equal(arrays["x_train"], xtr.reshape(len(xtr), -1))
+    np.testing.assert_array_equal(arrays["y_train"], ytr)
+    np.testing.assert_array_equal(arrays["x_test"], xte.reshape(len(xte), -1))
+    np.testing.assert_array_equal(arrays["y_test"], yte)
+
+
+@pytest.fixture
+def idx(tmp_path):
+    files, arrays = idx_files(np.random.default_rng(0))
+    return files, arrays, {"checksums": {name: {"md5": md5(blob)} for name, blob in files.items()}}
+
+
+@pytest.mark.parametrize("dataset", ["mnist", "fashion_mnist"])
+def test_idx_dataset_loads_from_a_mirror(tmp_path, idx, dataset):
+    files, arrays, spec = idx
+    write(tmp_path / "mirror", files)
+    built = build_dataset(dataset, spec, data_settings(tmp_path, [tmp_path / "nowhere", tmp_path / "mirror"]))
+    assert_arrays(built, *arrays)
+
+
+def test_recompressed_files_pass_by_content_digest(tmp_path, idx):
+    """Debian recompresses Fashion-MNIST: the .gz MD5 differs, the content SHA-256 matches."""
+    files, arrays, _ = idx
+    recompressed = {name: gzip.compress(gzip.decompress(blob), compresslevel=1, mtime=1) for name, blob in files.items()}
+    assert all(md5(recompressed[n]) != md5(files[n]) for n in files)
+    spec = {
+        "checksums": {
+            name: {"md5": md5(blob), "sha256_uncompressed": hashlib.sha256(gzip.decompress(blob)).hexdigest()}
+            for name, blob in files.items()
+        }
+    }
+    write(tmp_path / "mirror", recompressed)
+    assert_arrays(build_dataset("fashion_mnist", spec, data_settings(tmp_path, [tmp_path / "mirror"])), *arrays)
+
+
+def test_checksum_mismatch_names_the_file_and_every_place_tried(tmp_path, idx):
+    files, _, spec = idx
+    write(tmp_path / "mirror", {**files, "t10k-labels-idx1-ubyte.gz": b"corrupt"})
+    with pytest.raises(ScaleinvError) as error:
+        build_dataset("mnist", spec, data_settings(tmp_path, [tmp_path / "mirror"]))
+    message = str(error.value)
+    assert "\n" not in message
+    assert "dataset mnist could not be obtained" in message
+    assert f"{tmp_path / 'mirror'}: t10k-labels-idx1-ubyte.gz fails its checksum" in message
+    assert f"{tmp_path / 'cache' / 'mnist'}: no such directory" in message
+    assert "download: switched off (data.download: false)" in message
+    assert "data.mirrors" in message
+
+
+def test_download_from_loopback_server(tmp_path, idx, http_root):
+    files, arrays, spec = idx
+    served, url = http_root
+    write(served, files)
+    spec = {**spec, "urls": [url + "missing/", url]}
+    built = build_dataset("mnist", spec, data_settings(tmp_path, [tmp_path / "empty"], download=True))
+    assert_arrays(built, *arrays)
+    # The verified download is reused: a second build works with the server emptied.
+    for name in files:
+        (served / name).unlink()
+    assert_arrays(build_dataset("mnist", spec, data_settings(tmp_path, download=True)), *arrays)
+
+
+def test_corrupt_download_is_rejected_and_refetched(tmp_path, idx, http_root):
+    files, arrays, spec = idx
+    served, url = http_root
+    write(served, {**files, "train-images-idx3-ubyte.gz": b"truncated"})
+    spec = {**spec, "urls": [url]}
+    with pytest.raises(ScaleinvError, match=rf"{url}: train-images-idx3-ubyte.gz fails its checksum"):
+        build_dataset("mnist", spec, data_settings(tmp_path, download=True))
+    write(served, files)  # the server is repaired: the bad cached copy must not stick
+    assert_arrays(build_dataset("mnist", spec, data_settings(tmp_path, download=True)), *arrays)
+
+
+def test_unreachable_url_is_reported(tmp_path, idx, http_root):
+    _, _, spec = idx
+    _, url = http_root
+    with pytest.raises(ScaleinvError, match=r"HTTP Error 404"):
+        build_dataset("mnist", {**spec, "urls": [url]}, data_settings(tmp_path, download=True))
+
+
+def test_emnist_lower_keeps_lowercase_remaps_and_subsamples(tmp_path):
+    blob, (xtr, ytr, xte, yte) = emnist_zip(np.random.default_rng(1))
+    write(tmp_path / "mirror", {"gzip.zip": blob})
+    spec = {"checksums": {"gzip.zip": {"md5": md5(blob)}}, "n_train": 20, "seed": 3}
+    built = build_dataset("emnist_lower", spec, data_settings(tmp_path, [tmp_path / "mirror"]))
+    lower_train, lower_test = ytr >= 36, yte >= 36
+    keep = np.sort(np.random.default_rng(3).choice(lower_train.sum(), 20, replace=False))
+    assert_arrays(built, xtr[lower_train][keep], ytr[lower_train][keep] - 36, xte[lower_test], yte[lower_test] - 36)
+    assert built["y_train"].max() <= 25
+
+
+def test_emnist_lower_rejects_a_subsample_larger_than_the_data(tmp_path):
+    blob, _ = emnist_zip(np.random.default_rng(1))
+    write(tmp_path / "mirror", {"gzip.zip": blob})
+    spec = {"checksums": {"gzip.zip": {"md5": md5(blob)}}, "n_train": 10_000, "seed": 0}
+    with pytest.raises(ScaleinvError, match=r"datasets.emnist_lower.n_train must be <= \d+"):
+        build_dataset("emnist_lower", spec, data_settings(tmp_path, [tmp_path / "mirror"]))
+
+
+def test_cifar10_is_chw_flattened(tmp_path):
+    blob, checksums, data = cifar_archive(np.random.default_rng(2))
+    write(tmp_path / "mirror", {"cifar-10-python.tar.gz": blob})
+    spec = {"checksums": {"cifar-10-python.tar.gz": {"md5": md5(blob)}, **checksums}}
+    built = build_dataset("cifar10", spec, data_settings(tmp_path, [tmp_path / "mirror"]))
+    xtr = np.vstack([data[name][0] for name in CIFAR_TRAIN_BATCHES])
+    ytr = np.concatenate([data[name][1] for name in CIFAR_TRAIN_BATCHES])
+    assert_arrays(built, xtr, ytr, *data[CIFAR_TEST_BATCHES[0]])
+    assert built["x_train"].shape == (50, 3072)
+
+
+def test_cifar10_member_failing_its_checksum_is_never_unpickled(tmp_path):
+    payload = tmp_path / "unpickled"
+    blob, checksums, _ = cifar_archive(np.random.default_rng(2), tamper=("data_batch_3", payload))
+    write(tmp_path / "mirror", {"cifar-10-python.tar.gz": blob})
+    spec = {"checksums": {"cifar-10-python.tar.gz": {"md5": md5(blob)}, **checksums}}
+    with pytest.raises(ScaleinvError, match="cifar10: a batch file inside cifar-10-python.tar.gz fails its MD5"):
+        build_dataset("cifar10", spec, data_settings(tmp_path, [tmp_path / "mirror"]))
+    assert not payload.exists()
+
+
+def test_digits_split_is_deterministic_and_scaled():
+    built = build_dataset("digits", {"test_fraction": 0.2}, {"mirrors": [], "cache": "results/downloads", "download": False})
+    assert built["x_train"].shape == (1438, 64) and built["x_test"].shape == (359, 64)
+    assert built["x_train"].max() == 255 and built["x_train"].min() == 0
+    np.testing.assert_array_equal(built["y_train"][:10], np.arange(10))
+
+
+def test_config_declares_torchvisions_official_sources():
+    """config.yaml's URLs and digests are the ones torchvision's dataset classes pin."""
+    datasets = yaml.safe_load((REPO / "config.yaml").read_text())["datasets"]
+    for name, tv_class in (("mnist", tvd.MNIST), ("fashion_mnist", tvd.FashionMNIST)):
+        assert datasets[name]["urls"] == tv_class.mirrors
+        assert {f: d["md5"] for f, d in datasets[name]["checksums"].items()} == dict(tv_class.resources)
+    assert datasets["emnist_lower"]["urls"][0] + "gzip.zip" == tvd.EMNIST.url
+    assert datasets["emnist_lower"]["checksums"]["gzip.zip"]["md5"] == tvd.EMNIST.md5
+    cifar = datasets["cifar10"]
+    assert cifar["urls"][0] + tvd.CIFAR10.filename == tvd.CIFAR10.url
+    pinned = dict(tvd.CIFAR10.train_list + tvd.CIFAR10.test_list)
+    pinned[tvd.CIFAR10.meta["filename"]] = tvd.CIFAR10.meta["md5"]
+    pinned[tvd.CIFAR10.filename] = tvd.CIFAR10.tgz_md5
+    assert {f: d["md5"] for f, d in cifar["checksums"].items()} == pinned
+    assert set(pinned) == {"cifar-10-python.tar.gz", CIFAR_META, *CIFAR_TRAIN_BATCHES, *CIFAR_TEST_BATCHES}
