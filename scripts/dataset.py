@@ -6,5 +6,8 @@ from scaleinv.rulelog import rule_log
 
 with rule_log(snakemake.log[0]):
     dataset = snakemake.wildcards.dataset
-    spec = {**snakemake.params.recipe, "urls": snakemake.config["datasets"].get(dataset, {}).get("urls", [])}
+    spec = {
+        **snakemake.params.recipe,
+        "urls": snakemake.config["datasets"].get(dataset, {}).get("urls", []),
+    }
     save_npz(snakemake.output[0], build_dataset(dataset, spec, snakemake.config["data"]))

@@ -19,7 +19,9 @@ def md5(data):
 
 def idx_bytes(array):
     """IDX encoding of a uint8 array (magic: two zero bytes, type 0x08, number of dims)."""
-    header = struct.pack(">BBBB", 0, 0, 0x08, array.ndim) + struct.pack(f">{array.ndim}I", *array.shape)
+    header = struct.pack(">BBBB", 0, 0, 0x08, array.ndim) + struct.pack(
+        f">{array.ndim}I", *array.shape
+    )
     return header + np.ascontiguousarray(array, dtype=np.uint8).tobytes()
 
 
@@ -51,7 +53,10 @@ def emnist_zip(rng, n_train=200, n_test=80):
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w") as archive:
         for part, x, y in (("train", xtr, ytr), ("test", xte, yte)):
-            archive.writestr(f"gzip/emnist-byclass-{part}-images-idx3-ubyte.gz", gz(idx_bytes(x.transpose(0, 2, 1))))
+            archive.writestr(
+                f"gzip/emnist-byclass-{part}-images-idx3-ubyte.gz",
+                gz(idx_bytes(x.transpose(0, 2, 1))),
+            )
             archive.writestr(f"gzip/emnist-byclass-{part}-labels-idx1-ubyte.gz", gz(idx_bytes(y)))
     return buffer.getvalue(), (xtr, ytr, xte, yte)
 

@@ -9,7 +9,10 @@ from scaleinv.rulelog import rule_log
 
 
 def test_save_npz_round_trips_and_is_byte_identical(tmp_path):
-    arrays = {"x_train": np.arange(12, dtype=np.uint8).reshape(3, 4), "y_train": np.array([1, 2, 3], np.uint8)}
+    arrays = {
+        "x_train": np.arange(12, dtype=np.uint8).reshape(3, 4),
+        "y_train": np.array([1, 2, 3], np.uint8),
+    }
     save_npz(tmp_path / "a.npz", arrays)
     save_npz(tmp_path / "b.npz", arrays)
     assert (tmp_path / "a.npz").read_bytes() == (tmp_path / "b.npz").read_bytes()

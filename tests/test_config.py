@@ -5,9 +5,8 @@ import copy
 import pytest
 import yaml
 
-from scaleinv.config import consistency_errors, schema_errors
-
 from conftest import REPO
+from scaleinv.config import consistency_errors, schema_errors
 
 SCHEMA = yaml.safe_load((REPO / "workflow/schemas/config.schema.yaml").read_text())
 
@@ -24,7 +23,11 @@ def test_default_and_paper_configs_are_valid(default_config):
         merged["experiments"][name].update(override)
     assert errors(merged) == []
     assert {e["dataset"] for e in merged["experiments"].values()} == {
-        "mnist", "fashion_mnist", "emnist_lower", "cifar10", "ising"
+        "mnist",
+        "fashion_mnist",
+        "emnist_lower",
+        "cifar10",
+        "ising",
     }
 
 
@@ -48,21 +51,66 @@ def test_every_schema_field_has_description_and_default():
 @pytest.mark.parametrize(
     "edit, message",
     [
-        (lambda c: c["experiments"]["mlp"].update(epochs=0), "experiments.mlp.epochs must be >= 1 (got 0)"),
-        (lambda c: c["experiments"]["mlp"].update(lr=-1), "experiments.mlp.lr must be > 0 (got -1)"),
-        (lambda c: c["experiments"]["mlp"].update(epochs="ten"), "experiments.mlp.epochs must be of type integer (got 'ten')"),
-        (lambda c: c["experiments"]["mlp"].update(activation="tanh"), "experiments.mlp.activation must be one of sigmoid, relu (got 'tanh')"),
-        (lambda c: c["experiments"]["mlp"].update(device="tpu"), "experiments.mlp.device must be one of auto, cpu, cuda (got 'tpu')"),
-        (lambda c: c["experiments"]["mlp"].update(dataset="imagenet"), "experiments.mlp.dataset must be one of mnist, fashion_mnist, emnist_lower, cifar10, digits, ising (got 'imagenet')"),
-        (lambda c: c["experiments"]["mlp"].update(kind="gan"), "experiments.mlp.kind must be one of rbm, kmeans, tsne, mlp, ae, cnn_ae, ising_ae (got 'gan')"),
-        (lambda c: c["experiments"]["mlp"].update(widht=[3]), "experiments.mlp has unknown key(s) widht; allowed:"),
+        (
+            lambda c: c["experiments"]["mlp"].update(epochs=0),
+            "experiments.mlp.epochs must be >= 1 (got 0)",
+        ),
+        (
+            lambda c: c["experiments"]["mlp"].update(lr=-1),
+            "experiments.mlp.lr must be > 0 (got -1)",
+        ),
+        (
+            lambda c: c["experiments"]["mlp"].update(epochs="ten"),
+            "experiments.mlp.epochs must be of type integer (got 'ten')",
+        ),
+        (
+            lambda c: c["experiments"]["mlp"].update(activation="tanh"),
+            "experiments.mlp.activation must be one of sigmoid, relu (got 'tanh')",
+        ),
+        (
+            lambda c: c["experiments"]["mlp"].update(device="tpu"),
+            "experiments.mlp.device must be one of auto, cpu, cuda (got 'tpu')",
+        ),
+        (
+            lambda c: c["experiments"]["mlp"].update(dataset="imagenet"),
+            "experiments.mlp.dataset must be one of mnist, fashion_mnist, emnist_lower, cifar10, digits, ising (got 'imagenet')",
+        ),
+        (
+            lambda c: c["experiments"]["mlp"].update(kind="gan"),
+            "experiments.mlp.kind must be one of rbm, kmeans, tsne, mlp, ae, cnn_ae, ising_ae (got 'gan')",
+        ),
+        (
+            lambda c: c["experiments"]["mlp"].update(widht=[3]),
+            "experiments.mlp has unknown key(s) widht; allowed:",
+        ),
         (lambda c: c["experiments"]["mlp"].pop("kind"), "experiments.mlp is missing 'kind'"),
-        (lambda c: c["experiments"]["mlp"].update(widths=[]), "experiments.mlp.widths must list at least 1 item(s) (got [])"),
-        (lambda c: c["experiments"]["mlp"]["binarization"].update(threshold=1.5) if "binarization" in c["experiments"]["mlp"] else c["experiments"]["mlp"].update(binarization={"threshold": 1.5}), "experiments.mlp.binarization.threshold must be < 1 (got 1.5)"),
-        (lambda c: c["datasets"].update(svhn={}), "datasets has unknown entry 'svhn'; allowed: mnist, fashion_mnist, emnist_lower, cifar10, digits"),
+        (
+            lambda c: c["experiments"]["mlp"].update(widths=[]),
+            "experiments.mlp.widths must list at least 1 item(s) (got [])",
+        ),
+        (
+            lambda c: (
+                c["experiments"]["mlp"]["binarization"].update(threshold=1.5)
+                if "binarization" in c["experiments"]["mlp"]
+                else c["experiments"]["mlp"].update(binarization={"threshold": 1.5})
+            ),
+            "experiments.mlp.binarization.threshold must be < 1 (got 1.5)",
+        ),
+        (
+            lambda c: c["datasets"].update(svhn={}),
+            "datasets has unknown entry 'svhn'; allowed: mnist, fashion_mnist, emnist_lower, cifar10, digits",
+        ),
         (lambda c: c["ising"].update(temperatures=["hot"]), "ising.temperatures.0 must match"),
-        (lambda c: c["ising"].update(algorithm="heatbath"), "ising.algorithm must be one of metropolis, wolff (got 'heatbath')"),
-        (lambda c: c["datasets"]["mnist"]["checksums"]["t10k-labels-idx1-ubyte.gz"].update(md5="xyz"), "datasets.mnist.checksums.t10k-labels-idx1-ubyte.gz.md5 must match"),
+        (
+            lambda c: c["ising"].update(algorithm="heatbath"),
+            "ising.algorithm must be one of metropolis, wolff (got 'heatbath')",
+        ),
+        (
+            lambda c: c["datasets"]["mnist"]["checksums"]["t10k-labels-idx1-ubyte.gz"].update(
+                md5="xyz"
+            ),
+            "datasets.mnist.checksums.t10k-labels-idx1-ubyte.gz.md5 must match",
+        ),
     ],
 )
 def test_schema_violation_is_one_clear_line(default_config, edit, message):
@@ -74,10 +122,24 @@ def test_schema_violation_is_one_clear_line(default_config, edit, message):
 @pytest.mark.parametrize(
     "edit, message",
     [
-        (lambda c: c["experiments"]["mlp"].update(snapshots=[5, 20]), "experiments.mlp.snapshots must be <= epochs (10) (got [20])"),
-        (lambda c: c["experiments"]["mlp"].update(dataset="ising"), "experiments.mlp: kind ising_ae goes with dataset ising and no other (got kind 'mlp', dataset 'ising')"),
-        (lambda c: c["datasets"]["fashion_mnist"]["checksums"].pop("t10k-images-idx3-ubyte.gz"), "datasets.fashion_mnist.checksums lacks t10k-images-idx3-ubyte.gz, needed by experiments rbm, kmeans, mlp, ae, cnn_ae, epochs; add the published digests (see config.yaml)"),
-        (lambda c: c["datasets"]["mnist"]["checksums"].update({"train-images-idx3-ubyte.gz": {"md5": "", "sha256_uncompressed": ""}}), "datasets.mnist.checksums.train-images-idx3-ubyte.gz needs md5 or sha256_uncompressed"),
+        (
+            lambda c: c["experiments"]["mlp"].update(snapshots=[5, 20]),
+            "experiments.mlp.snapshots must be <= epochs (10) (got [20])",
+        ),
+        (
+            lambda c: c["experiments"]["mlp"].update(dataset="ising"),
+            "experiments.mlp: kind ising_ae goes with dataset ising and no other (got kind 'mlp', dataset 'ising')",
+        ),
+        (
+            lambda c: c["datasets"]["fashion_mnist"]["checksums"].pop("t10k-images-idx3-ubyte.gz"),
+            "datasets.fashion_mnist.checksums lacks t10k-images-idx3-ubyte.gz, needed by experiments rbm, kmeans, mlp, ae, cnn_ae, epochs; add the published digests (see config.yaml)",
+        ),
+        (
+            lambda c: c["datasets"]["mnist"]["checksums"].update(
+                {"train-images-idx3-ubyte.gz": {"md5": "", "sha256_uncompressed": ""}}
+            ),
+            "datasets.mnist.checksums.train-images-idx3-ubyte.gz needs md5 or sha256_uncompressed",
+        ),
     ],
 )
 def test_cross_key_problem_is_one_clear_line(default_config, edit, message):

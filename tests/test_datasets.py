@@ -8,12 +8,11 @@ import pytest
 import torchvision.datasets as tvd
 import yaml
 
+from conftest import REPO
 from scaleinv.datasets.build import build_dataset
 from scaleinv.datasets.catalog import CIFAR_META, CIFAR_TEST_BATCHES, CIFAR_TRAIN_BATCHES
 from scaleinv.errors import ScaleinvError
 from synthetic import cifar_archive, emnist_zip, idx_files, md5
-
-from conftest import REPO
 
 
 def write(directory, files):
@@ -23,7 +22,11 @@ def write(directory, files):
 
 
 def data_settings(tmp_path, mirrors=(), download=False):
-    return {"mirrors": [str(m) for m in mirrors], "cache": str(tmp_path / "cache"), "download": download}
+    return {
+        "mirrors": [str(m) for m in mirrors],
+        "cache": str(tmp_path / "cache"),
+        "download": download,
+    }
 
 
 def assert_arrays(arrays, xtr, ytr, xte, yte):
@@ -44,23 +47,34 @@ def idx(tmp_path):
 def test_idx_dataset_loads_from_a_mirror(tmp_path, idx, dataset):
     files, arrays, spec = idx
     write(tmp_path / "mirror", files)
-    built = build_dataset(dataset, spec, data_settings(tmp_path, [tmp_path / "nowhere", tmp_path / "mirror"]))
+    built = build_dataset(
+        dataset, spec, data_settings(tmp_path, [tmp_path / "nowhere", tmp_path / "mirror"])
+    )
     assert_arrays(built, *arrays)
 
 
 def test_recompressed_files_pass_by_content_digest(tmp_path, idx):
     """Debian recompresses Fashion-MNIST: the .gz MD5 differs, the content SHA-256 matches."""
     files, arrays, _ = idx
-    recompressed = {name: gzip.compress(gzip.decompress(blob), compresslevel=1, mtime=1) for name, blob in files.items()}
+    recompressed = {
+        name: gzip.compress(gzip.decompress(blob), compresslevel=1, mtime=1)
+        for name, blob in files.items()
+    }
     assert all(md5(recompressed[n]) != md5(files[n]) for n in files)
     spec = {
         "checksums": {
-            name: {"md5": md5(blob), "sha256_uncompressed": hashlib.sha256(gzip.decompress(blob)).hexdigest()}
+            name: {
+                "md5": md5(blob),
+                "sha256_uncompressed": hashlib.sha256(gzip.decompress(blob)).hexdigest(),
+            }
             for name, blob in files.items()
         }
     }
     write(tmp_path / "mirror", recompressed)
-    assert_arrays(build_dataset("fashion_mnist", spec, data_settings(tmp_path, [tmp_path / "mirror"])), *arrays)
+    assert_arrays(
+        build_dataset("fashion_mnist", spec, data_settings(tmp_path, [tmp_path / "mirror"])),
+        *arrays,
+    )
 
 
 def test_checksum_mismatch_names_the_file_and_every_place_tried(tmp_path, idx):
@@ -82,7 +96,9 @@ def test_download_from_loopback_server(tmp_path, idx, http_root):
     served, url = http_root
     write(served, files)
     spec = {**spec, "urls": [url + "missing/", url]}
-    built = build_dataset("mnist", spec, data_settings(tmp_path, [tmp_path / "empty"], download=True))
+    built = build_dataset(
+        "mnist", spec, data_settings(tmp_path, [tmp_path / "empty"], download=True)
+    )
     assert_arrays(built, *arrays)
     # The verified download is reused: a second build works with the server emptied.
     for name in files:
@@ -95,7 +111,9 @@ def test_corrupt_download_is_rejected_and_refetched(tmp_path, idx, http_root):
     served, url = http_root
     write(served, {**files, "train-images-idx3-ubyte.gz": b"truncated"})
     spec = {**spec, "urls": [url]}
-    with pytest.raises(ScaleinvError, match=rf"{url}: train-images-idx3-ubyte.gz fails its checksum"):
+    with pytest.raises(
+        ScaleinvError, match=rf"{url}: train-images-idx3-ubyte.gz fails its checksum"
+    ):
         build_dataset("mnist", spec, data_settings(tmp_path, download=True))
     write(served, files)  # the server is repaired: the bad cached copy must not stick
     assert_arrays(build_dataset("mnist", spec, data_settings(tmp_path, download=True)), *arrays)
@@ -115,7 +133,13 @@ def test_emnist_lower_keeps_lowercase_remaps_and_subsamples(tmp_path):
     built = build_dataset("emnist_lower", spec, data_settings(tmp_path, [tmp_path / "mirror"]))
     lower_train, lower_test = ytr >= 36, yte >= 36
     keep = np.sort(np.random.default_rng(3).choice(lower_train.sum(), 20, replace=False))
-    assert_arrays(built, xtr[lower_train][keep], ytr[lower_train][keep] - 36, xte[lower_test], yte[lower_test] - 36)
+    assert_arrays(
+        built,
+        xtr[lower_train][keep],
+        ytr[lower_train][keep] - 36,
+        xte[lower_test],
+        yte[lower_test] - 36,
+    )
     assert built["y_train"].max() <= 25
 
 
@@ -143,13 +167,19 @@ def test_cifar10_member_failing_its_checksum_is_never_unpickled(tmp_path):
     blob, checksums, _ = cifar_archive(np.random.default_rng(2), tamper=("data_batch_3", payload))
     write(tmp_path / "mirror", {"cifar-10-python.tar.gz": blob})
     spec = {"checksums": {"cifar-10-python.tar.gz": {"md5": md5(blob)}, **checksums}}
-    with pytest.raises(ScaleinvError, match="cifar10: a batch file inside cifar-10-python.tar.gz fails its MD5"):
+    with pytest.raises(
+        ScaleinvError, match="cifar10: a batch file inside cifar-10-python.tar.gz fails its MD5"
+    ):
         build_dataset("cifar10", spec, data_settings(tmp_path, [tmp_path / "mirror"]))
     assert not payload.exists()
 
 
 def test_digits_split_is_deterministic_and_scaled():
-    built = build_dataset("digits", {"test_fraction": 0.2}, {"mirrors": [], "cache": "results/downloads", "download": False})
+    built = build_dataset(
+        "digits",
+        {"test_fraction": 0.2},
+        {"mirrors": [], "cache": "results/downloads", "download": False},
+    )
     assert built["x_train"].shape == (1438, 64) and built["x_test"].shape == (359, 64)
     assert built["x_train"].max() == 255 and built["x_train"].min() == 0
     np.testing.assert_array_equal(built["y_train"][:10], np.arange(10))
@@ -160,7 +190,9 @@ def test_config_declares_torchvisions_official_sources():
     datasets = yaml.safe_load((REPO / "config.yaml").read_text())["datasets"]
     for name, tv_class in (("mnist", tvd.MNIST), ("fashion_mnist", tvd.FashionMNIST)):
         assert datasets[name]["urls"] == tv_class.mirrors
-        assert {f: d["md5"] for f, d in datasets[name]["checksums"].items()} == dict(tv_class.resources)
+        assert {f: d["md5"] for f, d in datasets[name]["checksums"].items()} == dict(
+            tv_class.resources
+        )
     assert datasets["emnist_lower"]["urls"][0] + "gzip.zip" == tvd.EMNIST.url
     assert datasets["emnist_lower"]["checksums"]["gzip.zip"]["md5"] == tvd.EMNIST.md5
     cifar = datasets["cifar10"]
@@ -169,4 +201,9 @@ def test_config_declares_torchvisions_official_sources():
     pinned[tvd.CIFAR10.meta["filename"]] = tvd.CIFAR10.meta["md5"]
     pinned[tvd.CIFAR10.filename] = tvd.CIFAR10.tgz_md5
     assert {f: d["md5"] for f, d in cifar["checksums"].items()} == pinned
-    assert set(pinned) == {"cifar-10-python.tar.gz", CIFAR_META, *CIFAR_TRAIN_BATCHES, *CIFAR_TEST_BATCHES}
+    assert set(pinned) == {
+        "cifar-10-python.tar.gz",
+        CIFAR_META,
+        *CIFAR_TRAIN_BATCHES,
+        *CIFAR_TEST_BATCHES,
+    }

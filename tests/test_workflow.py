@@ -3,9 +3,8 @@
 import numpy as np
 import yaml
 
-from scaleinv.datasets.build import build_dataset
-
 from conftest import snakemake
+from scaleinv.datasets.build import build_dataset
 
 
 def leftovers(directory):
@@ -18,10 +17,15 @@ def test_digits_dataset_through_snakemake(workflow_copy):
     assert run.returncode == 0, run.stdout
     with np.load(workflow_copy / "results/data/digits.npz") as built:
         assert sorted(built.files) == ["x_test", "x_train", "y_test", "y_train"]
-        expected = build_dataset("digits", {"test_fraction": 0.2}, {"mirrors": [], "cache": "unused", "download": False})
+        expected = build_dataset(
+            "digits", {"test_fraction": 0.2}, {"mirrors": [], "cache": "unused", "download": False}
+        )
         for name, array in expected.items():
             np.testing.assert_array_equal(built[name], array)
-    assert "digits: train split (1438, 64)" in (workflow_copy / "results/logs/data/digits.log").read_text()
+    assert (
+        "digits: train split (1438, 64)"
+        in (workflow_copy / "results/logs/data/digits.log").read_text()
+    )
     assert (workflow_copy / "results/benchmarks/data/digits.tsv").exists()
     assert leftovers(workflow_copy / "results") == []
     rerun = snakemake(workflow_copy, "--cores", "1", "results/data/digits.npz")
@@ -55,15 +59,29 @@ def test_bad_config_value_stops_before_any_job(workflow_copy):
 def test_corrupt_dataset_file_fails_the_rule_with_one_line_and_no_output(workflow_copy):
     mirror = workflow_copy / "bad-mirror"
     mirror.mkdir()
-    for name in ("train-images-idx3-ubyte.gz", "train-labels-idx1-ubyte.gz", "t10k-images-idx3-ubyte.gz", "t10k-labels-idx1-ubyte.gz"):
+    for name in (
+        "train-images-idx3-ubyte.gz",
+        "train-labels-idx1-ubyte.gz",
+        "t10k-images-idx3-ubyte.gz",
+        "t10k-labels-idx1-ubyte.gz",
+    ):
         (mirror / name).write_bytes(b"\x1f\x8b not really gzip")
     override = {"data": {"mirrors": [str(mirror)], "download": False}}
     (workflow_copy / "offline.yaml").write_text(yaml.safe_dump(override))
-    run = snakemake(workflow_copy, "results/data/fashion_mnist.npz", "--cores", "1", "--configfile", "offline.yaml")
+    run = snakemake(
+        workflow_copy,
+        "results/data/fashion_mnist.npz",
+        "--cores",
+        "1",
+        "--configfile",
+        "offline.yaml",
+    )
     assert run.returncode != 0
     errors = [line for line in run.stdout.splitlines() if line.startswith("error: ")]
     assert len(errors) == 1, run.stdout
-    assert errors[0].startswith(f"error: dataset fashion_mnist could not be obtained; tried {mirror}: ")
+    assert errors[0].startswith(
+        f"error: dataset fashion_mnist could not be obtained; tried {mirror}: "
+    )
     assert "is not a readable gzip file" in errors[0] and "data.download: false" in errors[0]
     assert not (workflow_copy / "results/data/fashion_mnist.npz").exists()
     assert leftovers(workflow_copy / "results") == []

@@ -57,7 +57,9 @@ def consistency_errors(config):
     for dataset, spec in datasets.items():
         for name, digests in spec.get("checksums", {}).items():
             if not any(digests.values()):
-                errors.append(f"datasets.{dataset}.checksums.{name} needs md5 or sha256_uncompressed")
+                errors.append(
+                    f"datasets.{dataset}.checksums.{name} needs md5 or sha256_uncompressed"
+                )
     for name, experiment in config.get("experiments", {}).items():
         key = f"experiments.{name}"
         epochs = experiment.get("epochs", 0)

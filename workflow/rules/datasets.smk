@@ -8,9 +8,9 @@ rule dataset:
         "results/logs/data/{dataset}.log",
     benchmark:
         "results/benchmarks/data/{dataset}.tsv"
-    params:
-        recipe=dataset_recipe,
     conda:
         "../../envs/torch.yaml"
+    params:
+        recipe=dataset_recipe,
     script:
         "../../scripts/dataset.py"

@@ -32,4 +32,3 @@ def build_dataset(dataset, spec, data):
     for split in ("train", "test"):
         log.info("%s: %s split %s", dataset, split, arrays[f"x_{split}"].shape)
     return arrays
-

@@ -80,7 +80,10 @@ def _load_emnist_lower(files, spec, workdir):
 
 
 def _load_cifar10(files, spec, workdir):
-    """CIFAR-10 as N x 3072 in CHW order; torchvision checks every pickle's MD5 before unpickling."""
+    """CIFAR-10 as N x 3072 in CHW order.
+
+    torchvision checks every pickle's MD5 (here: from the config) before unpickling it.
+    """
     extract_archive(files[CIFAR_ARCHIVE], workdir)
     md5 = {name: digests["md5"] for name, digests in spec["checksums"].items()}
 

@@ -52,7 +52,7 @@ def _verified(directory, names, checksums):
 
 
 def locate(dataset, names, checksums, urls, mirrors, cache, download):
-    """Return {name: path} of verified original files, or raise one error naming every place tried."""
+    """{name: path} of verified original files; else one error naming every place tried."""
     if not names:
         return {}
     tried = []
@@ -80,9 +80,11 @@ def locate(dataset, names, checksums, urls, mirrors, cache, download):
         if files:
             return files
         tried.append(f"{url}: {problem}")
+    debian = (
+        " (Debian: apt-get install dataset-fashion-mnist)" if dataset == "fashion_mnist" else ""
+    )
     raise ScaleinvError(
         f"dataset {dataset} could not be obtained; tried {'; '.join(tried)}. "
         f"Put the original files ({', '.join(names)}) in a directory listed in data.mirrors"
-        f"{' (Debian: apt-get install dataset-fashion-mnist)' if dataset == 'fashion_mnist' else ''}, "
-        f"or allow data.download on a machine that reaches datasets.{dataset}.urls"
+        f"{debian}, or allow data.download on a machine that reaches datasets.{dataset}.urls"
     )
