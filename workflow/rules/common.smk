@@ -1,6 +1,5 @@
 # Config validation, wildcard constraints and the target builders every stage uses.
 
-import os
 import sys
 
 import yaml
@@ -11,12 +10,6 @@ from scaleinv.config import consistency_errors, schema_errors
 from scaleinv.datasets.catalog import IMAGE_DATASETS
 
 CONFIG_SCHEMA = workflow.source_path("../schemas/config.schema.yaml")
-
-# Rule scripts import scaleinv from src/ also inside --sdm conda environments, which
-# hold only third-party packages (Snakemake copies env files, so `pip -e` cannot work).
-os.environ["PYTHONPATH"] = os.pathsep.join(
-    filter(None, [os.path.join(workflow.basedir, "src"), os.environ.get("PYTHONPATH")])
-)
 
 
 def check_config(config):
