@@ -30,6 +30,8 @@ check_config(config)
 
 wildcard_constraints:
     dataset="|".join(IMAGE_DATASETS),
+    L=r"\d+",
+    T=r"\d+(\.\d+)?",
 
 
 def image_datasets():
@@ -46,5 +48,18 @@ def dataset_recipe(wildcards):
     return {key: value for key, value in spec.items() if key != "urls"}
 
 
+def ising_datasets():
+    """The Ising datasets, one per configured temperature, when an experiment uses them."""
+    if not any(e["dataset"] == "ising" for e in config["experiments"].values()):
+        return []
+    ising = config["ising"]
+    return expand(
+        "results/data/ising_L{L}_T{T}.npz", L=ising["L"], T=ising["temperatures"]
+    )
+
+
 def get_final_output():
-    return expand("results/data/{dataset}.npz", dataset=image_datasets())
+    targets = expand("results/data/{dataset}.npz", dataset=image_datasets())
+    if ising_datasets():
+        targets += ising_datasets() + ["results/ising/autocorr.parquet"]
+    return targets

@@ -1,0 +1,7 @@
+"""Concatenate Parquet tables of one schema into one table."""
+
+from scaleinv.rulelog import rule_log
+from scaleinv.tables import concat_tables
+
+with rule_log(snakemake.log[0]):
+    concat_tables(snakemake.input, snakemake.output[0])
