@@ -13,7 +13,11 @@ def write_ising_dataset(L, T, n_samples, algorithm, seed, chains, data_path, aut
     samples = sample_ising(L, float(T), n_samples, algorithm, seed, chains)
     save_npz(
         data_path,
-        {"x_train": samples.spins, "energy": samples.energy, "magnetization": samples.magnetization},
+        {
+            "x_train": samples.spins,
+            "energy": samples.energy,
+            "magnetization": samples.magnetization,
+        },
     )
     rows = [{"L": L, "T": T, "algorithm": algorithm, **row} for row in samples.autocorr]
     write_table(rows, autocorr_path)

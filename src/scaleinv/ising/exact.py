@@ -32,9 +32,11 @@ def boltzmann_em(L, T):
 
 
 def onsager_energy_per_spin(T):
-    """Infinite-lattice energy per spin, u = -coth(2K) [1 + (2/pi)(2 tanh^2(2K) - 1) K1(k)],
-    K = 1/T, k = 2 sinh(2K) / cosh^2(2K) (Onsager 1944; e.g. Huang, Statistical Mechanics, eq. 17.47)."""
+    """Infinite-lattice energy per spin (Onsager 1944; Huang, Statistical Mechanics, 17.47):
+    u = -coth(2K) [1 + (2/pi)(2 tanh^2(2K) - 1) K1(k)], K = 1/T, k = 2 sinh(2K) / cosh^2(2K)."""
     K = 1.0 / T
     k = 2.0 * math.sinh(2 * K) / math.cosh(2 * K) ** 2
     elliptic = ellipk(k * k)  # scipy takes the parameter m = k^2
-    return -(1.0 / math.tanh(2 * K)) * (1 + (2 / math.pi) * (2 * math.tanh(2 * K) ** 2 - 1) * elliptic)
+    return -(1.0 / math.tanh(2 * K)) * (
+        1 + (2 / math.pi) * (2 * math.tanh(2 * K) ** 2 - 1) * elliptic
+    )

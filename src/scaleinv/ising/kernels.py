@@ -63,7 +63,9 @@ def wolff_threshold(T):
 
 @nb.njit(parallel=True, cache=True)
 def _metropolis_blocks(spins, states, neighbors, thresholds, sweeps):
-    """`sweeps` Metropolis sweeps of every chain; spins (blocks, sites, LANES), states (blocks, LANES).
+    """`sweeps` Metropolis sweeps of every chain.
+
+    spins: (blocks, sites, LANES) int8; states: (blocks, LANES) uint64.
 
     Each sweep visits the sites in order, then flips all spins of a chain with
     probability 1/2 (an exact symmetry of H: it keeps the Boltzmann distribution and
@@ -77,7 +79,12 @@ def _metropolis_blocks(spins, states, neighbors, thresholds, sweeps):
         state = states[b]
         for _ in range(sweeps):
             for i in range(sites):
-                right, left, down, up = neighbors[i, 0], neighbors[i, 1], neighbors[i, 2], neighbors[i, 3]
+                right, left, down, up = (
+                    neighbors[i, 0],
+                    neighbors[i, 1],
+                    neighbors[i, 2],
+                    neighbors[i, 3],
+                )
                 for lane in range(lanes):
                     x = s[i, lane] * (s[right, lane] + s[left, lane] + s[down, lane] + s[up, lane])
                     state[lane], r = splitmix64(state[lane])
@@ -92,7 +99,9 @@ def _metropolis_blocks(spins, states, neighbors, thresholds, sweeps):
 @nb.njit(inline="always")
 def _wolff_update(s, state, neighbors, p_add, stack):
     """Grow one Wolff cluster from a random site and flip it (Wolff 1989); sites flip as
-    they join, so a site is never added twice."""
+    they join, so a site is never added twice. Then flip all spins with probability 1/2:
+    at low T a cluster is nearly the whole lattice, and without this the sign of M would
+    alternate almost deterministically from one update to the next."""
     state, r = splitmix64(state)
     seed = np.int64((r >> np.uint64(32)) * np.uint64(s.size) >> np.uint64(32))
     old = s[seed]
@@ -110,6 +119,10 @@ def _wolff_update(s, state, neighbors, p_add, stack):
                     s[j] = -old
                     stack[top] = j
                     top += 1
+    state, r = splitmix64(state)
+    if r >> np.uint64(63):
+        for i in range(s.size):
+            s[i] = -s[i]
     return state
 
 

@@ -42,7 +42,8 @@ def metropolis_sweep(spins, L, T, state):
 
 
 def wolff_update(spins, L, T, state):
-    """Flip one cluster grown from a random site with bond probability 1 - exp(-2/T)."""
+    """Flip one cluster grown from a random site with bond probability 1 - exp(-2/T);
+    then flip all spins with probability 1/2."""
     p_add = int(2.0**64 * (1.0 - math.exp(-2.0 / T)))
     state, r = splitmix64(state)
     seed = ((r >> 32) * (L * L)) >> 32
@@ -57,9 +58,14 @@ def wolff_update(spins, L, T, state):
                 if r < p_add:
                     spins[j] = -old
                     stack.append(j)
+    state, r = splitmix64(state)
+    if r >> 63:
+        spins[:] = [-s for s in spins]
     return state
 
 
 def energy_magnetization(spins, L):
-    energy = -sum(spins[i] * (spins[neighbours(i, L)[0]] + spins[neighbours(i, L)[2]]) for i in range(L * L))
+    energy = -sum(
+        spins[i] * (spins[neighbours(i, L)[0]] + spins[neighbours(i, L)[2]]) for i in range(L * L)
+    )
     return energy, sum(spins)

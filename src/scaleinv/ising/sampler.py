@@ -29,7 +29,9 @@ def chain_seeds(seed, L, T, chains):
     return sequence.generate_state(chains, np.uint64)
 
 
-def sample_ising(L, T, n_samples, algorithm="metropolis", seed=0, chains=128, burn_in=1000, pilot=2000):
+def sample_ising(
+    L, T, n_samples, algorithm="metropolis", seed=0, chains=128, burn_in=1000, pilot=2000
+):
     """`n_samples` configurations of the L x L Ising torus at temperature T.
 
     Chains start all-up and run `burn_in` updates (Metropolis sweeps or Wolff cluster
@@ -62,8 +64,9 @@ def sample_ising(L, T, n_samples, algorithm="metropolis", seed=0, chains=128, bu
     thinning = max(1, math.ceil(2 * slowest))
     per_chain = -(-n_samples // chains)
     log.info(
-        "Ising L=%d T=%g %s: tau_int E %.2f, |M| %.2f updates; pilot %d; keeping 1 in %d from %d chains",
-        L, T, algorithm, taus["energy"][0], taus["abs_magnetization"][0], pilot_length, thinning, chains,
+        "Ising L=%d T=%g %s: tau_int E %.2f, |M| %.2f updates; pilot %d; keep 1 in %d; %d chains",
+        L, T, algorithm, taus["energy"][0], taus["abs_magnetization"][0], pilot_length, thinning,
+        chains,
     )  # fmt: skip
     energy, magnetization, spins = state.evolve(thinning, per_chain, keep_spins=True)
     kept = {"energy": energy, "abs_magnetization": np.abs(magnetization)}
