@@ -15,6 +15,8 @@ report: "workflow/report/workflow.rst"
 include: "workflow/rules/common.smk"
 include: "workflow/rules/datasets.smk"
 include: "workflow/rules/ising.smk"
+include: "workflow/rules/train.smk"
+include: "workflow/rules/codes.smk"
 
 
 rule all:

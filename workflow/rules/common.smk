@@ -8,6 +8,7 @@ from snakemake.utils import validate
 
 from scaleinv.config import consistency_errors, schema_errors
 from scaleinv.datasets.catalog import IMAGE_DATASETS
+from scaleinv.experiments import expand_experiments
 
 CONFIG_SCHEMA = workflow.source_path("../schemas/config.schema.yaml")
 
@@ -26,6 +27,7 @@ def check_config(config):
 
 
 check_config(config)
+EXPERIMENTS = expand_experiments(config)
 
 
 wildcard_constraints:
@@ -58,8 +60,26 @@ def ising_datasets():
     )
 
 
+def rule_name(stage, experiment):
+    """A rule name per experiment (ids like ising_ae_T2.26 are not identifiers)."""
+    return f"{stage}_{experiment.id}".replace(".", "_")
+
+
+def dataset_of_experiment(wildcards):
+    return f"results/data/{EXPERIMENTS[wildcards.experiment].dataset}.npz"
+
+
+def codes_files():
+    return [
+        f"results/codes/{e.id}/seed{seed}/epoch{epoch}.parquet"
+        for e in EXPERIMENTS.values()
+        for seed in e.settings["seeds"]
+        for epoch in e.snapshots
+    ]
+
+
 def get_final_output():
     targets = expand("results/data/{dataset}.npz", dataset=image_datasets())
     if ising_datasets():
         targets += ising_datasets() + ["results/ising/autocorr.parquet"]
-    return targets
+    return targets + codes_files()

@@ -1,0 +1,55 @@
+"""Unsupervised: a Bernoulli RBM trained by CD-k (Fig. 1a, 2).
+
+The visible input is Bernoulli-sampled from pixel intensities; the codes are sampled
+binary hidden states. Training minimises F(v_data) - F(v_model) with v_model from k
+Gibbs steps (detached), whose gradient is the CD-k update, so any torch optimizer
+(the public code: Adam) applies.
+"""
+
+import torch
+from torch import nn
+from torch.nn import functional as F
+
+
+class RBM(nn.Module):
+    def __init__(self, visible, hidden, k=1):
+        super().__init__()
+        self.weight = nn.Parameter(torch.randn(hidden, visible) * 0.01)
+        self.visible_bias = nn.Parameter(torch.zeros(visible))
+        self.hidden_bias = nn.Parameter(torch.zeros(hidden))
+        self.k = k
+
+    def hidden_probability(self, v):
+        return torch.sigmoid(F.linear(v, self.weight, self.hidden_bias))
+
+    def visible_probability(self, h):
+        return torch.sigmoid(F.linear(h, self.weight.t(), self.visible_bias))
+
+    def free_energy(self, v):
+        """F(v) = -b.v - sum_j softplus(c_j + W_j.v), per sample."""
+        return -(v @ self.visible_bias) - F.softplus(F.linear(v, self.weight, self.hidden_bias)).sum(1)
+
+    def _gibbs_chain(self, v, generator):
+        for _ in range(self.k):
+            h = torch.bernoulli(self.hidden_probability(v), generator=generator)
+            v = torch.bernoulli(self.visible_probability(h), generator=generator)
+        return v
+
+    def loss(self, x, y=None, generator=None):
+        v = torch.bernoulli(x, generator=generator)
+        v_model = self._gibbs_chain(v, generator).detach()
+        return (self.free_energy(v) - self.free_energy(v_model)).mean()
+
+    @torch.no_grad()
+    def evaluate(self, x, y=None):
+        """Mean-field reconstruction error and mean free energy (compare train vs test)."""
+        reconstruction = self.visible_probability(self.hidden_probability(x))
+        return {
+            "loss": F.mse_loss(reconstruction, x).item(),
+            "free_energy": self.free_energy(x).mean().item(),
+        }
+
+    @torch.no_grad()
+    def hidden(self, x, generator=None):
+        v = torch.bernoulli(x, generator=generator)
+        return [("z1", torch.bernoulli(self.hidden_probability(v), generator=generator))]

@@ -1,0 +1,115 @@
+"""Training: the whole dataset lives on the device as tensors; one log line per epoch.
+
+Snapshots (state dicts) are held in memory and written only after the last epoch, so
+a run that fails (a NaN loss, say) leaves no checkpoint that looks valid.
+"""
+
+import copy
+import logging
+import math
+import time
+
+import torch
+
+from scaleinv.atomic import atomic_path
+from scaleinv.data import load_splits
+from scaleinv.errors import ScaleinvError
+from scaleinv.experiments import IMAGE_SHAPES
+from scaleinv.models import build_model
+from scaleinv.tables import write_table
+
+log = logging.getLogger(__name__)
+
+OPTIMIZERS = {"adam": torch.optim.Adam, "sgd": torch.optim.SGD}
+EVAL_CHUNK = 10_000
+
+
+def resolve_device(requested, key):
+    """torch.device for config value `requested` (auto|cpu|cuda); `key` names it in errors."""
+    if requested == "auto":
+        return torch.device("cuda" if torch.cuda.is_available() else "cpu")
+    if requested == "cuda" and not torch.cuda.is_available():
+        raise ScaleinvError(f"{key} is cuda, but no CUDA device is available here; use auto or cpu")
+    return torch.device(requested)
+
+
+def evaluate(model, x, y):
+    """model.evaluate over chunks of x, each metric averaged with chunk-size weights."""
+    totals = {}
+    for start in range(0, len(x), EVAL_CHUNK):
+        stop = min(start + EVAL_CHUNK, len(x))
+        part = model.evaluate(x[start:stop], None if y is None else y[start:stop])
+        for name, value in part.items():
+            totals[name] = totals.get(name, 0.0) + value * (stop - start)
+    return {name: total / len(x) for name, total in totals.items()}
+
+
+def train(model, splits, settings, seed, device, key):
+    """Train `model` on splits.x['train']; return ({epoch: state_dict}, metrics rows).
+
+    Shuffling draws from a CPU generator seeded with `seed`, so the batch order is the
+    same on every device; stochastic models (the RBM) sample with a device generator.
+    """
+    # fused: one kernel per step instead of one per parameter (1.5 -> 1.1 s per MLP epoch).
+    optimizer = OPTIMIZERS[settings["optimizer"]](model.parameters(), lr=settings["lr"], fused=True)
+    order_generator = torch.Generator().manual_seed(seed)
+    sample_generator = torch.Generator(device).manual_seed(seed)
+    x, y = splits.x["train"], splits.y["train"]
+    snapshots, rows = {}, []
+    wanted = set(settings["snapshots"])
+    if 0 in wanted:
+        snapshots[0] = copy.deepcopy(model.state_dict())
+    for epoch in range(1, settings["epochs"] + 1):
+        start = time.perf_counter()
+        model.train()
+        total = torch.zeros((), device=device)
+        order = torch.randperm(len(x), generator=order_generator).to(device)
+        for batch in order.split(settings["batch"]):
+            loss = model.loss(x[batch], None if y is None else y[batch], sample_generator)
+            optimizer.zero_grad(set_to_none=True)
+            loss.backward()
+            optimizer.step()
+            total += loss.detach() * len(batch)
+        if not math.isfinite(total.item()):
+            raise ScaleinvError(
+                f"{key}: the training loss became {total.item()} in epoch {epoch}; "
+                f"lower {key}.lr (got {settings['lr']}) or check the data"
+            )
+        seconds = time.perf_counter() - start
+        model.eval()
+        row = {"epoch": epoch, "seconds": seconds}
+        for split in splits.names:
+            for name, value in evaluate(model, splits.x[split], splits.y[split]).items():
+                row[f"{split}_{name}"] = value
+        rows.append(row)
+        log.info(
+            "epoch %d/%d %.2fs %s",
+            epoch, settings["epochs"], seconds,
+            " ".join(f"{k}={v:.4f}" for k, v in row.items() if k not in ("epoch", "seconds")),
+        )  # fmt: skip
+        if epoch in wanted:
+            snapshots[epoch] = copy.deepcopy(model.state_dict())
+    return snapshots, rows
+
+
+def make_model(experiment, splits):
+    settings = experiment.settings
+    conv = experiment.kind == "cnn_ae"
+    shape = IMAGE_SHAPES[experiment.dataset] if conv else tuple(splits.x["train"].shape[1:])
+    n_classes = int(splits.y["train"].max()) + 1 if splits.y["train"] is not None else 0
+    return build_model(experiment.kind, shape, settings["widths"], settings["activation"], n_classes)
+
+
+def train_experiment(experiment, seed, dataset_path, snapshot_paths, metrics_path):
+    """Train one (experiment, seed); write the snapshots {epoch: path} and metrics Parquet."""
+    key = f"experiments.{experiment.name}"
+    device = resolve_device(experiment.settings["device"], f"{key}.device")
+    splits = load_splits(dataset_path, experiment.dataset, experiment.kind == "cnn_ae", device)
+    torch.manual_seed(seed)
+    model = make_model(experiment, splits).to(device)
+    log.info("%s seed %d on %s: %s", experiment.id, seed, device, model)
+    snapshots, rows = train(model, splits, experiment.settings, seed, device, key)
+    for epoch, path in snapshot_paths.items():
+        with atomic_path(path) as tmp:
+            torch.save({k: v.cpu() for k, v in snapshots[epoch].items()}, tmp)
+    write_table(rows, metrics_path)

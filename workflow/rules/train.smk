@@ -1,0 +1,31 @@
+# Training: one rule per experiment (its snapshot epochs fix its outputs), any seed.
+
+for experiment in EXPERIMENTS.values():
+    if experiment.kind == "kmeans":
+        continue
+
+    rule:
+        name:
+            rule_name("train", experiment)
+        input:
+            dataset=f"results/data/{experiment.dataset}.npz",
+        output:
+            snapshots=expand(
+                "results/train/{experiment}/seed{{seed}}/epoch{epoch}.pt",
+                experiment=experiment.id,
+                epoch=experiment.snapshots,
+            ),
+            metrics=f"results/train/{experiment.id}/seed{{seed}}/metrics.parquet",
+        log:
+            f"results/logs/train/{experiment.id}/seed{{seed}}.log",
+        benchmark:
+            f"results/benchmarks/train/{experiment.id}/seed{{seed}}.tsv"
+        conda:
+            "../../envs/torch.yaml"
+        threads: 2
+        resources:
+            gpu=1 if experiment.settings["device"] == "cuda" else 0,
+        params:
+            experiment=experiment,
+        script:
+            "../../scripts/train.py"
