@@ -1,5 +1,7 @@
 """Ising sampler checked against exact results: enumeration, Onsager, its own reference."""
 
+import shutil
+
 import numba
 import numpy as np
 import polars as pl
@@ -151,12 +153,15 @@ def test_integrated_time_of_constant_series_is_one_half():
 
 
 def test_ising_rule_through_snakemake(workflow_copy):
-    run = snakemake(
-        workflow_copy, "results/data/ising_L10_T2.26.npz", "--cores", "2", "--configfile", str(TINY)
-    )
+    shutil.copy(TINY, workflow_copy / "config.yaml")
+    run = snakemake(workflow_copy, "results/ising/autocorr.parquet", "--cores", "2")
     assert run.returncode == 0, run.stdout
-    with np.load(workflow_copy / "results/data/ising_L10_T2.26.npz") as data:
+    with np.load(workflow_copy / "results/data/ising_L6_T2.26.npz") as data:
         assert sorted(data.files) == ["energy", "magnetization", "x_train"]
-        assert data["x_train"].shape == (3000, 100) and data["x_train"].dtype == np.uint8
-    log = (workflow_copy / "results/logs/ising/ising_L10_T2.26.log").read_text()
-    assert "Ising L=10 T=2.26 metropolis: tau_int E" in log and "; 32 chains" in log
+        assert data["x_train"].shape == (2000, 36) and data["x_train"].dtype == np.uint8
+    log = (workflow_copy / "results/logs/ising/ising_L6_T2.26.log").read_text()
+    assert "Ising L=6 T=2.26 metropolis: tau_int E" in log and "; 16 chains" in log
+    assert (
+        pl.read_parquet(workflow_copy / "results/ising/autocorr.parquet")["T"].to_list()
+        == ["2.26"] * 2
+    )

@@ -63,10 +63,14 @@ def codes_table(layers, metadata):
         columns["sample"].append(pa.array(np.arange(n, dtype=np.uint32)))
         columns["split"].append(pa.array([part["split"]] * n, pa.string()))
         labels = part["labels"]
-        columns["label"].append(pa.nulls(n, pa.int16()) if labels is None else pa.array(labels.astype(np.int16)))
+        columns["label"].append(
+            pa.nulls(n, pa.int16()) if labels is None else pa.array(labels.astype(np.int16))
+        )
         columns["layer"].append(pa.array([part["layer"]] * n, pa.string()))
         columns["code"].append(
-            pa.FixedSizeBinaryArray.from_buffers(pa.binary(nbytes), n, [None, pa.py_buffer(packed.tobytes())])
+            pa.FixedSizeBinaryArray.from_buffers(
+                pa.binary(nbytes), n, [None, pa.py_buffer(packed.tobytes())]
+            )
         )
         widths[part["layer"]] = width
         rules[part["layer"]] = part["rule"]
@@ -75,7 +79,9 @@ def codes_table(layers, metadata):
         [pa.field(k, t) for k, t in SCHEMA_FIELDS.items()] + [pa.field("code", pa.binary(nbytes))],
         metadata={METADATA_KEY: json.dumps(meta, sort_keys=True).encode()},
     )
-    return pa.Table.from_arrays([pa.chunked_array(columns[name]) for name in schema.names], schema=schema)
+    return pa.Table.from_arrays(
+        [pa.chunked_array(columns[name]) for name in schema.names], schema=schema
+    )
 
 
 def write_codes(table, path):
@@ -88,7 +94,9 @@ def read_metadata(path):
     try:
         schema = pq.read_schema(path)
     except (OSError, pa.ArrowInvalid) as error:
-        raise ScaleinvError(f"{path} is not a readable Parquet file ({error}); delete it and rerun") from None
+        raise ScaleinvError(
+            f"{path} is not a readable Parquet file ({error}); delete it and rerun"
+        ) from None
     missing = [name for name in (*SCHEMA_FIELDS, "code") if name not in schema.names]
     if missing or not schema.metadata or METADATA_KEY not in schema.metadata:
         raise ScaleinvError(

@@ -27,7 +27,9 @@ def load_splits(path, dataset, conv, device="cpu"):
     try:
         archive = np.load(path)
     except (OSError, ValueError) as error:
-        raise ScaleinvError(f"{path} is not a readable dataset file ({error}); delete it and rerun") from None
+        raise ScaleinvError(
+            f"{path} is not a readable dataset file ({error}); delete it and rerun"
+        ) from None
     with archive:
         splits = [s for s in ("train", "test") if f"x_{s}" in archive.files]
         if "train" not in splits:

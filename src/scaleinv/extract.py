@@ -51,7 +51,9 @@ def extract_codes(experiment, seed, epoch, dataset_path, snapshot_path, codes_pa
     model.load_state_dict(torch.load(snapshot_path, weights_only=True))
     model.eval()
     threshold = settings["binarization"]["threshold"]
-    thresholds = layer_thresholds(model, splits.x["train"], experiment.kind, settings["activation"], threshold)
+    thresholds = layer_thresholds(
+        model, splits.x["train"], experiment.kind, settings["activation"], threshold
+    )
     generator = torch.Generator().manual_seed(seed)  # the RBM's sampled states
     layers = []
     for split in splits.names:
@@ -72,7 +74,14 @@ def extract_codes(experiment, seed, epoch, dataset_path, snapshot_path, codes_pa
     write_codes(codes_table(layers, metadata), codes_path)
     for part in layers:
         n, width = part["bits"].shape
-        log.info("%s %s: %d codes of %d bits, %d distinct", part["split"], part["layer"], n, width, distinct(part["bits"]))
+        log.info(
+            "%s %s: %d codes of %d bits, %d distinct",
+            part["split"],
+            part["layer"],
+            n,
+            width,
+            distinct(part["bits"]),
+        )
 
 
 def _layer(split, name, bits, labels, rule, threshold):

@@ -97,7 +97,9 @@ def make_model(experiment, splits):
     conv = experiment.kind == "cnn_ae"
     shape = IMAGE_SHAPES[experiment.dataset] if conv else tuple(splits.x["train"].shape[1:])
     n_classes = int(splits.y["train"].max()) + 1 if splits.y["train"] is not None else 0
-    return build_model(experiment.kind, shape, settings["widths"], settings["activation"], n_classes)
+    return build_model(
+        experiment.kind, shape, settings["widths"], settings["activation"], n_classes
+    )
 
 
 def train_experiment(experiment, seed, dataset_path, snapshot_paths, metrics_path):

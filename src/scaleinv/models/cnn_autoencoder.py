@@ -20,7 +20,9 @@ class ConvAutoencoder(nn.Module):
         act = ACTIVATIONS[activation]
         self.z1 = nn.Sequential(nn.Conv2d(channels, 16, 3, stride=2, padding=1), act())
         self.z2 = nn.Sequential(nn.Conv2d(16, 8, 3, stride=2, padding=1), act())
-        self.z3 = nn.Sequential(nn.ConvTranspose2d(8, 16, 3, stride=2, padding=1, output_padding=1), act())
+        self.z3 = nn.Sequential(
+            nn.ConvTranspose2d(8, 16, 3, stride=2, padding=1, output_padding=1), act()
+        )
         self.output = nn.Sequential(
             nn.ConvTranspose2d(16, channels, 3, stride=2, padding=1, output_padding=1), nn.Sigmoid()
         )

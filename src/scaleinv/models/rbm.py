@@ -27,7 +27,9 @@ class RBM(nn.Module):
 
     def free_energy(self, v):
         """F(v) = -b.v - sum_j softplus(c_j + W_j.v), per sample."""
-        return -(v @ self.visible_bias) - F.softplus(F.linear(v, self.weight, self.hidden_bias)).sum(1)
+        return -(v @ self.visible_bias) - F.softplus(
+            F.linear(v, self.weight, self.hidden_bias)
+        ).sum(1)
 
     def _gibbs_chain(self, v, generator):
         for _ in range(self.k):
