@@ -27,7 +27,7 @@ def kmeans_codes(experiment, seed, dataset_path, codes_path):
     )
     width = max(1, int(clusters - 1).bit_length())
     layers = []
-    for split, (x, y) in splits.items():
+    for split, (_, y) in splits.items():
         ids = model.labels_ if split == "train" else model.predict(pixels[split])
         rule = {"rule": "threshold", "threshold": 0.5}
         layers.append(
