@@ -185,3 +185,16 @@ def test_every_kind_trains_and_codes_through_snakemake(workflow_copy):
     assert kmeans.num_rows == 2 * 1797
     log = (workflow_copy / "results/logs/train/mlp/seed0.log").read_text()
     assert "epoch 3/3" in log and "test_accuracy=" in log
+
+
+def test_rbm_codes_are_byte_identical_across_runs(tmp_path, digits_npz):
+    """The RBM's codes are sampled; the same seed must still give the same bytes."""
+    rbm = experiments()["rbm"]
+    for run in ("a", "b"):
+        train_experiment(
+            rbm, 0, digits_npz, {2: tmp_path / f"{run}.pt"}, tmp_path / f"{run}m.parquet"
+        )
+        extract_codes(rbm, 0, 2, digits_npz, tmp_path / f"{run}.pt", tmp_path / f"{run}.parquet")
+    assert (tmp_path / "a.parquet").read_bytes() == (tmp_path / "b.parquet").read_bytes()
+    meta = read_metadata(tmp_path / "a.parquet")
+    assert meta["binarization"]["z1"] == {"rule": "sampled", "threshold": None}
