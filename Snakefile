@@ -17,6 +17,7 @@ include: "workflow/rules/datasets.smk"
 include: "workflow/rules/ising.smk"
 include: "workflow/rules/train.smk"
 include: "workflow/rules/codes.smk"
+include: "workflow/rules/embeddings.smk"
 
 
 rule all:

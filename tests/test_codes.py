@@ -10,10 +10,12 @@ from scaleinv.codes import (
     distinct,
     integer_code,
     pack,
+    read_layer,
     read_metadata,
     unpack,
     write_codes,
 )
+from scaleinv.embedding import group_ids
 from scaleinv.errors import ScaleinvError
 
 
@@ -83,3 +85,17 @@ def test_truncated_or_foreign_parquet_is_a_clear_error(tmp_path):
         match=r"other.parquet is not a codes file \(missing split, label, layer, code\)",
     ):
         read_metadata(tmp_path / "other.parquet")
+
+
+def test_read_layer_returns_one_layer_and_split(tmp_path):
+    write_codes(codes_table(sample_layers(), {"experiment": "e"}), tmp_path / "c.parquet")
+    samples, bits = read_layer(tmp_path / "c.parquet", "z1", "train")
+    assert samples.tolist() == [0, 1, 2]
+    assert bits.tolist() == [[1, 0, 1], [1, 0, 1], [0, 1, 1]]
+    with pytest.raises(ScaleinvError, match="has no layer 'z9'"):
+        read_layer(tmp_path / "c.parquet", "z9", "train")
+
+
+def test_group_ids_rank_codes_by_frequency():
+    bits = np.array([[0, 1], [1, 0], [1, 0], [0, 0], [1, 0], [0, 1]], np.uint8)
+    assert group_ids(bits).tolist() == [1, 0, 0, 2, 0, 1]

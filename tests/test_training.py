@@ -185,6 +185,11 @@ def test_every_kind_trains_and_codes_through_snakemake(workflow_copy):
     assert kmeans.num_rows == 2 * 1797
     log = (workflow_copy / "results/logs/train/mlp/seed0.log").read_text()
     assert "epoch 3/3" in log and "test_accuracy=" in log
+    embedding = pq.read_table(workflow_copy / "results/embeddings/tsne.parquet").to_pylist()
+    assert len(embedding) == 2 * 300
+    assert {row["panel"] for row in embedding} == {"codes", "pixels"}
+    pixels = [row for row in embedding if row["panel"] == "pixels"]
+    assert max(row["group"] for row in pixels) < 16  # k-means clusters of the tiny config
 
 
 def test_rbm_codes_are_byte_identical_across_runs(tmp_path, digits_npz):

@@ -89,6 +89,18 @@ def write_codes(table, path):
         pq.write_table(table, tmp, compression="zstd")
 
 
+def read_layer(path, layer, split):
+    """(sample ids, (n, width) bits) of one layer and split of a codes file."""
+    meta = read_metadata(path)
+    if layer not in meta["widths"]:
+        raise ScaleinvError(f"{path} has no layer {layer!r} (layers: {', '.join(meta['widths'])})")
+    table = pq.read_table(path, filters=[("layer", "=", layer), ("split", "=", split)])
+    codes = np.frombuffer(table["code"].combine_chunks().buffers()[1], np.uint8)
+    codes = codes[: table.num_rows * table.schema.field("code").type.byte_width]
+    bits = unpack(codes.reshape(table.num_rows, -1), meta["widths"][layer])
+    return table["sample"].to_numpy(), bits
+
+
 def read_metadata(path):
     """The `scaleinv` metadata of a codes file, checking that it is one."""
     try:

@@ -66,6 +66,14 @@ def consistency_errors(config):
         late = [s for s in experiment.get("snapshots", []) if s > epochs]
         if experiment.get("kind") not in ("kmeans", "tsne") and late:
             errors.append(f"{key}.snapshots must be <= epochs ({epochs}) (got {late})")
+        if experiment["kind"] == "tsne":
+            for role in ("codes_of", "clusters_of"):
+                other = config["experiments"].get(experiment[role])
+                if other is None or other["dataset"] != experiment["dataset"]:
+                    errors.append(
+                        f"{key}.{role} must name an experiment on dataset "
+                        f"{experiment['dataset']} (got {experiment[role]!r})"
+                    )
         if (experiment["dataset"] == "ising") != (experiment["kind"] == "ising_ae"):
             errors.append(
                 f"{key}: kind ising_ae goes with dataset ising and no other "

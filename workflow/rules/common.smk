@@ -19,7 +19,9 @@ def check_config(config):
     datasets = config.setdefault("datasets", {})
     for experiment in config.get("experiments", {}).values():
         if experiment.get("dataset") in IMAGE_DATASETS:
-            datasets.setdefault(experiment["dataset"], {})  # so the schema fills its defaults
+            datasets.setdefault(
+                experiment["dataset"], {}
+            )  # so the schema fills its defaults
     try:
         validate(config, CONFIG_SCHEMA)
     except WorkflowError:
@@ -82,8 +84,27 @@ def codes_files():
     ]
 
 
+def tsne_ids():
+    return [n for n, e in config["experiments"].items() if e["kind"] == "tsne"]
+
+
+def tsne_inputs(wildcards):
+    """The dataset, the embedded codes (last snapshot, first seed) and the k-means codes."""
+    settings = config["experiments"][wildcards.experiment]
+    source = EXPERIMENTS[settings["codes_of"]]
+    clusters = EXPERIMENTS[settings["clusters_of"]]
+    return {
+        "dataset": f"results/data/{settings['dataset']}.npz",
+        "codes": f"results/codes/{source.id}/seed{source.settings['seeds'][0]}/epoch{source.snapshots[-1]}.parquet",
+        "clusters": f"results/codes/{clusters.id}/seed{clusters.settings['seeds'][0]}/epoch0.parquet",
+    }
+
+
 def get_final_output():
     targets = expand("results/data/{dataset}.npz", dataset=image_datasets())
     if ising_datasets():
         targets += ising_datasets() + ["results/ising/autocorr.parquet"]
-    return targets + codes_files()
+    embeddings = expand(
+        "results/embeddings/{experiment}.parquet", experiment=tsne_ids()
+    )
+    return targets + codes_files() + embeddings

@@ -1,0 +1,20 @@
+# 2-D t-SNE embeddings of a network's codes and of the pixels (Fig. 2b, 2c).
+
+
+rule tsne:
+    input:
+        unpack(tsne_inputs),
+    output:
+        "results/embeddings/{experiment}.parquet",
+    log:
+        "results/logs/embeddings/{experiment}.log",
+    benchmark:
+        "results/benchmarks/embeddings/{experiment}.tsv"
+    conda:
+        "../../envs/analysis.yaml"
+    threads: 2
+    params:
+        settings=lambda w: config["experiments"][w.experiment],
+        seed=lambda w: config["experiments"][w.experiment]["seeds"][0],
+    script:
+        "../../scripts/tsne.py"
