@@ -78,9 +78,10 @@ def torchvision_fashion_mnist():
     config = yaml.safe_load((REPO / "config.yaml").read_text())
     spec = config["datasets"]["fashion_mnist"]
     files = locate("fashion_mnist", IDX_FILES, spec["checksums"], [], config["data"]["mirrors"], "/nonexistent", False)
-    root = tempfile.mkdtemp()
+    root = Path(tempfile.mkdtemp())
+    (root / "FashionMNIST/raw").mkdir(parents=True)
     for path in files.values():
-        extract_archive(path, f"{root}/FashionMNIST/raw")
+        extract_archive(path, root / "FashionMNIST/raw")
     return datasets.FashionMNIST(root, train=True, transform=transforms.ToTensor())
 
 
