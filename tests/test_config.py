@@ -123,7 +123,7 @@ def test_schema_violation_is_one_clear_line(default_config, edit, message):
     "edit, message",
     [
         (
-            lambda c: c["experiments"]["mlp"].update(snapshots=[5, 20]),
+            lambda c: c["experiments"]["mlp"].update(epochs=10, snapshots=[5, 20]),
             "experiments.mlp.snapshots must be <= epochs (10) (got [20])",
         ),
         (
@@ -132,7 +132,7 @@ def test_schema_violation_is_one_clear_line(default_config, edit, message):
         ),
         (
             lambda c: c["datasets"]["fashion_mnist"]["checksums"].pop("t10k-images-idx3-ubyte.gz"),
-            "datasets.fashion_mnist.checksums lacks t10k-images-idx3-ubyte.gz, needed by experiments rbm, kmeans, mlp, ae, cnn_ae, epochs; add the published digests (see config.yaml)",
+            "datasets.fashion_mnist.checksums lacks t10k-images-idx3-ubyte.gz, needed by experiments rbm, kmeans, tsne, mlp, ae, cnn_ae, epochs; add the published digests (see config.yaml)",
         ),
         (
             lambda c: c["datasets"]["mnist"]["checksums"].update(
