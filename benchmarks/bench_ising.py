@@ -22,7 +22,12 @@ def plain_metropolis(spins, T, attempts, seed):
     for _ in range(attempts):
         i = np.random.randint(L)
         j = np.random.randint(L)
-        h = spins[(i + 1) % L, j] + spins[(i - 1) % L, j] + spins[i, (j + 1) % L] + spins[i, (j - 1) % L]
+        h = (
+            spins[(i + 1) % L, j]
+            + spins[(i - 1) % L, j]
+            + spins[i, (j + 1) % L]
+            + spins[i, (j - 1) % L]
+        )
         delta_e = 2 * spins[i, j] * h
         if delta_e <= 0 or np.random.random() < math.exp(-delta_e / T):
             spins[i, j] = -spins[i, j]
@@ -47,13 +52,16 @@ def main():
     args = parser.parse_args()
     sites = args.L * args.L
     attempts = args.chains * args.sweeps * sites
-    print(f"L={args.L}, {numba.get_num_threads()} threads, {args.chains} chains x {args.sweeps} sweeps")
+    threads = numba.get_num_threads()
+    print(f"L={args.L}, {threads} threads, {args.chains} chains x {args.sweeps} sweeps")
     print(f"{'T':>5} {'ours (M flips/s)':>17} {'plain loop':>11} {'ratio':>6}")
     for T in (1.53, 2.26, 3.28):
         chains = Chains(args.L, T, np.arange(1, args.chains + 1, dtype=np.uint64), "metropolis")
         ours = best_rate(lambda c=chains: c.advance(args.sweeps), attempts)
         lattice = np.ones((args.L, args.L), np.int8)
-        plain = best_rate(lambda T=T: plain_metropolis(lattice, T, attempts // 8, 0), attempts // 8)
+        plain = best_rate(
+            lambda s=lattice, t=T: plain_metropolis(s, t, attempts // 8, 0), attempts // 8
+        )
         print(f"{T:5.2f} {ours / 1e6:17.0f} {plain / 1e6:11.1f} {ours / plain:6.1f}")
 
 

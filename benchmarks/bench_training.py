@@ -60,12 +60,16 @@ def run_variant(variant, epochs):
     if variant == "ours":
         from scaleinv.training import train
 
-        _, rows = train(mlp(), splits, {**SETTINGS, "epochs": epochs}, 0, torch.device("cpu"), "bench")
+        _, rows = train(
+            mlp(), splits, {**SETTINGS, "epochs": epochs}, 0, torch.device("cpu"), "bench"
+        )
         return [row["seconds"] for row in rows]
     if variant == "tensor_ds":
         dataset = TensorDataset(splits.x["train"], splits.y["train"])
         return loader_epochs(DataLoader(dataset, batch_size=100, shuffle=True), epochs)
-    return loader_epochs(DataLoader(torchvision_fashion_mnist(), batch_size=100, shuffle=True), epochs)
+    return loader_epochs(
+        DataLoader(torchvision_fashion_mnist(), batch_size=100, shuffle=True), epochs
+    )
 
 
 def torchvision_fashion_mnist():
@@ -77,7 +81,15 @@ def torchvision_fashion_mnist():
 
     config = yaml.safe_load((REPO / "config.yaml").read_text())
     spec = config["datasets"]["fashion_mnist"]
-    files = locate("fashion_mnist", IDX_FILES, spec["checksums"], [], config["data"]["mirrors"], "/nonexistent", False)
+    files = locate(
+        "fashion_mnist",
+        IDX_FILES,
+        spec["checksums"],
+        [],
+        config["data"]["mirrors"],
+        "/nonexistent",
+        False,
+    )
     root = Path(tempfile.mkdtemp())
     (root / "FashionMNIST/raw").mkdir(parents=True)
     for path in files.values():
@@ -106,7 +118,8 @@ def main():
     ours = results["ours"]["seconds"]
     print(f"{'variant':<10} {'s/epoch':>8} {'x ours':>7} {'peak MB':>8}")
     for variant, result in results.items():
-        print(f"{variant:<10} {result['seconds']:8.2f} {result['seconds'] / ours:7.1f} {result['peak_mb']:8.0f}")
+        ratio = result["seconds"] / ours
+        print(f"{variant:<10} {result['seconds']:8.2f} {ratio:7.1f} {result['peak_mb']:8.0f}")
 
 
 if __name__ == "__main__":
