@@ -18,6 +18,8 @@ include: "workflow/rules/ising.smk"
 include: "workflow/rules/train.smk"
 include: "workflow/rules/codes.smk"
 include: "workflow/rules/embeddings.smk"
+include: "workflow/rules/analysis.smk"
+include: "workflow/rules/figures.smk"
 
 
 rule all:

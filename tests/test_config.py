@@ -140,6 +140,10 @@ def test_schema_violation_is_one_clear_line(default_config, edit, message):
             ),
             "datasets.mnist.checksums.train-images-idx3-ubyte.gz needs md5 or sha256_uncompressed",
         ),
+        (
+            lambda c: c["figures"]["fig4"].update(experiments=["epoch"]),
+            "figures.fig4.experiments names unknown experiments ['epoch']; configured: rbm, kmeans, tsne, mlp, ae, cnn_ae, epochs, ising_ae",
+        ),
     ],
 )
 def test_cross_key_problem_is_one_clear_line(default_config, edit, message):

@@ -3,6 +3,7 @@
 import shutil
 
 import numpy as np
+import polars as pl
 import pyarrow.parquet as pq
 import pytest
 import torch
@@ -190,6 +191,43 @@ def test_every_kind_trains_and_codes_through_snakemake(workflow_copy):
     assert {row["panel"] for row in embedding} == {"codes", "pixels"}
     pixels = [row for row in embedding if row["panel"] == "pixels"]
     assert max(row["group"] for row in pixels) < 16  # k-means clusters of the tiny config
+    assert_analysis_outputs(workflow_copy)
+
+
+def assert_analysis_outputs(workdir):
+    """Tables and figures of the tiny run: every group counted once, every figure drawn."""
+    results = workdir / "results"
+    samples = {"train": 1438, "test": 359}  # digits, last 20 % as the test split
+    for experiment in ("mlp", "ae", "rbm", "cnn_ae", "kmeans"):
+        degeneracy = pl.read_parquet(results / f"degeneracy/{experiment}.parquet")
+        totals = degeneracy.group_by("epoch", "layer", "split").agg(
+            (pl.col("k").cast(pl.Int64) * pl.col("m")).sum().alias("M")
+        )
+        assert all(samples[row["split"]] == row["M"] for row in totals.iter_rows(named=True))
+        information = pl.read_parquet(results / f"information/{experiment}.parquet")
+        assert information.height == totals.height
+        assert (information["I_ZY"] <= information["H_Y"] + 1e-12).all()
+    fits = pl.read_parquet(results / "fits/mlp.parquet")
+    assert fits.height == 2 * 2 * 3  # epochs 0 and 3, two splits, layers x, z1, z2
+    assert set(fits["status"]) <= {"ok"} | {s for s in fits["status"] if s.startswith("degenerate")}
+    summary = (results / "fits/summary.tsv").read_text().splitlines()
+    assert summary[0].split("\t")[:5] == ["experiment", "seed", "epoch", "layer", "split"]
+    for name in (
+        "fig1",
+        "fig2",
+        "fig3",
+        "fig4",
+        "fig5",
+        "fits",
+        "relevance_resolution",
+        "info_plane",
+    ):
+        assert (results / f"figures/{name}.pdf").read_bytes().startswith(b"%PDF")
+        assert (results / f"figures/{name}.png").read_bytes().startswith(b"\x89PNG")
+    pdf = (results / "figures/fig1.pdf").read_bytes()
+    rerun = snakemake(workdir, "--cores", "1", "--forcerun", "figure_fig1")
+    assert rerun.returncode == 0, rerun.stdout
+    assert (results / "figures/fig1.pdf").read_bytes() == pdf  # no timestamps inside
 
 
 def test_rbm_codes_are_byte_identical_across_runs(tmp_path, digits_npz):

@@ -79,7 +79,23 @@ def consistency_errors(config):
                 f"{key}: kind ising_ae goes with dataset ising and no other "
                 f"(got kind {experiment['kind']!r}, dataset {experiment['dataset']!r})"
             )
-    return errors + _missing_checksums(config)
+    return errors + _missing_checksums(config) + _unknown_figure_experiments(config)
+
+
+def _unknown_figure_experiments(config):
+    experiments = config.get("experiments", {})
+    errors = []
+    for figure, settings in config.get("figures", {}).items():
+        unknown = [name for name in settings.get("experiments", []) if name not in experiments]
+        if unknown:
+            errors.append(
+                f"figures.{figure}.experiments names unknown experiments {unknown}; "
+                f"configured: {', '.join(experiments)}"
+            )
+    embedding = config.get("figures", {}).get("fig2", {}).get("embedding")
+    if embedding and experiments.get(embedding, {}).get("kind") != "tsne":
+        errors.append(f"figures.fig2.embedding must name a tsne experiment (got {embedding!r})")
+    return errors
 
 
 def _missing_checksums(config):

@@ -107,4 +107,76 @@ def get_final_output():
     embeddings = expand(
         "results/embeddings/{experiment}.parquet", experiment=tsne_ids()
     )
-    return targets + codes_files() + embeddings
+    tables = expand(
+        "results/{table}/{experiment}.parquet",
+        table=("degeneracy", "information", "fits"),
+        experiment=EXPERIMENTS,
+    )
+    return (
+        targets
+        + codes_files()
+        + embeddings
+        + tables
+        + ["results/fits/summary.tsv"]
+        + figure_files()
+    )
+
+
+def codes_sources(wildcards):
+    """(experiment, seed, epoch, path) of every codes file of one experiment id."""
+    experiment = EXPERIMENTS[wildcards.experiment]
+    return [
+        (
+            experiment.id,
+            seed,
+            epoch,
+            f"results/codes/{experiment.id}/seed{seed}/epoch{epoch}.parquet",
+        )
+        for seed in experiment.settings["seeds"]
+        for epoch in experiment.snapshots
+    ]
+
+
+def codes_of_experiment(wildcards):
+    return [source[-1] for source in codes_sources(wildcards)]
+
+
+def figure_experiments(figure):
+    """Experiment ids a figure draws: its configured names expanded (ising_ae -> one id per
+    temperature); none configured means every experiment."""
+    names = config["figures"][figure]["experiments"]
+    return [e.id for e in EXPERIMENTS.values() if not names or e.name in names]
+
+
+# The tables each figure reads; fig2 also reads its t-SNE embedding.
+FIGURE_TABLES = {
+    "fig1": "degeneracy",
+    "fig2": "degeneracy",
+    "fig3": "degeneracy",
+    "fig4": "degeneracy",
+    "fig5": "degeneracy",
+    "fits": "fits",
+    "relevance_resolution": "information",
+    "info_plane": "information",
+}
+
+
+def figure_inputs(figure):
+    tables = FIGURE_TABLES[figure]
+    inputs = {
+        "tables": [
+            f"results/{tables}/{id}.parquet" for id in figure_experiments(figure)
+        ]
+    }
+    if figure == "fig2":
+        inputs["embedding"] = (
+            f"results/embeddings/{config['figures']['fig2']['embedding']}.parquet"
+        )
+    return inputs
+
+
+FIGURES = [name for name in config["figures"] if name != "style"]
+
+
+def figure_files():
+    return expand("results/figures/{name}.{ext}", name=FIGURES, ext=("pdf", "png"))

@@ -1,0 +1,14 @@
+"""Figure rules: draw one figure from its tables, as PDF and PNG."""
+
+from scaleinv.plots import draw
+from scaleinv.rulelog import rule_log
+
+with rule_log(snakemake.log[0]):
+    draw(
+        snakemake.params.figure,
+        snakemake.input.tables,
+        snakemake.params.settings,
+        snakemake.output.pdf,
+        snakemake.output.png,
+        snakemake.input.get("embedding"),
+    )

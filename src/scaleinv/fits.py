@@ -1,0 +1,136 @@
+"""The fits table: for every (experiment, seed, epoch, layer, split) the CSN power-law fit of
+its cluster sizes, the bootstrap p-value, the tests against alternatives, the paper's
+log-log slope, and a plain-words verdict. Degenerate inputs get a status, not an error."""
+
+import logging
+import zlib
+
+import numpy as np
+import polars as pl
+
+from scaleinv.alternatives import compare
+from scaleinv.atomic import atomic_path
+from scaleinv.degeneracy import GROUP, sizes_of
+from scaleinv.powerlaw_fit import bootstrap_p_value, fit
+
+log = logging.getLogger(__name__)
+
+ALTERNATIVES = ("lognormal", "exponential", "cutoff")
+SIGNIFICANCE = 0.1  # CSN: a power law is ruled out when the bootstrap p < 0.1
+
+
+def ols_slope(degeneracy_group):
+    """Least-squares slope of log m(k) against log k over all sizes: what the paper reads
+    off its log-log plots (about -(beta + 1) for a clean power law)."""
+    k = degeneracy_group["k"].to_numpy().astype(np.float64)
+    m = degeneracy_group["m"].to_numpy().astype(np.float64)
+    return float(np.polyfit(np.log(k), np.log(m), 1)[0]) if len(k) > 1 else float("nan")
+
+
+def degenerate_status(sizes, min_distinct):
+    """Why a cluster-size sample cannot be fitted, or None when it can."""
+    distinct = np.unique(sizes)
+    if len(distinct) == 1:
+        return f"degenerate: all {len(sizes)} codes have the same size k = {distinct[0]}"
+    if len(distinct) < min_distinct:
+        return (
+            f"degenerate: {len(distinct)} distinct sizes (fewer than min_distinct = {min_distinct})"
+        )
+    return None
+
+
+def verdict(p_value, tests):
+    """Plain words: is the power law ruled out, and which alternative does better?"""
+    if p_value < SIGNIFICANCE:
+        words = f"power law rejected (p = {p_value:.3f} < {SIGNIFICANCE})"
+    else:
+        words = f"power law plausible (p = {p_value:.3f})"
+    better = [name for name, (ratio, p) in tests.items() if ratio < 0 and p < SIGNIFICANCE]
+    return words + (f"; {', '.join(better)} fits better" if better else "")
+
+
+def group_seed(seed, key):
+    """A bootstrap stream per group that does not depend on which other groups exist."""
+    return np.random.default_rng([seed, zlib.crc32("/".join(map(str, key)).encode())])
+
+
+def fit_group(key, degeneracy_group, settings):
+    row = dict(zip(GROUP, key, strict=True))
+    sizes = sizes_of(degeneracy_group)
+    row["ols_slope"] = ols_slope(degeneracy_group)
+    status = degenerate_status(sizes, settings["min_distinct"])
+    result = None if status else fit(sizes, settings["min_tail"])
+    if result is None:
+        return {
+            **row,
+            "status": status or f"degenerate: no x_min leaves {settings['min_tail']} points",
+        }
+    rng = group_seed(settings["seed"], key)
+    p_value = bootstrap_p_value(sizes, result, settings["bootstrap"], rng, settings["min_tail"])
+    tests = compare(sizes[sizes >= result.xmin], result.alpha, result.xmin)
+    row.update(
+        alpha=result.alpha,
+        beta=result.alpha - 1,  # Eq. (7): m(k) ~ k^(-beta-1)
+        se=result.se,
+        xmin=result.xmin,
+        n_tail=result.n_tail,
+        ks_d=result.ks_d,
+        p_value=p_value,
+        status="ok",
+        verdict=verdict(p_value, tests),
+    )
+    for name, (ratio, p) in tests.items():
+        row[f"llr_{name}"], row[f"p_{name}"] = ratio, p
+    return row
+
+
+SCHEMA = {
+    **{
+        name: dtype
+        for name, dtype in zip(
+            GROUP, (pl.String, pl.Int32, pl.Int32, pl.String, pl.String), strict=True
+        )
+    },
+    "alpha": pl.Float64,
+    "beta": pl.Float64,
+    "se": pl.Float64,
+    "xmin": pl.Int64,
+    "n_tail": pl.Int64,
+    "ks_d": pl.Float64,
+    "p_value": pl.Float64,
+    **{f"{kind}_{name}": pl.Float64 for name in ALTERNATIVES for kind in ("llr", "p")},
+    "ols_slope": pl.Float64,
+    "status": pl.String,
+    "verdict": pl.String,
+}
+
+
+def fits_table(degeneracy_frame, settings):
+    """One row per group of a degeneracy frame (settings: bootstrap, min_distinct, min_tail,
+    seed)."""
+    rows = []
+    for key, group in degeneracy_frame.group_by(GROUP, maintain_order=True):
+        rows.append(fit_group(key, group.sort("k"), settings))
+        log.info("%s: %s", "/".join(map(str, key)), rows[-1].get("verdict", rows[-1]["status"]))
+    return pl.DataFrame(rows, schema=SCHEMA)
+
+
+SUMMARY_COLUMNS = [
+    *GROUP,
+    "beta",
+    "se",
+    "xmin",
+    "n_tail",
+    "p_value",
+    "ols_slope",
+    "verdict",
+    "status",
+]
+
+
+def summary_tsv(paths, out_path):
+    """The fits tables of several experiments as one tab-separated table (for the report)."""
+    table = pl.concat([pl.read_parquet(path) for path in paths]).select(SUMMARY_COLUMNS)
+    table = table.with_columns(pl.col(pl.Float64).round(4))
+    with atomic_path(out_path) as tmp:
+        table.write_csv(tmp, separator="\t", null_value="")

@@ -1,0 +1,81 @@
+"""The paper's figures: log m(k) against log k per layer, epoch or temperature."""
+
+import matplotlib.pyplot as plt
+import numpy as np
+import polars as pl
+
+
+def _last_snapshot(frame):
+    """Training split, first seed, last snapshot epoch of each experiment."""
+    frame = frame.filter(pl.col("split") == "train")
+    frame = frame.filter(pl.col("seed") == pl.col("seed").min().over("experiment"))
+    return frame.filter(pl.col("epoch") == pl.col("epoch").max().over("experiment"))
+
+
+def _hidden(frame):
+    return frame.filter(pl.col("layer") != "x")
+
+
+def _loglog(ax, frame, by, label_format="{}"):
+    """One line of m(k) against k per value of column `by`, coloured along the colormap."""
+    values = frame[by].unique().sort().to_list()
+    colours = plt.get_cmap()(np.linspace(0.1, 0.9, max(len(values), 1)))
+    for value, colour in zip(values, colours, strict=True):
+        part = frame.filter(pl.col(by) == value).sort("k")
+        ax.loglog(
+            part["k"], part["m"], "o-", ms=2.5, color=colour, label=label_format.format(value)
+        )
+    ax.set_xlabel("cluster size k")
+    ax.set_ylabel("m(k)")
+    ax.legend(frameon=False)
+
+
+def _panels(figure, frame, by, panel_column, titles=None, label_format="{}"):
+    names = frame[panel_column].unique(maintain_order=True).to_list()
+    axes = figure.subplots(1, max(len(names), 1), squeeze=False)[0]
+    for ax, name in zip(axes, names, strict=False):
+        _loglog(ax, frame.filter(pl.col(panel_column) == name), by, label_format)
+        ax.set_title(titles(name) if titles else str(name))
+    return axes
+
+
+def fig1(figure, degeneracy, settings):
+    """Fig. 1: RBM, MLP and autoencoder, one panel each, one line per hidden layer."""
+    _panels(figure, _hidden(_last_snapshot(degeneracy)), "layer", "experiment")
+
+
+def fig2(figure, degeneracy, settings, embedding):
+    """Fig. 2: the RBM's z1 cluster sizes against k-means clusters, and the t-SNE panels."""
+    axes = figure.subplots(1, 3)
+    sizes = _hidden(_last_snapshot(degeneracy)).filter(pl.col("layer") == "z1")
+    _loglog(axes[0], sizes, "experiment")
+    axes[0].set_title("RBM codes vs k-means clusters")
+    for ax, panel, title in zip(
+        axes[1:],
+        ("codes", "pixels"),
+        ("t-SNE of RBM codes", "t-SNE of pixels (k-means colours)"),
+        strict=True,
+    ):
+        points = embedding.filter(pl.col("panel") == panel)
+        ax.scatter(points["x"], points["y"], c=points["group"] % 20, cmap="tab20", s=1, lw=0)
+        ax.set_title(title)
+        ax.set_xticks([])
+        ax.set_yticks([])
+
+
+def fig3(figure, degeneracy, settings):
+    """Fig. 3: the convolutional autoencoder's internal layers."""
+    _panels(figure, _hidden(_last_snapshot(degeneracy)), "layer", "experiment")
+
+
+def fig4(figure, degeneracy, settings):
+    """Fig. 4: one panel per hidden layer, one line per snapshot epoch (0 = untrained)."""
+    frame = _hidden(degeneracy.filter(pl.col("split") == "train"))
+    frame = frame.filter(pl.col("seed") == pl.col("seed").min())
+    _panels(figure, frame, "epoch", "layer", label_format="epoch {}")
+
+
+def fig5(figure, degeneracy, settings):
+    """Fig. 5: Ising autoencoder, m(k_x) and m(k_z) per temperature."""
+    frame = _last_snapshot(degeneracy)
+    _panels(figure, frame, "layer", "experiment", titles=lambda id: "T = " + id.rsplit("_T", 1)[-1])

@@ -1,0 +1,72 @@
+"""Our statistics: fitted exponents, the relevance-resolution plane, the information plane."""
+
+import matplotlib.pyplot as plt
+import numpy as np
+import polars as pl
+
+from scaleinv.fits import SIGNIFICANCE
+from scaleinv.information import power_law_curve
+
+CURVE_BETAS = np.concatenate([np.linspace(-0.99, 2, 120), np.geomspace(2.05, 60, 60)])
+
+
+def fits(figure, table, settings):
+    """beta +- SE of every fitted layer (training split); hollow red markers: the bootstrap
+    rejects the power law (p < 0.1); degenerate layers are listed, not drawn."""
+    ax = figure.subplots()
+    fitted = table.filter((pl.col("split") == "train") & (pl.col("status") == "ok"))
+    labels = [f"{r['experiment']} e{r['epoch']} {r['layer']}" for r in fitted.iter_rows(named=True)]
+    position = np.arange(len(labels))
+    for rejected, style in (
+        (False, dict(fmt="o", color="C0")),
+        (True, dict(fmt="o", color="C3", mfc="none")),
+    ):
+        chosen = (fitted["p_value"] < SIGNIFICANCE).to_numpy() == rejected
+        ax.errorbar(
+            position[chosen],
+            fitted["beta"].to_numpy()[chosen],
+            yerr=fitted["se"].to_numpy()[chosen],
+            label=f"p {'<' if rejected else '>='} {SIGNIFICANCE}",
+            ms=4,
+            capsize=2,
+            **style,
+        )
+    ax.set_xticks(position, labels, rotation=90)
+    ax.set_ylabel("beta (m(k) ~ k^(-beta-1))")
+    ax.axhline(1, color="grey", lw=0.5, ls=":")
+    ax.legend(frameon=False, title="bootstrap")
+
+
+def relevance_resolution(figure, table, settings):
+    """Each layer at (H(Z), H(K)), with the curve of exact power laws of the same M."""
+    ax = figure.subplots()
+    train = table.filter(pl.col("split") == "train")
+    for M, dash in zip(sorted(set(train["M"].to_list())), ("-", "--", ":", "-."), strict=False):
+        curve = power_law_curve(M, CURVE_BETAS)
+        ax.plot(curve[:, 0], curve[:, 1], color="grey", ls=dash, label=f"power laws, M = {M}")
+    experiments = train["experiment"].unique(maintain_order=True).to_list()
+    for index, experiment in enumerate(experiments):
+        colour = plt.get_cmap("tab10")(index % 10)
+        part = train.filter(pl.col("experiment") == experiment)
+        ax.scatter(part["H_Z"], part["H_K"], color=colour, s=12, label=experiment)
+    ax.set_xlabel("resolution H(Z) [nats]")
+    ax.set_ylabel("relevance H(K) [nats]")
+    ax.legend(frameon=False, fontsize="small")
+
+
+def info_plane(figure, table, settings):
+    """H(Z) and I(Z;Y) of each hidden layer against the snapshot epoch (training split)."""
+    axes = figure.subplots(1, 2)
+    train = table.filter((pl.col("split") == "train") & (pl.col("layer") != "x"))
+    layers = train["layer"].unique().sort().to_list()
+    colours = plt.get_cmap()(np.linspace(0.1, 0.9, len(layers)))
+    for ax, column, title in zip(axes, ("H_Z", "I_ZY"), ("resolution H(Z)", "I(Z;Y)"), strict=True):
+        for layer, colour in zip(layers, colours, strict=True):
+            part = train.filter(pl.col("layer") == layer).sort("epoch")
+            label = f"{part['experiment'][0]} {layer}" if part.height else layer
+            ax.plot(part["epoch"], part[column], "o-", ms=3, color=colour, label=label)
+        ax.set_xscale("symlog", linthresh=1)
+        ax.set_xlabel("epoch")
+        ax.set_ylabel(f"{title} [nats]")
+    axes[1].axhline(train["H_Y"].max(), color="grey", ls=":", lw=0.8, label="H(Y)")
+    axes[1].legend(frameon=False)

@@ -1,0 +1,80 @@
+"""Degeneracy and information measures against hand-computed cases."""
+
+import math
+
+import numpy as np
+import polars as pl
+import pytest
+
+from scaleinv.codes import codes_table, write_codes
+from scaleinv.degeneracy import degeneracy, scan_codes, sizes_of
+from scaleinv.errors import ScaleinvError
+from scaleinv.information import information_table, power_law_curve, resolution_relevance
+
+# Six training inputs with 3-bit codes: sizes 3 (A), 2 (B), 1 (C); labels chosen so that
+# code A is pure, B is mixed.
+BITS = np.array([[1, 0, 1]] * 3 + [[0, 1, 1]] * 2 + [[1, 1, 1]], np.uint8)
+LABELS = np.array([0, 0, 0, 1, 2, 1])
+
+
+@pytest.fixture
+def codes_file(tmp_path):
+    layers = [
+        {"split": "train", "layer": "z1", "bits": BITS, "labels": LABELS, "rule": {}},
+        {"split": "test", "layer": "z1", "bits": BITS[:2], "labels": None, "rule": {}},
+    ]
+    path = tmp_path / "epoch3.parquet"
+    write_codes(codes_table(layers, {}), path)
+    return path
+
+
+def test_degeneracy_counts_cluster_sizes(codes_file):
+    table = degeneracy(scan_codes([("toy", 0, 3, codes_file)]))
+    train = table.filter(pl.col("split") == "train")
+    assert train.select("k", "m").rows() == [(1, 1), (2, 1), (3, 1)]
+    assert table.filter(pl.col("split") == "test").select("k", "m").rows() == [(2, 1)]
+    assert train.columns == ["experiment", "seed", "epoch", "layer", "split", "k", "m"]
+    assert train["epoch"].to_list() == [3, 3, 3]
+    assert sorted(sizes_of(train)) == [1, 2, 3]
+
+
+def test_information_matches_hand_computation(codes_file):
+    codes = scan_codes([("toy", 0, 3, codes_file)])
+    info = information_table(degeneracy(codes), codes)
+    train = info.filter(pl.col("split") == "train").row(0, named=True)
+    p_code = np.array([3, 2, 1]) / 6
+    h_z = -np.sum(p_code * np.log(p_code))
+    assert train["M"] == 6 and train["distinct"] == 3
+    assert train["H_Z"] == pytest.approx(h_z, abs=1e-12)
+    # Each size class holds k m(k) = k inputs: H(K) equals H(Z) here.
+    assert train["H_K"] == pytest.approx(h_z, abs=1e-12)
+    # Labels 0,0,0 | 1,2 | 1: H(Y) from (3,2,1)/6; H(Y,Z) from cells (3,1,1,1)/6.
+    h_y = h_z
+    cells = np.array([3, 1, 1, 1]) / 6
+    assert train["I_ZY"] == pytest.approx(h_y + h_z + np.sum(cells * np.log(cells)), abs=1e-12)
+    test = info.filter(pl.col("split") == "test").row(0, named=True)
+    assert test["H_Z"] == 0 and test["H_K"] == 0 and test["I_ZY"] is None
+
+
+def test_all_distinct_codes_have_zero_relevance_and_full_resolution():
+    frame = pl.DataFrame(
+        {"experiment": ["e"], "seed": [0], "epoch": [0], "layer": ["z1"], "split": ["train"]}
+    ).with_columns(k=pl.lit(1, pl.UInt32), m=pl.lit(100, pl.UInt32))
+    row = resolution_relevance(frame).row(0, named=True)
+    assert row["H_Z"] == pytest.approx(math.log(100)) and row["H_K"] == 0
+
+
+def test_power_law_curve_endpoints():
+    curve = power_law_curve(1000, [50.0, 0.0])
+    # beta -> infinity: every code a singleton, (log M, 0).
+    assert curve[0] == pytest.approx([math.log(1000), 0], abs=1e-9)
+    # beta = 0: k m(k) constant up to k_max with m(k_max) >= 1, i.e. k_max = floor(sqrt(M)).
+    k_max = math.isqrt(1000)
+    assert curve[1][1] == pytest.approx(math.log(k_max))
+
+
+def test_a_file_that_is_not_a_codes_table_is_named(tmp_path):
+    broken = tmp_path / "epoch1.parquet"
+    broken.write_bytes(b"PAR1 truncated")
+    with pytest.raises(ScaleinvError, match="epoch1.parquet is not a readable Parquet file"):
+        scan_codes([("toy", 0, 1, broken)])

@@ -1,0 +1,131 @@
+"""CSN power-law fits: exact sampler, recovery of known exponents, agreement with the
+`powerlaw` package, bootstrap p-values, alternatives and degenerate inputs."""
+
+import warnings
+
+import numpy as np
+import polars as pl
+import pytest
+from scipy import special, stats
+
+from scaleinv.alternatives import compare
+from scaleinv.fits import fits_table
+from scaleinv.powerlaw_fit import bootstrap_p_value, fit, mle_alpha, sample_power_law
+
+
+@pytest.mark.parametrize("alpha, xmin", [(2.5, 1), (1.8, 5), (3.2, 70)])
+def test_sampler_matches_the_exact_discrete_law(alpha, xmin):
+    draws = sample_power_law(alpha, xmin, 200_000, np.random.default_rng(1))
+    edges = [xmin, xmin + 1, xmin + 2, xmin + 5, xmin + 20, xmin + 100, xmin + 1000, np.inf]
+    observed = np.histogram(draws, edges)[0]
+    survival = [special.zeta(alpha, e) if np.isfinite(e) else 0.0 for e in edges]
+    expected = -np.diff(survival) / special.zeta(alpha, xmin) * len(draws)
+    assert stats.chisquare(observed, expected).pvalue > 1e-3
+
+
+def test_mle_solves_the_likelihood_equation():
+    xmin, alpha = np.array([1.0, 10.0]), np.array([2.2, 3.1])
+    # E[log X] under the law is -d/dalpha log zeta; the MLE of that mean is alpha itself.
+    h = 1e-6
+    mean_log = -(np.log(special.zeta(alpha + h, xmin)) - np.log(special.zeta(alpha - h, xmin))) / (
+        2 * h
+    )
+    assert mle_alpha(xmin, mean_log) == pytest.approx(alpha, abs=1e-6)
+
+
+def test_known_exponent_is_recovered_within_two_standard_errors():
+    hits = 0
+    for seed in range(40):
+        rng = np.random.default_rng(seed)
+        tail = sample_power_law(2.3, 4, 2000, rng)
+        body = rng.integers(1, 4, 500)  # non-power-law values below x_min
+        result = fit(np.concatenate([tail, body]))
+        hits += abs(result.alpha - 2.3) <= 2 * result.se
+    assert hits >= 36  # >= 90 % of seeds
+
+
+def test_agrees_with_the_powerlaw_package():
+    import powerlaw
+
+    rng = np.random.default_rng(7)
+    sample = np.concatenate([sample_power_law(2.6, 3, 3000, rng), rng.integers(1, 3, 600)])
+    ours = fit(sample)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        theirs = powerlaw.Fit(sample, discrete=True, estimate_discrete=False, verbose=False)
+    assert ours.xmin == theirs.xmin
+    assert abs(ours.alpha - theirs.alpha) <= 1e-3
+    assert ours.ks_d == pytest.approx(theirs.power_law.D, abs=1e-3)
+
+
+def test_bootstrap_p_values_are_roughly_uniform_under_the_null():
+    p_values = []
+    for seed in range(40):
+        rng = np.random.default_rng(100 + seed)
+        sample = sample_power_law(2.5, 1, 400, rng)
+        p_values.append(bootstrap_p_value(sample, fit(sample), 50, rng))
+    assert stats.kstest(p_values, "uniform").pvalue > 0.01
+    assert 0.3 < np.mean(p_values) < 0.7
+
+
+def test_bootstrap_rejects_lognormal_data_and_prefers_lognormal():
+    rng = np.random.default_rng(3)
+    sample = np.ceil(rng.lognormal(1.0, 1.5, 50_000)).astype(np.int64)
+    result = fit(sample, min_tail=10)
+    assert bootstrap_p_value(sample, result, 50, rng, min_tail=10) < 0.1
+    tail = sample[sample >= result.xmin]
+    ratio, _ = compare(tail, result.alpha, result.xmin)["lognormal"]
+    assert ratio < -10
+
+
+def test_power_law_data_are_not_beaten_by_alternatives():
+    rng = np.random.default_rng(5)
+    sample = sample_power_law(2.2, 1, 5000, rng)
+    result = fit(sample)
+    tests = compare(sample[sample >= result.xmin], result.alpha, result.xmin)
+    assert tests["exponential"][0] > 0 and tests["exponential"][1] < 0.01
+    assert tests["cutoff"][1] > 0.01  # the nested test finds no significant cutoff
+
+
+def _frame(sizes):
+    k, m = np.unique(sizes, return_counts=True)
+    return pl.DataFrame(
+        {
+            "experiment": "toy",
+            "seed": 0,
+            "epoch": 1,
+            "layer": "z1",
+            "split": "train",
+            "k": k.astype(np.uint32),
+            "m": m.astype(np.uint32),
+        }
+    )
+
+
+@pytest.mark.parametrize(
+    "sizes, status",
+    [
+        ([1] * 50, "degenerate: all 50 codes have the same size k = 1"),
+        ([1, 1, 2, 3], "degenerate: 3 distinct sizes (fewer than min_distinct = 5)"),
+        ([60000], "degenerate: all 1 codes have the same size k = 60000"),
+    ],
+)
+def test_degenerate_distributions_give_a_status_row(sizes, status):
+    table = fits_table(
+        _frame(sizes), {"bootstrap": 10, "min_distinct": 5, "min_tail": 10, "seed": 0}
+    )
+    row = table.row(0, named=True)
+    assert row["status"] == status and row["alpha"] is None
+
+
+def test_fits_table_is_reproducible_and_says_when_a_power_law_is_rejected():
+    rng = np.random.default_rng(11)
+    settings = {"bootstrap": 20, "min_distinct": 5, "min_tail": 10, "seed": 0}
+    lognormal = _frame(np.ceil(rng.lognormal(1.0, 1.5, 20_000)).astype(np.int64))
+    first, second = fits_table(lognormal, settings), fits_table(lognormal, settings)
+    assert first.equals(second)
+    row = first.row(0, named=True)
+    assert row["status"] == "ok"
+    rejected, better = row["verdict"].split("; ")
+    assert rejected.startswith("power law rejected") and "lognormal" in better
+    assert row["beta"] == pytest.approx(row["alpha"] - 1)

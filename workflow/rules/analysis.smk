@@ -1,0 +1,70 @@
+# Cluster sizes, information measures and power-law fits per experiment (tables only).
+
+
+rule degeneracy:
+    input:
+        codes_of_experiment,
+    output:
+        "results/degeneracy/{experiment}.parquet",
+    log:
+        "results/logs/degeneracy/{experiment}.log",
+    benchmark:
+        "results/benchmarks/degeneracy/{experiment}.tsv"
+    conda:
+        "../../envs/analysis.yaml"
+    params:
+        sources=codes_sources,
+    script:
+        "../../scripts/degeneracy.py"
+
+
+rule information:
+    input:
+        degeneracy="results/degeneracy/{experiment}.parquet",
+        codes=codes_of_experiment,
+    output:
+        "results/information/{experiment}.parquet",
+    log:
+        "results/logs/information/{experiment}.log",
+    benchmark:
+        "results/benchmarks/information/{experiment}.tsv"
+    conda:
+        "../../envs/analysis.yaml"
+    params:
+        sources=codes_sources,
+    script:
+        "../../scripts/information.py"
+
+
+rule fits:
+    input:
+        "results/degeneracy/{experiment}.parquet",
+    output:
+        "results/fits/{experiment}.parquet",
+    log:
+        "results/logs/fits/{experiment}.log",
+    benchmark:
+        "results/benchmarks/fits/{experiment}.tsv"
+    conda:
+        "../../envs/analysis.yaml"
+    params:
+        settings=config["analysis"],
+    script:
+        "../../scripts/fits.py"
+
+
+rule fits_summary:
+    input:
+        expand("results/fits/{experiment}.parquet", experiment=EXPERIMENTS),
+    output:
+        report(
+            "results/fits/summary.tsv",
+            caption="../report/fits_table.rst",
+            category="Tables",
+        ),
+    log:
+        "results/logs/fits/summary.log",
+    conda:
+        "../../envs/analysis.yaml"
+    script:
+        "../../scripts/fits_summary.py"
