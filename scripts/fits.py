@@ -7,5 +7,7 @@ from scaleinv.rulelog import rule_log
 from scaleinv.tables import write_table
 
 with rule_log(snakemake.log[0]):
-    table = fits_table(pl.read_parquet(snakemake.input[0]), snakemake.params.settings)
+    table = fits_table(
+        pl.read_parquet(snakemake.input[0]), snakemake.params.settings, snakemake.threads
+    )
     write_table(table.to_arrow(), snakemake.output[0])

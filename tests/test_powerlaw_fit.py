@@ -129,3 +129,11 @@ def test_fits_table_is_reproducible_and_says_when_a_power_law_is_rejected():
     rejected, better = row["verdict"].split("; ")
     assert rejected.startswith("power law rejected") and "lognormal" in better
     assert row["beta"] == pytest.approx(row["alpha"] - 1)
+
+
+def test_bootstrap_p_value_does_not_depend_on_the_thread_count():
+    sample = sample_power_law(2.4, 2, 800, np.random.default_rng(9))
+    result = fit(sample)
+    one = bootstrap_p_value(sample, result, 64, np.random.default_rng(4), threads=1)
+    two = bootstrap_p_value(sample, result, 64, np.random.default_rng(4), threads=2)
+    assert one == two

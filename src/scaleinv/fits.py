@@ -54,7 +54,7 @@ def group_seed(seed, key):
     return np.random.default_rng([seed, zlib.crc32("/".join(map(str, key)).encode())])
 
 
-def fit_group(key, degeneracy_group, settings):
+def fit_group(key, degeneracy_group, settings, threads=1):
     row = dict(zip(GROUP, key, strict=True))
     sizes = sizes_of(degeneracy_group)
     row["ols_slope"] = ols_slope(degeneracy_group)
@@ -66,7 +66,9 @@ def fit_group(key, degeneracy_group, settings):
             "status": status or f"degenerate: no x_min leaves {settings['min_tail']} points",
         }
     rng = group_seed(settings["seed"], key)
-    p_value = bootstrap_p_value(sizes, result, settings["bootstrap"], rng, settings["min_tail"])
+    p_value = bootstrap_p_value(
+        sizes, result, settings["bootstrap"], rng, settings["min_tail"], threads
+    )
     tests = compare(sizes[sizes >= result.xmin], result.alpha, result.xmin)
     row.update(
         alpha=result.alpha,
@@ -105,12 +107,12 @@ SCHEMA = {
 }
 
 
-def fits_table(degeneracy_frame, settings):
+def fits_table(degeneracy_frame, settings, threads=1):
     """One row per group of a degeneracy frame (settings: bootstrap, min_distinct, min_tail,
     seed)."""
     rows = []
     for key, group in degeneracy_frame.group_by(GROUP, maintain_order=True):
-        rows.append(fit_group(key, group.sort("k"), settings))
+        rows.append(fit_group(key, group.sort("k"), settings, threads))
         log.info("%s: %s", "/".join(map(str, key)), rows[-1].get("verdict", rows[-1]["status"]))
     return pl.DataFrame(rows, schema=SCHEMA)
 

@@ -47,6 +47,7 @@ rule fits:
         "results/benchmarks/fits/{experiment}.tsv"
     conda:
         "../../envs/analysis.yaml"
+    threads: 2
     params:
         settings=config["analysis"],
     script:
