@@ -73,7 +73,7 @@ def standard_error(alpha, xmin, n_tail):
 def fit(sample, min_tail=2):
     """CSN fit of a positive-integer sample: x_min by minimal KS distance over the distinct
     values (all but the largest, and only those leaving >= min_tail points), alpha by MLE.
-    Returns None when no candidate x_min exists (fewer than two distinct values)."""
+    Returns None when no x_min qualifies (one distinct value, or too few tail points)."""
     values, counts = np.unique(np.asarray(sample, np.int64), return_counts=True)
     # Tail statistics for every x_min = values[i]: points at or above it and their sum of logs.
     n_tail = np.cumsum(counts[::-1])[::-1]
