@@ -11,7 +11,7 @@ import numpy as np
 import polars as pl
 import pyarrow as pa
 
-from scaleinv.codes import pack
+from scaleinv.codes import binary_column, pack
 from scaleinv.degeneracy import cluster_sizes, size_frequencies
 
 
@@ -22,11 +22,7 @@ def code_matrix(rows, width, rng):
 
 
 def ours(codes):
-    packed = np.ascontiguousarray(pack(codes))
-    column = pa.FixedSizeBinaryArray.from_buffers(
-        pa.binary(packed.shape[1]), len(packed), [None, pa.py_buffer(packed.tobytes())]
-    )
-    frame = pl.from_arrow(pa.table({"code": column})).lazy()
+    frame = pl.from_arrow(pa.table({"code": binary_column(pack(codes))})).lazy()
     result = size_frequencies(cluster_sizes(frame, group=[]), group=[]).collect()
     return result["k"].to_numpy(), result["m"].to_numpy()
 

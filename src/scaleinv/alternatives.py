@@ -6,6 +6,7 @@ integers >= x_min, as the power law is, so log-likelihoods are comparable.
 import numpy as np
 from scipy import integrate, optimize, special, stats
 
+ALTERNATIVES = ("lognormal", "exponential", "cutoff")  # the keys of `compare`
 _SUM_TERMS = 1 << 14  # terms summed explicitly before the cutoff law's integral tail
 
 

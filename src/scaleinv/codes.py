@@ -41,6 +41,14 @@ def distinct(bits):
     return len(np.unique(packed.view(f"V{packed.shape[1]}")))
 
 
+def binary_column(packed):
+    """A (n, nbytes) uint8 array as an Arrow fixed-size binary column, without copying rows."""
+    packed = np.ascontiguousarray(packed)
+    return pa.FixedSizeBinaryArray.from_buffers(
+        pa.binary(packed.shape[1]), len(packed), [None, pa.py_buffer(packed.tobytes())]
+    )
+
+
 def integer_code(values, width):
     """Non-negative integers (e.g. k-means cluster ids) as `width`-bit codes."""
     shifts = np.arange(width - 1, -1, -1, dtype=np.uint64)
@@ -67,11 +75,7 @@ def codes_table(layers, metadata):
             pa.nulls(n, pa.int16()) if labels is None else pa.array(labels.astype(np.int16))
         )
         columns["layer"].append(pa.array([part["layer"]] * n, pa.string()))
-        columns["code"].append(
-            pa.FixedSizeBinaryArray.from_buffers(
-                pa.binary(nbytes), n, [None, pa.py_buffer(packed.tobytes())]
-            )
-        )
+        columns["code"].append(binary_column(packed))
         widths[part["layer"]] = width
         rules[part["layer"]] = part["rule"]
     meta = {**metadata, "widths": widths, "binarization": rules}

@@ -8,14 +8,13 @@ import zlib
 import numpy as np
 import polars as pl
 
-from scaleinv.alternatives import compare
+from scaleinv.alternatives import ALTERNATIVES, compare
 from scaleinv.atomic import atomic_path
 from scaleinv.degeneracy import GROUP, sizes_of
 from scaleinv.powerlaw_fit import bootstrap_p_value, fit
 
 log = logging.getLogger(__name__)
 
-ALTERNATIVES = ("lognormal", "exponential", "cutoff")
 SIGNIFICANCE = 0.1  # CSN: a power law is ruled out when the bootstrap p < 0.1
 
 
@@ -27,15 +26,15 @@ def ols_slope(degeneracy_group):
     return float(np.polyfit(np.log(k), np.log(m), 1)[0]) if len(k) > 1 else float("nan")
 
 
-def degenerate_status(sizes, min_distinct):
-    """Why a cluster-size sample cannot be fitted, or None when it can."""
-    distinct = np.unique(sizes)
-    if len(distinct) == 1:
-        return f"degenerate: all {len(sizes)} codes have the same size k = {distinct[0]}"
-    if len(distinct) < min_distinct:
-        return (
-            f"degenerate: {len(distinct)} distinct sizes (fewer than min_distinct = {min_distinct})"
-        )
+def degenerate_status(degeneracy_group, min_distinct):
+    """Why a group's cluster sizes cannot be fitted, or None when they can (one row per
+    distinct size k)."""
+    distinct = degeneracy_group.height
+    if distinct == 1:
+        codes, k = degeneracy_group["m"][0], degeneracy_group["k"][0]
+        return f"degenerate: all {codes} codes have the same size k = {k}"
+    if distinct < min_distinct:
+        return f"degenerate: {distinct} distinct sizes (fewer than min_distinct = {min_distinct})"
     return None
 
 
@@ -58,7 +57,7 @@ def fit_group(key, degeneracy_group, settings, threads=1):
     row = dict(zip(GROUP, key, strict=True))
     sizes = sizes_of(degeneracy_group)
     row["ols_slope"] = ols_slope(degeneracy_group)
-    status = degenerate_status(sizes, settings["min_distinct"])
+    status = degenerate_status(degeneracy_group, settings["min_distinct"])
     result = None if status else fit(sizes, settings["min_tail"])
     if result is None:
         return {

@@ -83,7 +83,7 @@ def fit(sample, min_tail=2):
         return None
     xmin = values[candidates].astype(np.float64)
     alpha = mle_alpha(xmin, log_sum[candidates] / n_tail[candidates])
-    distances = _ks_distances(values, counts, n_tail, candidates, alpha)
+    distances = _ks_distances(values, n_tail, candidates, alpha)
     best = int(np.argmin(distances))
     return PowerLawFit(
         alpha=float(alpha[best]),
@@ -94,7 +94,7 @@ def fit(sample, min_tail=2):
     )
 
 
-def _ks_distances(values, counts, n_tail, candidates, alpha):
+def _ks_distances(values, n_tail, candidates, alpha):
     """KS distance of each candidate's fit: max over distinct tail values u of
     |P_data(X >= u) - P_fit(X >= u)|, both conditional on X >= x_min (CSN sec. 3.3)."""
     lengths = len(values) - candidates - 1  # distinct values above each candidate

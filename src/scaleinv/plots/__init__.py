@@ -11,9 +11,9 @@ from scaleinv.atomic import atomic_path  # noqa: E402
 from scaleinv.plots import degeneracy_figures, statistics_figures  # noqa: E402
 
 FIGURES = {
-    "fig1": degeneracy_figures.fig1,
+    "fig1": degeneracy_figures.hidden_layers,
     "fig2": degeneracy_figures.fig2,
-    "fig3": degeneracy_figures.fig3,
+    "fig3": degeneracy_figures.hidden_layers,
     "fig4": degeneracy_figures.fig4,
     "fig5": degeneracy_figures.fig5,
     "fits": statistics_figures.fits,

@@ -39,8 +39,9 @@ def _panels(figure, frame, by, panel_column, titles=None, label_format="{}"):
     return axes
 
 
-def fig1(figure, degeneracy, settings):
-    """Fig. 1: RBM, MLP and autoencoder, one panel each, one line per hidden layer."""
+def hidden_layers(figure, degeneracy, settings):
+    """Fig. 1 (RBM, MLP, autoencoder) and Fig. 3 (CNN autoencoder): one panel per
+    experiment, one line per hidden layer."""
     _panels(figure, _hidden(_last_snapshot(degeneracy)), "layer", "experiment")
 
 
@@ -61,11 +62,6 @@ def fig2(figure, degeneracy, settings, embedding):
         ax.set_title(title)
         ax.set_xticks([])
         ax.set_yticks([])
-
-
-def fig3(figure, degeneracy, settings):
-    """Fig. 3: the convolutional autoencoder's internal layers."""
-    _panels(figure, _hidden(_last_snapshot(degeneracy)), "layer", "experiment")
 
 
 def fig4(figure, degeneracy, settings):
