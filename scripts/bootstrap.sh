@@ -1,8 +1,15 @@
 #!/usr/bin/env bash
 # Set up (or reuse) .venv with the pinned dependencies, and Debian's Fashion-MNIST where
 # we may install it. Safe to rerun: pip runs again only when pyproject.toml changed.
+# --test also installs Debian's SLURM, munge and MariaDB for the real-SLURM test.
 set -euo pipefail
 cd "$(dirname "$0")/.."
+
+case "${1:-}" in
+    "") for_tests=false ;;
+    --test) for_tests=true ;;
+    *) echo "usage: scripts/bootstrap.sh [--test]" >&2; exit 2 ;;
+esac
 
 python=$(command -v python3.11 || command -v python3 || true)
 if [ -z "$python" ] || ! "$python" -c 'import sys; sys.exit(sys.version_info < (3, 11))'; then
@@ -38,4 +45,14 @@ elif can_apt && apt_install dataset-fashion-mnist; then
 else
     echo "bootstrap: skipped Debian's dataset-fashion-mnist (needs root and apt);" \
         "put Fashion-MNIST's original .gz files in data/mirror/ or allow downloads (data.download)"
+fi
+
+slurm_packages=(slurmctld slurmd slurm-client munge slurmdbd mariadb-server)
+have_all() { for name; do command -v "$name" >/dev/null || return 1; done; }
+if ! $for_tests || have_all slurmctld slurmd sacct munged slurmdbd mariadbd; then
+    :
+elif can_apt && apt_install "${slurm_packages[@]}"; then
+    echo "bootstrap: installed Debian's ${slurm_packages[*]} for the SLURM test"
+else
+    echo "bootstrap: skipped SLURM for the tests (needs root and apt); its test will skip" >&2
 fi

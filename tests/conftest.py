@@ -42,6 +42,23 @@ def snakemake(workdir, *args, timeout=600):
     )
 
 
+def corrupt_fashion_mnist_mirror(workdir):
+    """A mirror of Fashion-MNIST whose files are not gzip, and a config override that uses
+    only it: the dataset rule must fail. Returns the override's file name."""
+    mirror = workdir / "bad-mirror"
+    mirror.mkdir()
+    for name in (
+        "train-images-idx3-ubyte.gz",
+        "train-labels-idx1-ubyte.gz",
+        "t10k-images-idx3-ubyte.gz",
+        "t10k-labels-idx1-ubyte.gz",
+    ):
+        (mirror / name).write_bytes(b"\x1f\x8b not really gzip")
+    override = {"data": {"mirrors": [str(mirror)], "download": False}}
+    (workdir / "offline.yaml").write_text(yaml.safe_dump(override))
+    return "offline.yaml"
+
+
 @pytest.fixture
 def http_root(tmp_path):
     """A loopback HTTP server over a temp directory: yields (directory, base URL)."""

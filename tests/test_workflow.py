@@ -3,7 +3,7 @@
 import numpy as np
 import yaml
 
-from conftest import snakemake
+from conftest import corrupt_fashion_mnist_mirror, snakemake
 from scaleinv.datasets.build import build_dataset
 
 
@@ -57,30 +57,20 @@ def test_bad_config_value_stops_before_any_job(workflow_copy):
 
 
 def test_corrupt_dataset_file_fails_the_rule_with_one_line_and_no_output(workflow_copy):
-    mirror = workflow_copy / "bad-mirror"
-    mirror.mkdir()
-    for name in (
-        "train-images-idx3-ubyte.gz",
-        "train-labels-idx1-ubyte.gz",
-        "t10k-images-idx3-ubyte.gz",
-        "t10k-labels-idx1-ubyte.gz",
-    ):
-        (mirror / name).write_bytes(b"\x1f\x8b not really gzip")
-    override = {"data": {"mirrors": [str(mirror)], "download": False}}
-    (workflow_copy / "offline.yaml").write_text(yaml.safe_dump(override))
+    offline = corrupt_fashion_mnist_mirror(workflow_copy)
     run = snakemake(
         workflow_copy,
         "results/data/fashion_mnist.npz",
         "--cores",
         "1",
         "--configfile",
-        "offline.yaml",
+        offline,
     )
     assert run.returncode != 0
     errors = [line for line in run.stdout.splitlines() if line.startswith("error: ")]
     assert len(errors) == 1, run.stdout
     assert errors[0].startswith(
-        f"error: dataset fashion_mnist could not be obtained; tried {mirror}: "
+        f"error: dataset fashion_mnist could not be obtained; tried {workflow_copy / 'bad-mirror'}: "
     )
     assert "is not a readable gzip file" in errors[0] and "data.download: false" in errors[0]
     assert not (workflow_copy / "results/data/fashion_mnist.npz").exists()

@@ -12,6 +12,8 @@ rule degeneracy:
         "results/benchmarks/degeneracy/{experiment}.tsv"
     conda:
         "../../envs/analysis.yaml"
+    resources:
+        **cluster_request(mem_mb=2000, runtime=15),
     params:
         sources=codes_sources,
     script:
@@ -30,6 +32,8 @@ rule information:
         "results/benchmarks/information/{experiment}.tsv"
     conda:
         "../../envs/analysis.yaml"
+    resources:
+        **cluster_request(mem_mb=2000, runtime=15),
     params:
         sources=codes_sources,
     script:
@@ -48,6 +52,8 @@ rule fits:
     conda:
         "../../envs/analysis.yaml"
     threads: 2
+    resources:
+        **cluster_request(mem_mb=1000, runtime=60),
     params:
         settings=config["analysis"],
     script:
@@ -67,5 +73,7 @@ rule fits_summary:
         "results/logs/fits/summary.log",
     conda:
         "../../envs/analysis.yaml"
+    resources:
+        **cluster_request(mem_mb=1000, runtime=10),
     script:
         "../../scripts/fits_summary.py"

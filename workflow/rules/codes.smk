@@ -16,6 +16,8 @@ rule codes:
     conda:
         "../../envs/torch.yaml"
     threads: 2
+    resources:
+        **cluster_request(mem_mb=4000, runtime=30),
     params:
         experiment=lambda w: EXPERIMENTS[w.experiment],
     script:
@@ -36,6 +38,8 @@ rule kmeans_codes:
     conda:
         "../../envs/analysis.yaml"
     threads: 2
+    resources:
+        **cluster_request(mem_mb=2000, runtime=60),
     params:
         experiment=lambda w: EXPERIMENTS[w.experiment],
     script:

@@ -66,6 +66,17 @@ def ising_datasets():
     )
 
 
+def cluster_request(mem_mb, runtime):
+    """What each job asks a cluster for: memory (MB) and wall time (minutes), the measured
+    peaks of the default config on 2 CPU cores with about 2x headroom, and a CPU per thread.
+    Sites override them with set-resources in their profile (see the README on SLURM)."""
+    return {
+        "mem_mb": mem_mb,
+        "runtime": runtime,
+        "cpus_per_task": lambda wildcards, threads: threads,
+    }
+
+
 def rule_name(stage, experiment):
     """A rule name per experiment (ids like ising_ae_T2.26 are not identifiers)."""
     return f"{stage}_{experiment.id}".replace(".", "_")

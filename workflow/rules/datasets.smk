@@ -10,6 +10,8 @@ rule dataset:
         "results/benchmarks/data/{dataset}.tsv"
     conda:
         "../../envs/torch.yaml"
+    resources:
+        **cluster_request(mem_mb=2000, runtime=30),
     params:
         recipe=dataset_recipe,
     script:

@@ -13,6 +13,8 @@ rule tsne:
     conda:
         "../../envs/analysis.yaml"
     threads: 2
+    resources:
+        **cluster_request(mem_mb=2000, runtime=60),
     params:
         settings=lambda w: config["experiments"][w.experiment],
         seed=lambda w: config["experiments"][w.experiment]["seeds"][0],

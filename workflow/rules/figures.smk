@@ -20,6 +20,8 @@ for figure in FIGURES:
             f"results/benchmarks/figures/{figure}.tsv"
         conda:
             "../../envs/analysis.yaml"
+        resources:
+            **cluster_request(mem_mb=1000, runtime=10),
         params:
             figure=figure,
             settings={**config["figures"]["style"], **config["figures"][figure]},

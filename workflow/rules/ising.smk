@@ -12,6 +12,8 @@ rule ising:
     conda:
         "../../envs/analysis.yaml"
     threads: 2
+    resources:
+        **cluster_request(mem_mb=1000, runtime=30),
     params:
         n_samples=config["ising"]["n_samples"],
         algorithm=config["ising"]["algorithm"],
@@ -34,5 +36,7 @@ rule ising_autocorr:
         "results/logs/ising/autocorr.log",
     conda:
         "../../envs/analysis.yaml"
+    resources:
+        **cluster_request(mem_mb=1000, runtime=10),
     script:
         "../../scripts/concat_tables.py"

@@ -24,7 +24,8 @@ for experiment in EXPERIMENTS.values():
             "../../envs/torch.yaml"
         threads: 2
         resources:
-            gpu=1 if experiment.settings["device"] == "cuda" else 0,
+            **cluster_request(mem_mb=4000, runtime=120),
+            gpu=0 if experiment.settings["device"] == "cpu" else 1,
         params:
             experiment=experiment,
         script:
