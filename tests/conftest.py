@@ -1,5 +1,6 @@
 import functools
 import http.server
+import re
 import shutil
 import subprocess
 import sys
@@ -11,6 +12,8 @@ import yaml
 
 REPO = Path(__file__).resolve().parents[1]
 WORKFLOW_FILES = ("Snakefile", "config.yaml", "workflow", "scripts", "envs", "profiles")
+TINY = REPO / "tests/configs/tiny.yaml"
+JOB_HEADER = re.compile(r"^(?:local)?rule (\w+):$")
 
 
 @pytest.fixture
@@ -18,16 +21,46 @@ def default_config():
     return yaml.safe_load((REPO / "config.yaml").read_text())
 
 
-@pytest.fixture
-def workflow_copy(tmp_path):
-    """A fresh working copy of the workflow (no results/), for real Snakemake runs."""
+def copy_workflow(destination):
+    """A fresh working copy of the workflow (no results/) in `destination`."""
     for name in WORKFLOW_FILES:
         source = REPO / name
         if source.is_dir():
-            shutil.copytree(source, tmp_path / name, ignore=shutil.ignore_patterns("__pycache__"))
+            shutil.copytree(
+                source, destination / name, ignore=shutil.ignore_patterns("__pycache__")
+            )
         else:
-            shutil.copy(source, tmp_path / name)
-    return tmp_path
+            shutil.copy(source, destination / name)
+    return destination
+
+
+@pytest.fixture
+def workflow_copy(tmp_path):
+    return copy_workflow(tmp_path)
+
+
+@pytest.fixture(scope="session")
+def tiny_run(tmp_path_factory):
+    """One complete, uninterrupted run of the tiny config, shared read-only: tests that
+    change it work on a copy (`shutil.copytree` keeps the mtimes Snakemake compares)."""
+    workdir = copy_workflow(tmp_path_factory.mktemp("tiny-run"))
+    shutil.copy(TINY, workdir / "config.yaml")
+    run = snakemake(workdir, "--cores", "2")
+    assert run.returncode == 0, run.stdout
+    return workdir
+
+
+def outputs_of_jobs(stdout):
+    """{output path: rule} for every job a Snakemake run (or dry run) printed, `all` aside."""
+    outputs, rule = {}, None
+    for line in stdout.splitlines():
+        header = JOB_HEADER.match(line)
+        if header:
+            rule = header.group(1)
+        elif rule and rule != "all" and line.startswith("    output: "):
+            outputs.update(dict.fromkeys(line.removeprefix("    output: ").split(", "), rule))
+            rule = None
+    return outputs
 
 
 def snakemake(workdir, *args, timeout=600):

@@ -8,15 +8,13 @@ import polars as pl
 import pytest
 from scipy.stats import chisquare
 
-from conftest import REPO, snakemake
+from conftest import TINY, snakemake
 from scaleinv.ising import reference
 from scaleinv.ising.autocorr import integrated_time
 from scaleinv.ising.dataset import write_ising_dataset
 from scaleinv.ising.exact import boltzmann_em, enumerate_states, onsager_energy_per_spin
 from scaleinv.ising.kernels import Chains
 from scaleinv.ising.sampler import sample_ising
-
-TINY = REPO / "tests/configs/tiny.yaml"
 
 TEMPERATURES = [1.53, 2.26, 3.28]
 ALGORITHMS = ["metropolis", "wolff"]

@@ -1,7 +1,7 @@
 """Experiment ids as the workflow sees them: an experiment over the Ising data sets
 expands to one id per temperature (ising_ae -> ising_ae_T2.26, ...)."""
 
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
 
 # Image shape (channels, height, width) of each image dataset, for the CNN.
 IMAGE_SHAPES = {
@@ -32,6 +32,26 @@ class Experiment:
     @property
     def labelled(self):
         return not self.dataset.startswith("ising_")
+
+    def as_params(self):
+        """Plain data for a rule's params, from which `from_params` rebuilds it. Snakemake
+        reruns a job when the repr of its params changes, and skips what has no plain repr:
+        passing the object itself would hide every changed setting."""
+        return canonical(asdict(self))
+
+    @classmethod
+    def from_params(cls, params):
+        return cls(**params)
+
+
+def canonical(value):
+    """`value` with every dict's keys sorted, recursively: a param's repr then depends on
+    the settings, not on the order they were written in config.yaml."""
+    if isinstance(value, dict):
+        return {key: canonical(value[key]) for key in sorted(value)}
+    if isinstance(value, list):
+        return [canonical(item) for item in value]
+    return value
 
 
 def expand_experiments(config):

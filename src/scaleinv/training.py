@@ -112,6 +112,8 @@ def train_experiment(experiment, seed, dataset_path, snapshot_paths, metrics_pat
     log.info("%s seed %d on %s: %s", experiment.id, seed, device, model)
     snapshots, rows = train(model, splits, experiment.settings, seed, device, key)
     for epoch, path in snapshot_paths.items():
-        with atomic_path(path) as tmp:
-            torch.save({k: v.cpu() for k, v in snapshots[epoch].items()}, tmp)
+        # Given a path, torch.save names the archive inside after the (random) temporary
+        # file; given a stream it does not, so equal weights give equal bytes.
+        with atomic_path(path) as tmp, open(tmp, "wb") as stream:
+            torch.save({k: v.cpu() for k, v in snapshots[epoch].items()}, stream)
     write_table(rows, metrics_path)

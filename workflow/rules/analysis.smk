@@ -55,7 +55,7 @@ rule fits:
     resources:
         **cluster_request(mem_mb=1000, runtime=60),
     params:
-        settings=config["analysis"],
+        settings=canonical(config["analysis"]),
     script:
         "../../scripts/fits.py"
 

@@ -19,7 +19,7 @@ rule codes:
     resources:
         **cluster_request(mem_mb=4000, runtime=30),
     params:
-        experiment=lambda w: EXPERIMENTS[w.experiment],
+        experiment=lambda w: EXPERIMENTS[w.experiment].as_params(),
     script:
         "../../scripts/codes.py"
 
@@ -41,6 +41,6 @@ rule kmeans_codes:
     resources:
         **cluster_request(mem_mb=2000, runtime=60),
     params:
-        experiment=lambda w: EXPERIMENTS[w.experiment],
+        experiment=lambda w: EXPERIMENTS[w.experiment].as_params(),
     script:
         "../../scripts/kmeans_codes.py"

@@ -8,7 +8,7 @@ from snakemake.utils import validate
 
 from scaleinv.config import consistency_errors, schema_errors
 from scaleinv.datasets.catalog import IMAGE_DATASETS
-from scaleinv.experiments import expand_experiments
+from scaleinv.experiments import canonical, expand_experiments
 
 CONFIG_SCHEMA = workflow.source_path("../schemas/config.schema.yaml")
 
@@ -53,7 +53,7 @@ def dataset_recipe(wildcards):
     """What determines a dataset's content (not where its files are found), as params,
     so that moving a mirror does not rerun the DAG."""
     spec = config["datasets"].get(wildcards.dataset, {})
-    return {key: value for key, value in spec.items() if key != "urls"}
+    return canonical({key: value for key, value in spec.items() if key != "urls"})
 
 
 def ising_datasets():
@@ -69,7 +69,8 @@ def ising_datasets():
 def cluster_request(mem_mb, runtime):
     """What each job asks a cluster for: memory (MB) and wall time (minutes), the measured
     peaks of the default config on 2 CPU cores with about 2x headroom, and a CPU per thread.
-    Sites override them with set-resources in their profile (see the README on SLURM)."""
+    Sites override them with set-resources in their profile (see the README on SLURM).
+    """
     return {
         "mem_mb": mem_mb,
         "runtime": runtime,

@@ -16,7 +16,7 @@ rule tsne:
     resources:
         **cluster_request(mem_mb=2000, runtime=60),
     params:
-        settings=lambda w: config["experiments"][w.experiment],
+        settings=lambda w: canonical(config["experiments"][w.experiment]),
         seed=lambda w: config["experiments"][w.experiment]["seeds"][0],
     script:
         "../../scripts/tsne.py"

@@ -24,6 +24,8 @@ for figure in FIGURES:
             **cluster_request(mem_mb=1000, runtime=10),
         params:
             figure=figure,
-            settings={**config["figures"]["style"], **config["figures"][figure]},
+            settings=canonical(
+                {**config["figures"]["style"], **config["figures"][figure]}
+            ),
         script:
             "../../scripts/figure.py"

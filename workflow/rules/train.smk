@@ -27,6 +27,6 @@ for experiment in EXPERIMENTS.values():
             **cluster_request(mem_mb=4000, runtime=120),
             gpu=0 if experiment.settings["device"] == "cpu" else 1,
         params:
-            experiment=experiment,
+            experiment=experiment.as_params(),
         script:
             "../../scripts/train.py"

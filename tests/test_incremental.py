@@ -1,0 +1,97 @@
+"""Only stale nodes rerun: real Snakemake reruns on copies of a complete tiny run, each
+asserting the exact set of jobs (named by their outputs) that ran."""
+
+import os
+import shutil
+
+import pytest
+import yaml
+
+from conftest import outputs_of_jobs, snakemake
+
+# Every figure and table that reads the `ae` experiment of the tiny config: fig1 draws
+# rbm, mlp and ae; the fits and relevance_resolution figures draw every experiment.
+AE_DOWNSTREAM = {
+    "results/degeneracy/ae.parquet": "degeneracy",
+    "results/information/ae.parquet": "information",
+    "results/fits/ae.parquet": "fits",
+    "results/fits/summary.tsv": "fits_summary",
+    "results/figures/fig1.pdf": "figure_fig1",
+    "results/figures/fig1.png": "figure_fig1",
+    "results/figures/fits.pdf": "figure_fits",
+    "results/figures/fits.png": "figure_fits",
+    "results/figures/relevance_resolution.pdf": "figure_relevance_resolution",
+    "results/figures/relevance_resolution.png": "figure_relevance_resolution",
+}
+
+
+@pytest.fixture
+def done(tiny_run, tmp_path):
+    """A copy of the complete tiny run, outputs, mtimes and Snakemake's records included."""
+    return shutil.copytree(tiny_run, tmp_path / "run", symlinks=True)
+
+
+def edit_config(workdir, edit):
+    config = yaml.safe_load((workdir / "config.yaml").read_text())
+    edit(config)
+    (workdir / "config.yaml").write_text(yaml.safe_dump(config))
+
+
+def rerun(workdir):
+    """Run to completion; returns {output: rule} of the jobs that ran."""
+    run = snakemake(workdir, "--cores", "2")
+    assert run.returncode == 0, run.stdout
+    ran = outputs_of_jobs(run.stdout)
+    assert "Nothing to be done" in snakemake(workdir, "-n", "--cores", "1").stdout
+    return ran
+
+
+def test_a_complete_run_has_nothing_to_do(done):
+    run = snakemake(done, "--cores", "2")
+    assert run.returncode == 0 and "Nothing to be done" in run.stdout, run.stdout
+    assert outputs_of_jobs(run.stdout) == {}
+
+
+def test_one_figures_setting_reruns_only_that_figure(done):
+    pdf = (done / "results/figures/fig2.pdf").read_bytes()
+    edit_config(done, lambda config: config["figures"].setdefault("fig2", {}).update(width=9))
+    assert rerun(done) == {
+        "results/figures/fig2.pdf": "figure_fig2",
+        "results/figures/fig2.png": "figure_fig2",
+    }
+    assert (done / "results/figures/fig2.pdf").read_bytes() != pdf
+
+
+def test_more_epochs_rerun_that_experiments_chain_and_what_reads_it(done):
+    def train_ae_one_epoch_longer(config):
+        config["experiments"]["ae"].update(epochs=3, snapshots=[3])
+
+    edit_config(done, train_ae_one_epoch_longer)
+    assert rerun(done) == {
+        "results/train/ae/seed0/epoch3.pt": "train_ae",
+        "results/train/ae/seed0/metrics.parquet": "train_ae",
+        "results/codes/ae/seed0/epoch3.parquet": "codes",
+        **AE_DOWNSTREAM,
+    }
+
+
+def test_touching_inputs_without_changing_them_reruns_nothing(done):
+    for path in (
+        "results/data/digits.npz",
+        "results/train/ae/seed0/epoch2.pt",
+        "results/codes/mlp/seed0/epoch3.parquet",
+        "results/degeneracy/ae.parquet",
+        "results/fits/rbm.parquet",
+    ):
+        os.utime(done / path)
+    run = snakemake(done, "--cores", "2")
+    assert run.returncode == 0 and "Nothing to be done" in run.stdout, run.stdout
+
+
+def test_an_input_with_new_content_reruns_what_reads_it(done):
+    """The content check is not blind: other bytes under the same name are stale."""
+    shutil.copy(
+        done / "results/codes/rbm/seed0/epoch2.parquet",
+        done / "results/codes/ae/seed0/epoch2.parquet",
+    )
+    assert outputs_of_jobs(snakemake(done, "-n", "--cores", "1").stdout) == AE_DOWNSTREAM
