@@ -1,14 +1,19 @@
 import functools
+import gzip
 import http.server
 import re
 import shutil
 import subprocess
 import sys
 import threading
+from hashlib import sha256
 from pathlib import Path
 
+import numpy as np
 import pytest
 import yaml
+
+from synthetic import idx_files, md5
 
 REPO = Path(__file__).resolve().parents[1]
 WORKFLOW_FILES = ("Snakefile", "config.yaml", "workflow", "scripts", "envs", "profiles")
@@ -75,21 +80,26 @@ def snakemake(workdir, *args, timeout=600):
     )
 
 
-def corrupt_fashion_mnist_mirror(workdir):
-    """A mirror of Fashion-MNIST whose files are not gzip, and a config override that uses
-    only it: the dataset rule must fail. Returns the override's file name."""
-    mirror = workdir / "bad-mirror"
+def fashion_mnist_mirror(workdir, damage):
+    """A Fashion-MNIST mirror of small synthetic IDX files whose test labels pass through
+    `damage` (None: leave the file out); returns the config override that uses only it,
+    with the checksums of the undamaged files."""
+    files, _ = idx_files(np.random.default_rng(0))
+    checksums = {
+        name: {"md5": md5(data), "sha256_uncompressed": sha256(gzip.decompress(data)).hexdigest()}
+        for name, data in files.items()
+    }
+    name = "t10k-labels-idx1-ubyte.gz"
+    files[name] = damage(files[name])
+    mirror = workdir / "mirror"
     mirror.mkdir()
-    for name in (
-        "train-images-idx3-ubyte.gz",
-        "train-labels-idx1-ubyte.gz",
-        "t10k-images-idx3-ubyte.gz",
-        "t10k-labels-idx1-ubyte.gz",
-    ):
-        (mirror / name).write_bytes(b"\x1f\x8b not really gzip")
-    override = {"data": {"mirrors": [str(mirror)], "download": False}}
-    (workdir / "offline.yaml").write_text(yaml.safe_dump(override))
-    return "offline.yaml"
+    for file_name, data in files.items():
+        if data is not None:
+            (mirror / file_name).write_bytes(data)
+    return {
+        "data": {"mirrors": [str(mirror)], "download": False},
+        "datasets": {"fashion_mnist": {"checksums": checksums}},
+    }
 
 
 @pytest.fixture

@@ -15,6 +15,7 @@ import time
 from pathlib import Path
 
 CONF_DIR = Path("/etc/slurm")
+CONF_FILES = ("slurm.conf", "slurmdbd.conf", "gres.conf")
 MARKER = "# written by scaleinv's tests"
 DAEMONS = ("munged", "mariadbd", "slurmdbd", "slurmctld", "slurmd")
 PARTITION = "debug"
@@ -60,6 +61,8 @@ class Cluster:
         return self
 
     def stop(self):
+        """Stop the daemons and remove our configs: with a slurm.conf whose controller is
+        gone, every `scontrol` (which the SLURM plugin runs as Snakemake starts) waits 10 s."""
         for name in reversed(list(self.processes)):
             process = self.processes.pop(name)
             process.terminate()
@@ -68,6 +71,8 @@ class Cluster:
             except subprocess.TimeoutExpired:
                 process.kill()
                 process.wait()
+        for name in CONF_FILES:
+            (CONF_DIR / name).unlink(missing_ok=True)
 
     def log(self, name):
         path = self.state / f"{name}.log"

@@ -31,6 +31,16 @@ def test_failed_write_leaves_no_file(tmp_path):
     assert list((tmp_path / "out").iterdir()) == []
 
 
+def test_leftovers_of_a_killed_writer_go_with_the_next_write(tmp_path):
+    (tmp_path / ".data.npz.0123456789ab.tmp").write_bytes(b"half")
+    (tmp_path / ".other.npz.0123456789ab.tmp").write_bytes(b"not ours")
+    save_npz(tmp_path / "data.npz", {"x": np.zeros(2)})
+    assert sorted(p.name for p in tmp_path.iterdir()) == [
+        ".other.npz.0123456789ab.tmp",
+        "data.npz",
+    ]
+
+
 def test_user_error_is_one_log_line_and_exit_status_1(tmp_path):
     log = tmp_path / "rule.log"
     with pytest.raises(SystemExit) as stop:

@@ -91,6 +91,13 @@ def test_checksum_mismatch_names_the_file_and_every_place_tried(tmp_path, idx):
     assert "data.mirrors" in message
 
 
+def test_a_dataset_without_checksums_is_never_used(tmp_path, idx):
+    files, _, spec = idx
+    write(tmp_path / "mirror", files)
+    with pytest.raises(ScaleinvError, match=r"datasets.mnist.checksums lacks train-images"):
+        build_dataset("mnist", {}, data_settings(tmp_path, [tmp_path / "mirror"]))
+
+
 def test_download_from_loopback_server(tmp_path, idx, http_root):
     files, arrays, spec = idx
     served, url = http_root

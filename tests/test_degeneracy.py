@@ -56,6 +56,21 @@ def test_information_matches_hand_computation(codes_file):
     assert test["H_Z"] == 0 and test["H_K"] == 0 and test["I_ZY"] is None
 
 
+def test_information_is_bitwise_the_same_whatever_the_row_order(tmp_path):
+    """Float sums over group_by output depend on its (unfixed) order unless sorted first."""
+    rng = np.random.default_rng(0)
+    bits = rng.integers(0, 2, (3000, 9), dtype=np.uint8)
+    labels = rng.integers(0, 10, 3000)
+    tables = []
+    for name, order in (("a", np.arange(3000)), ("b", rng.permutation(3000))):
+        layer = {"split": "train", "layer": "z1", "bits": bits[order], "labels": labels[order]}
+        write_codes(codes_table([{**layer, "rule": {}}], {}), tmp_path / f"{name}.parquet")
+        codes = scan_codes([("toy", 0, 3, tmp_path / f"{name}.parquet")])
+        tables.append(information_table(degeneracy(codes), codes))
+    assert tables[0].equals(tables[1])
+    assert tables[0]["I_ZY"][0] > 0
+
+
 def test_all_distinct_codes_have_zero_relevance_and_full_resolution():
     frame = pl.DataFrame(
         {"experiment": ["e"], "seed": [0], "epoch": [0], "layer": ["z1"], "split": ["train"]}

@@ -9,7 +9,7 @@ import polars as pl
 import pytest
 import yaml
 
-from conftest import REPO, corrupt_fashion_mnist_mirror, snakemake
+from conftest import REPO, fashion_mnist_mirror, snakemake
 from slurm_cluster import ACCOUNT, PARTITION, Cluster, missing_daemons, skip_reason
 
 SUBMITTED = re.compile(
@@ -53,9 +53,11 @@ def cluster(tmp_path_factory):
         pytest.skip(reason)
     if missing_daemons():
         pytest.fail(f"missing {', '.join(missing_daemons())}: run scripts/bootstrap.sh as root")
-    cluster = Cluster(tmp_path_factory.mktemp("slurm")).start()
-    yield cluster
-    cluster.stop()
+    cluster = Cluster(tmp_path_factory.mktemp("slurm"))
+    try:
+        yield cluster.start()
+    finally:
+        cluster.stop()
 
 
 def sacct(job_ids):
@@ -105,7 +107,8 @@ def test_tiny_workflow_runs_every_job_under_slurm(cluster, workflow_copy):
 
 
 def test_a_failing_job_is_reported_failed_by_snakemake_and_slurm(cluster, workflow_copy):
-    offline = corrupt_fashion_mnist_mirror(workflow_copy)
+    override = fashion_mnist_mirror(workflow_copy, lambda data: b"not gzip")
+    (workflow_copy / "offline.yaml").write_text(yaml.safe_dump(override))
     target = "results/data/fashion_mnist.npz"
     run = snakemake(
         workflow_copy,
@@ -114,7 +117,7 @@ def test_a_failing_job_is_reported_failed_by_snakemake_and_slurm(cluster, workfl
         "profiles/slurm",
         *FAST_STATUS,
         "--configfile",
-        offline,
+        "offline.yaml",
     )
     assert run.returncode != 0
     submitted = dict(SUBMITTED.findall(run.stdout))

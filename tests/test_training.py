@@ -83,6 +83,7 @@ def test_mlp_learns_digits_and_is_deterministic(tmp_path, digits_npz):
         train_experiment(mlp, 0, digits_npz, snapshots, tmp_path / f"{run}.parquet")
     a, b = (torch.load(tmp_path / f"{r}30.pt", weights_only=True) for r in ("a", "b"))
     assert all(torch.equal(a[k], b[k]) for k in a)
+    assert (tmp_path / "a.parquet").read_bytes() == (tmp_path / "b.parquet").read_bytes()
     metrics = pq.read_table(tmp_path / "a.parquet").to_pylist()
     assert [row["epoch"] for row in metrics] == list(range(1, 31))
     assert (

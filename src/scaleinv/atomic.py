@@ -1,6 +1,7 @@
 """Outputs appear complete or not at all: write to a temporary name, then rename."""
 
 import contextlib
+import glob
 import os
 import uuid
 import zipfile
@@ -18,9 +19,13 @@ def atomic_path(path):
 
     The temporary file lives in the same directory, so the rename is atomic, and its
     name starts with a dot, so an interrupted job never leaves a file that looks finished.
+    A writer killed outright (SIGKILL, node failure) cannot clean up; its leftovers are
+    removed when the output is next written.
     """
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
+    for stale in path.parent.glob(f".{glob.escape(path.name)}.*.tmp"):
+        stale.unlink(missing_ok=True)
     # The writer creates the file, so it gets the user's umask (mkstemp would force 0600).
     tmp = path.with_name(f".{path.name}.{uuid.uuid4().hex[:12]}.tmp")
     try:

@@ -11,7 +11,12 @@ from scaleinv.degeneracy import GROUP
 
 
 def _entropy(counts):
-    """Polars expression: entropy of the distribution given by a column of counts."""
+    """Polars expression: entropy of the distribution given by a column of counts.
+
+    The counts are summed in sorted order: a group_by hands its rows on in no fixed order,
+    and float sums in another order differ in the last bit (tables must be byte-identical).
+    """
+    counts = counts.sort()
     p = counts / counts.sum()
     return -(p * p.log()).sum()
 

@@ -103,7 +103,10 @@ def make_model(experiment, splits):
 
 
 def train_experiment(experiment, seed, dataset_path, snapshot_paths, metrics_path):
-    """Train one (experiment, seed); write the snapshots {epoch: path} and metrics Parquet."""
+    """Train one (experiment, seed); write the snapshots {epoch: path} and metrics Parquet.
+
+    Seconds per epoch go to the log only: the metrics table, like every table, must be
+    byte-identical for the same config and seed."""
     key = f"experiments.{experiment.name}"
     device = resolve_device(experiment.settings["device"], f"{key}.device")
     splits = load_splits(dataset_path, experiment.dataset, experiment.kind == "cnn_ae", device)
@@ -116,4 +119,4 @@ def train_experiment(experiment, seed, dataset_path, snapshot_paths, metrics_pat
         # file; given a stream it does not, so equal weights give equal bytes.
         with atomic_path(path) as tmp, open(tmp, "wb") as stream:
             torch.save({k: v.cpu() for k, v in snapshots[epoch].items()}, stream)
-    write_table(rows, metrics_path)
+    write_table([{k: v for k, v in row.items() if k != "seconds"} for row in rows], metrics_path)

@@ -17,11 +17,8 @@ def check_config(config):
     """Fill defaults from the schema, or stop before any job with one line listing the problems
     (sys.exit prints just that line; a raised error would add Snakemake's traceback)."""
     datasets = config.setdefault("datasets", {})
-    for experiment in config.get("experiments", {}).values():
-        if experiment.get("dataset") in IMAGE_DATASETS:
-            datasets.setdefault(
-                experiment["dataset"], {}
-            )  # so the schema fills its defaults
+    for dataset in IMAGE_DATASETS:
+        datasets.setdefault(dataset, {})  # so the schema fills its defaults
     try:
         validate(config, CONFIG_SCHEMA)
     except WorkflowError:

@@ -7,6 +7,7 @@ from pathlib import Path
 from scaleinv.datasets.catalog import ORIGINAL_FILES
 from scaleinv.datasets.formats import LOADERS
 from scaleinv.datasets.sources import locate
+from scaleinv.errors import ScaleinvError
 
 log = logging.getLogger(__name__)
 
@@ -30,5 +31,11 @@ def build_dataset(dataset, spec, data):
     with tempfile.TemporaryDirectory(dir=data["cache"], prefix=f".{dataset}-") as workdir:
         arrays = LOADERS[dataset](files, spec, Path(workdir))
     for split in ("train", "test"):
+        if len(arrays[f"x_{split}"]) == 0:
+            settings = {k: v for k, v in spec.items() if k not in ("checksums", "urls")}
+            raise ScaleinvError(
+                f"dataset {dataset}: the {split} split is empty; check datasets.{dataset} "
+                f"in the config (got {settings})"
+            )
         log.info("%s: %s split %s", dataset, split, arrays[f"x_{split}"].shape)
     return arrays

@@ -26,7 +26,8 @@ EMNIST_LOWERCASE = range(36, 62)
 
 def _split(x_train, y_train, x_test, y_test):
     def flat(images):
-        return np.ascontiguousarray(images.reshape(len(images), -1), dtype=np.uint8)
+        pixels = int(np.prod(images.shape[1:]))  # -1 cannot be inferred for 0 images
+        return np.ascontiguousarray(images.reshape(len(images), pixels), dtype=np.uint8)
 
     def labels(y):
         return np.asarray(y, dtype=np.uint8)

@@ -55,6 +55,12 @@ def locate(dataset, names, checksums, urls, mirrors, cache, download):
     """{name: path} of verified original files; else one error naming every place tried."""
     if not names:
         return {}
+    unchecked = [name for name in names if name not in checksums]
+    if unchecked:
+        raise ScaleinvError(
+            f"datasets.{dataset}.checksums lacks {', '.join(unchecked)}; "
+            "add the published digests (see config.yaml)"
+        )
     tried = []
     for place in [Path(m) for m in mirrors] + [Path(cache)]:
         files, problem = _verified(place, names, checksums)

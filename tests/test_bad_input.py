@@ -1,0 +1,211 @@
+"""The bad-input table (README, Troubleshooting): each case through real Snakemake runs.
+
+An error is one line (`invalid config: ...` before any job, or `error: ...` from the failing
+rule), a non-zero exit, and no output or temporary file left; a degenerate distribution is
+no error but a documented `status` row.
+"""
+
+import gzip
+import shutil
+
+import polars as pl
+import pyarrow as pa
+import pyarrow.parquet as pq
+import pytest
+import torch
+import yaml
+
+from conftest import TINY, fashion_mnist_mirror, snakemake
+
+FASHION = "results/data/fashion_mnist.npz"
+MLP_TRAINING = "results/train/mlp/seed0/metrics.parquet"
+AE_TRAINING = "results/train/ae/seed0/metrics.parquet"
+
+
+def use_tiny_config(workdir, edit=None, extra=None):
+    config = yaml.safe_load(TINY.read_text())
+    if edit:
+        edit(config)
+    config.update(extra or {})
+    (workdir / "config.yaml").write_text(yaml.safe_dump(config))
+
+
+def leftovers(workdir):
+    results = workdir / "results"
+    return sorted(p.name for p in results.rglob(".*.tmp")) if results.exists() else []
+
+
+def assert_one_error(run, workdir, message, absent):
+    assert run.returncode != 0
+    errors = [line for line in run.stdout.splitlines() if line.startswith("error: ")]
+    assert len(errors) == 1, run.stdout
+    assert message in errors[0], errors[0]
+    assert not (workdir / absent).exists()
+    assert leftovers(workdir) == []
+
+
+@pytest.mark.parametrize(
+    "edit, message",
+    [
+        pytest.param(
+            lambda c: c["experiments"]["mlp"].update(epochs="ten"),
+            "experiments.mlp.epochs must be of type integer (got 'ten')",
+            id="wrong type",
+        ),
+        pytest.param(
+            lambda c: c["experiments"]["mlp"].update(epochs=0),
+            "experiments.mlp.epochs must be >= 1 (got 0)",
+            id="out of range",
+        ),
+        pytest.param(
+            lambda c: c["experiments"]["mlp"].update(dataset="imagenet"),
+            "experiments.mlp.dataset must be one of mnist, fashion_mnist, emnist_lower, "
+            "cifar10, digits, ising (got 'imagenet')",
+            id="unknown dataset",
+        ),
+        pytest.param(
+            lambda c: c["experiments"]["mlp"].update(kind="gan"),
+            "experiments.mlp.kind must be one of rbm, kmeans, tsne, mlp, ae, cnn_ae, ising_ae "
+            "(got 'gan')",
+            id="unknown kind",
+        ),
+        pytest.param(
+            lambda c: c["experiments"]["mlp"].update(widths=[]),
+            "experiments.mlp.widths must list at least 1 item(s) (got [])",
+            id="no hidden layer",
+        ),
+        pytest.param(
+            lambda c: c["experiments"]["mlp"].update(snapshots=[0, 9]),
+            "experiments.mlp.snapshots must be <= epochs (3) (got [9])",
+            id="snapshot of an unknown epoch",
+        ),
+        pytest.param(
+            lambda c: c["experiments"]["mlp"].update(device="tpu"),
+            "experiments.mlp.device must be one of auto, cpu, cuda (got 'tpu')",
+            id="unknown device",
+        ),
+        pytest.param(
+            lambda c: c["figures"]["fig4"].update(experiments=["mpl"]),
+            "figures.fig4.experiments names unknown experiments ['mpl']",
+            id="unknown experiment in a figure",
+        ),
+    ],
+)
+def test_bad_config_stops_before_any_job(workflow_copy, edit, message):
+    use_tiny_config(workflow_copy, edit)
+    run = snakemake(workflow_copy, "--cores", "1")
+    assert run.returncode != 0
+    problems = [line for line in run.stdout.splitlines() if line.startswith("invalid config:")]
+    assert len(problems) == 1 and problems[0].startswith(f"invalid config: {message}"), run.stdout
+    assert not (workflow_copy / "results").exists()
+
+
+@pytest.mark.parametrize(
+    "damage, message",
+    [
+        pytest.param(
+            lambda data: b"\x1f\x8b not really gzip",
+            "t10k-labels-idx1-ubyte.gz is not a readable gzip file",
+            id="corrupt archive",
+        ),
+        pytest.param(
+            lambda data: data[: len(data) // 2],
+            "t10k-labels-idx1-ubyte.gz is not a readable gzip file",
+            id="truncated archive",
+        ),
+        pytest.param(
+            lambda data: gzip.compress(b"other labels"),
+            "t10k-labels-idx1-ubyte.gz fails its checksum (md5 ",
+            id="checksum mismatch",
+        ),
+        pytest.param(
+            lambda data: None,
+            "mirror: missing t10k-labels-idx1-ubyte.gz",
+            id="missing dataset offline",
+        ),
+    ],
+)
+def test_bad_dataset_file_fails_its_rule(workflow_copy, damage, message):
+    use_tiny_config(workflow_copy, extra=fashion_mnist_mirror(workflow_copy, damage))
+    run = snakemake(workflow_copy, "--cores", "1", FASHION)
+    assert_one_error(run, workflow_copy, message, FASHION)
+    assert "data.download: false" in run.stdout
+
+
+def test_an_empty_split_fails_the_dataset_rule(workflow_copy):
+    use_tiny_config(workflow_copy, extra={"datasets": {"digits": {"test_fraction": 0.0001}}})
+    run = snakemake(workflow_copy, "--cores", "1", "results/data/digits.npz")
+    assert_one_error(
+        run,
+        workflow_copy,
+        "dataset digits: the test split is empty; check datasets.digits in the config (got {",
+        "results/data/digits.npz",
+    )
+
+
+def test_nan_loss_fails_training(workflow_copy):
+    use_tiny_config(workflow_copy, lambda c: c["experiments"]["ae"].update(lr=1e30))
+    run = snakemake(workflow_copy, "--cores", "1", AE_TRAINING)
+    assert_one_error(
+        run, workflow_copy, "experiments.ae: the training loss became nan in epoch 1", AE_TRAINING
+    )
+    assert not list((workflow_copy / "results/train").rglob("*.pt"))
+
+
+@pytest.mark.skipif(torch.cuda.is_available(), reason="this machine has a GPU")
+def test_cuda_without_a_gpu_fails_training(workflow_copy):
+    use_tiny_config(workflow_copy, lambda c: c["experiments"]["mlp"].update(device="cuda"))
+    run = snakemake(workflow_copy, "--cores", "1", MLP_TRAINING)
+    assert_one_error(
+        run,
+        workflow_copy,
+        "experiments.mlp.device is cuda, but no CUDA device is available here; use auto or cpu",
+        MLP_TRAINING,
+    )
+
+
+def truncate(path):
+    data = path.read_bytes()
+    path.write_bytes(data[: len(data) // 2])
+
+
+def foreign_table(path):
+    pq.write_table(pa.table({"sample": [1, 2]}), path)
+
+
+@pytest.mark.parametrize(
+    "damage, message",
+    [
+        pytest.param(truncate, "epoch3.parquet is not a readable Parquet file", id="truncated"),
+        pytest.param(
+            foreign_table,
+            "epoch3.parquet is not a codes file (missing split, label, layer, code)",
+            id="wrong schema",
+        ),
+    ],
+)
+def test_bad_codes_parquet_fails_its_readers(tiny_run, tmp_path, damage, message):
+    workdir = shutil.copytree(tiny_run, tmp_path / "run", symlinks=True)
+    damage(workdir / "results/codes/mlp/seed0/epoch3.parquet")
+    run = snakemake(workdir, "--cores", "1", "results/degeneracy/mlp.parquet")
+    assert_one_error(run, workdir, message, "results/degeneracy/mlp.parquet")
+
+
+@pytest.mark.parametrize(
+    "experiment, epoch, layer, status",
+    [
+        pytest.param(
+            "cnn_ae", 1, "z1", "degenerate: all 1438 codes have the same size k = 1", id="all k=1"
+        ),
+        pytest.param(
+            "mlp", 0, "z2", "degenerate: all 1 codes have the same size k = 1438", id="one code"
+        ),
+    ],
+)
+def test_degenerate_distribution_is_a_status_row(tiny_run, experiment, epoch, layer, status):
+    fits = pl.read_parquet(tiny_run / f"results/fits/{experiment}.parquet")
+    row = fits.filter(
+        (pl.col("epoch") == epoch) & (pl.col("layer") == layer) & (pl.col("split") == "train")
+    ).row(0, named=True)
+    assert row["status"] == status
+    assert row["alpha"] is None and row["p_value"] is None
