@@ -52,6 +52,7 @@ class Cluster:
         self._write_slurm_conf()
         self._start("slurmdbd", ["slurmdbd", "-D"])
         self._wait_for(lambda: self._ok(["sacctmgr", "-n", "list", "cluster"]), "slurmdbd")
+        # check=False: on a second start these already exist, which sacctmgr reports as failure.
         self._run(["sacctmgr", "-i", "add", "cluster", CLUSTER], check=False)
         self._run(["sacctmgr", "-i", "add", "account", ACCOUNT], check=False)
         self._run(["sacctmgr", "-i", "add", "user", "root", f"account={ACCOUNT}"], check=False)
