@@ -47,12 +47,19 @@ def workflow_copy(tmp_path):
 @pytest.fixture(scope="session")
 def tiny_run(tmp_path_factory):
     """One complete, uninterrupted run of the tiny config, shared read-only: tests that
-    change it work on a copy (`shutil.copytree` keeps the mtimes Snakemake compares)."""
+    change it work on `tiny_run_copy`."""
     workdir = copy_workflow(tmp_path_factory.mktemp("tiny-run"))
     shutil.copy(TINY, workdir / "config.yaml")
     run = snakemake(workdir, "--cores", "2")
     assert run.returncode == 0, run.stdout
     return workdir
+
+
+@pytest.fixture
+def tiny_run_copy(tiny_run, tmp_path):
+    """A copy of the complete tiny run to change, outputs, mtimes and Snakemake's records
+    included (`shutil.copytree` keeps the mtimes Snakemake compares)."""
+    return shutil.copytree(tiny_run, tmp_path / "run", symlinks=True)
 
 
 def outputs_of_jobs(stdout):

@@ -6,7 +6,6 @@ no error but a documented `status` row.
 """
 
 import gzip
-import shutil
 
 import polars as pl
 import pyarrow as pa
@@ -184,11 +183,10 @@ def foreign_table(path):
         ),
     ],
 )
-def test_bad_codes_parquet_fails_its_readers(tiny_run, tmp_path, damage, message):
-    workdir = shutil.copytree(tiny_run, tmp_path / "run", symlinks=True)
-    damage(workdir / "results/codes/mlp/seed0/epoch3.parquet")
-    run = snakemake(workdir, "--cores", "1", "results/degeneracy/mlp.parquet")
-    assert_one_error(run, workdir, message, "results/degeneracy/mlp.parquet")
+def test_bad_codes_parquet_fails_its_readers(tiny_run_copy, damage, message):
+    damage(tiny_run_copy / "results/codes/mlp/seed0/epoch3.parquet")
+    run = snakemake(tiny_run_copy, "--cores", "1", "results/degeneracy/mlp.parquet")
+    assert_one_error(run, tiny_run_copy, message, "results/degeneracy/mlp.parquet")
 
 
 @pytest.mark.parametrize(

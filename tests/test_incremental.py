@@ -4,7 +4,6 @@ asserting the exact set of jobs (named by their outputs) that ran."""
 import os
 import shutil
 
-import pytest
 import yaml
 
 from conftest import outputs_of_jobs, snakemake
@@ -25,12 +24,6 @@ AE_DOWNSTREAM = {
 }
 
 
-@pytest.fixture
-def done(tiny_run, tmp_path):
-    """A copy of the complete tiny run, outputs, mtimes and Snakemake's records included."""
-    return shutil.copytree(tiny_run, tmp_path / "run", symlinks=True)
-
-
 def edit_config(workdir, edit):
     config = yaml.safe_load((workdir / "config.yaml").read_text())
     edit(config)
@@ -46,28 +39,30 @@ def rerun(workdir):
     return ran
 
 
-def test_a_complete_run_has_nothing_to_do(done):
-    run = snakemake(done, "--cores", "2")
+def test_a_complete_run_has_nothing_to_do(tiny_run_copy):
+    run = snakemake(tiny_run_copy, "--cores", "2")
     assert run.returncode == 0 and "Nothing to be done" in run.stdout, run.stdout
     assert outputs_of_jobs(run.stdout) == {}
 
 
-def test_one_figures_setting_reruns_only_that_figure(done):
-    pdf = (done / "results/figures/fig2.pdf").read_bytes()
-    edit_config(done, lambda config: config["figures"].setdefault("fig2", {}).update(width=9))
-    assert rerun(done) == {
+def test_one_figures_setting_reruns_only_that_figure(tiny_run_copy):
+    pdf = (tiny_run_copy / "results/figures/fig2.pdf").read_bytes()
+    edit_config(
+        tiny_run_copy, lambda config: config["figures"].setdefault("fig2", {}).update(width=9)
+    )
+    assert rerun(tiny_run_copy) == {
         "results/figures/fig2.pdf": "figure_fig2",
         "results/figures/fig2.png": "figure_fig2",
     }
-    assert (done / "results/figures/fig2.pdf").read_bytes() != pdf
+    assert (tiny_run_copy / "results/figures/fig2.pdf").read_bytes() != pdf
 
 
-def test_more_epochs_rerun_that_experiments_chain_and_what_reads_it(done):
+def test_more_epochs_rerun_that_experiments_chain_and_what_reads_it(tiny_run_copy):
     def train_ae_one_epoch_longer(config):
         config["experiments"]["ae"].update(epochs=3, snapshots=[3])
 
-    edit_config(done, train_ae_one_epoch_longer)
-    assert rerun(done) == {
+    edit_config(tiny_run_copy, train_ae_one_epoch_longer)
+    assert rerun(tiny_run_copy) == {
         "results/train/ae/seed0/epoch3.pt": "train_ae",
         "results/train/ae/seed0/metrics.parquet": "train_ae",
         "results/codes/ae/seed0/epoch3.parquet": "codes",
@@ -75,7 +70,7 @@ def test_more_epochs_rerun_that_experiments_chain_and_what_reads_it(done):
     }
 
 
-def test_touching_inputs_without_changing_them_reruns_nothing(done):
+def test_touching_inputs_without_changing_them_reruns_nothing(tiny_run_copy):
     for path in (
         "results/data/digits.npz",
         "results/train/ae/seed0/epoch2.pt",
@@ -83,15 +78,15 @@ def test_touching_inputs_without_changing_them_reruns_nothing(done):
         "results/degeneracy/ae.parquet",
         "results/fits/rbm.parquet",
     ):
-        os.utime(done / path)
-    run = snakemake(done, "--cores", "2")
+        os.utime(tiny_run_copy / path)
+    run = snakemake(tiny_run_copy, "--cores", "2")
     assert run.returncode == 0 and "Nothing to be done" in run.stdout, run.stdout
 
 
-def test_an_input_with_new_content_reruns_what_reads_it(done):
+def test_an_input_with_new_content_reruns_what_reads_it(tiny_run_copy):
     """The content check is not blind: other bytes under the same name are stale."""
     shutil.copy(
-        done / "results/codes/rbm/seed0/epoch2.parquet",
-        done / "results/codes/ae/seed0/epoch2.parquet",
+        tiny_run_copy / "results/codes/rbm/seed0/epoch2.parquet",
+        tiny_run_copy / "results/codes/ae/seed0/epoch2.parquet",
     )
-    assert outputs_of_jobs(snakemake(done, "-n", "--cores", "1").stdout) == AE_DOWNSTREAM
+    assert outputs_of_jobs(snakemake(tiny_run_copy, "-n", "--cores", "1").stdout) == AE_DOWNSTREAM

@@ -10,6 +10,7 @@ import pytest
 import yaml
 
 from conftest import REPO, fashion_mnist_mirror, snakemake
+from scaleinv.plots import FIGURES
 from slurm_cluster import ACCOUNT, PARTITION, Cluster, missing_daemons, skip_reason
 
 SUBMITTED = re.compile(
@@ -27,19 +28,7 @@ EXPECTED_JOBS = Counter(
         "information": 2,
         "fits": 2,
         "fits_summary": 1,
-        **{
-            f"figure_{name}": 1
-            for name in (
-                "fig1",
-                "fig2",
-                "fig3",
-                "fig4",
-                "fig5",
-                "fits",
-                "relevance_resolution",
-                "info_plane",
-            )
-        },
+        **{f"figure_{name}": 1 for name in FIGURES},
     }
 )
 # Status checks start one second after submission: the cluster is idle and ours alone.

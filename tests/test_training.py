@@ -17,6 +17,7 @@ from scaleinv.errors import ScaleinvError
 from scaleinv.experiments import expand_experiments
 from scaleinv.extract import extract_codes, layer_thresholds
 from scaleinv.models import build_model
+from scaleinv.plots import FIGURES
 from scaleinv.training import resolve_device, train_experiment
 
 
@@ -205,16 +206,7 @@ def assert_analysis_outputs(workdir):
     assert set(fits["status"]) <= {"ok"} | {s for s in fits["status"] if s.startswith("degenerate")}
     summary = (results / "fits/summary.tsv").read_text().splitlines()
     assert summary[0].split("\t")[:5] == ["experiment", "seed", "epoch", "layer", "split"]
-    for name in (
-        "fig1",
-        "fig2",
-        "fig3",
-        "fig4",
-        "fig5",
-        "fits",
-        "relevance_resolution",
-        "info_plane",
-    ):
+    for name in FIGURES:
         assert (results / f"figures/{name}.pdf").read_bytes().startswith(b"%PDF")
         assert (results / f"figures/{name}.png").read_bytes().startswith(b"\x89PNG")
 
