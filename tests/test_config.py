@@ -6,7 +6,7 @@ import pytest
 import yaml
 
 from conftest import REPO
-from scaleinv.config import consistency_errors, schema_errors
+from scaleinv.config import complete_figures, consistency_errors, schema_errors
 from scaleinv.experiments import Experiment
 
 SCHEMA = yaml.safe_load((REPO / "workflow/schemas/config.schema.yaml").read_text())
@@ -169,3 +169,15 @@ def test_experiment_params_are_plain_data_whatever_the_key_order():
         Experiment("ae", "ae", "digits", {**written, "epochs": 3}).as_params()
     )
     assert Experiment.from_params(first.as_params()) == first
+
+
+def test_a_partial_figure_entry_keeps_its_figures_defaults():
+    config = {"figures": {"fig2": {"width": 9}, "fig3": {"experiments": ["ae"]}}}
+    complete_figures(config, SCHEMA)
+    assert config["figures"] == {
+        "fig2": {"experiments": ["rbm", "kmeans"], "embedding": "tsne", "width": 9, "height": 3.2},
+        "fig3": {"experiments": ["ae"], "width": 4, "height": 3.2},
+    }
+    wrong_type = {"figures": ["fig2"]}
+    complete_figures(wrong_type, SCHEMA)  # left to the schema check, which names it
+    assert schema_errors(wrong_type, SCHEMA) == ["figures must be of type object (got ['fig2'])"]

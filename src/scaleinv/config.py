@@ -18,6 +18,20 @@ _BOUNDS = {
 }
 
 
+def complete_figures(config, schema):
+    """Give a figure entry that sets only some keys its figure's defaults for the rest.
+
+    The schema's per-figure default applies only when the whole entry is missing, so
+    `fig2: {width: 9}` would otherwise draw every experiment instead of rbm and kmeans.
+    """
+    figures = config.get("figures")
+    defaults = schema["properties"]["figures"]["properties"]
+    for name, entry in figures.items() if isinstance(figures, dict) else ():
+        if isinstance(entry, dict) and name in defaults:
+            for key, value in defaults[name].get("default", {}).items():
+                entry.setdefault(key, value)
+
+
 def schema_errors(config, schema):
     """One line per schema violation, most relevant first."""
     validator = Draft202012Validator(schema)

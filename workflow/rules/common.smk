@@ -6,7 +6,7 @@ import yaml
 from snakemake.exceptions import WorkflowError
 from snakemake.utils import validate
 
-from scaleinv.config import consistency_errors, schema_errors
+from scaleinv.config import complete_figures, consistency_errors, schema_errors
 from scaleinv.datasets.catalog import IMAGE_DATASETS
 from scaleinv.experiments import canonical, expand_experiments
 
@@ -16,13 +16,15 @@ CONFIG_SCHEMA = workflow.source_path("../schemas/config.schema.yaml")
 def check_config(config):
     """Fill defaults from the schema, or stop before any job with one line listing the problems
     (sys.exit prints just that line; a raised error would add Snakemake's traceback)."""
+    schema = yaml.safe_load(open(CONFIG_SCHEMA))
     datasets = config.setdefault("datasets", {})
     for dataset in IMAGE_DATASETS:
         datasets.setdefault(dataset, {})  # so the schema fills its defaults
+    complete_figures(config, schema)
     try:
         validate(config, CONFIG_SCHEMA)
     except WorkflowError:
-        problems = schema_errors(config, yaml.safe_load(open(CONFIG_SCHEMA)))
+        problems = schema_errors(config, schema)
     else:
         problems = consistency_errors(config)
     if problems:
