@@ -18,7 +18,7 @@ import pyarrow.parquet as pq
 import torch
 
 from scaleinv.experiments import Experiment
-from scaleinv.extract import extract_codes
+from scaleinv.network_codes import write_network_codes
 from scaleinv.training import resolve_device, train_experiment
 
 REPO = Path(__file__).resolve().parents[1]
@@ -48,7 +48,8 @@ def seconds_per_epoch(name, device, epochs, workdir):
     logger.addHandler(handler)
     logger.setLevel("INFO")
     try:
-        train_experiment(experiment, 0, DATASET, {epochs: snapshot}, metrics)
+        threads = torch.get_num_threads()
+        train_experiment(experiment, 0, threads, DATASET, [snapshot], metrics)
     finally:
         logger.removeHandler(handler)
     seconds = [float(line.split()[2].rstrip("s")) for line in handler.lines]
@@ -85,7 +86,8 @@ def main():
             experiment, snapshot, cuda = seconds_per_epoch(name, "cuda", args.epochs, workdir)
             print(f"{name:<10} {cpu:12.2f} {cuda:13.3f} {cpu / cuda:11.1f}")
             codes = workdir / f"{name}-codes.parquet"
-            extract_codes(experiment, 0, args.epochs, DATASET, snapshot, codes)
+            threads = torch.get_num_threads()
+            write_network_codes(experiment, 0, args.epochs, threads, DATASET, snapshot, codes)
             print(f"  codes of the CUDA-trained {name}: {pq.read_table(codes).num_rows} rows")
 
 

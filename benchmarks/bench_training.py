@@ -29,10 +29,10 @@ SETTINGS = {"optimizer": "adam", "lr": 0.005, "batch": 100, "snapshots": []}
 
 
 def mlp():
-    from scaleinv.models import build_model
+    from scaleinv.models.mlp import MLPClassifier
 
     torch.manual_seed(0)
-    return build_model("mlp", (784,), [70, 50, 35], "sigmoid", 10)
+    return MLPClassifier(784, [70, 50, 35], 10, "sigmoid")
 
 
 def loader_epochs(loader, epochs):
@@ -54,18 +54,17 @@ def loader_epochs(loader, epochs):
 def run_variant(variant, epochs):
     from torch.utils.data import DataLoader, TensorDataset
 
-    from scaleinv.data import load_splits
+    from scaleinv.datasets.read import read_dataset
+    from scaleinv.training import on_device, train
 
-    splits = load_splits(REPO / "results/data/fashion_mnist.npz", "fashion_mnist", conv=False)
+    data = read_dataset(REPO / "results/data/fashion_mnist.npz", "fashion_mnist")
+    cpu = torch.device("cpu")
+    x, y = on_device(data.x, cpu), on_device(data.y, cpu)
     if variant == "ours":
-        from scaleinv.training import train
-
-        _, rows = train(
-            mlp(), splits, {**SETTINGS, "epochs": epochs}, 0, torch.device("cpu"), "bench"
-        )
+        _, rows = train(mlp(), x, y, {**SETTINGS, "epochs": epochs}, 0, cpu, "bench")
         return [row["seconds"] for row in rows]
     if variant == "tensor_ds":
-        dataset = TensorDataset(splits.x["train"], splits.y["train"])
+        dataset = TensorDataset(x["train"], y["train"])
         return loader_epochs(DataLoader(dataset, batch_size=100, shuffle=True), epochs)
     return loader_epochs(
         DataLoader(torchvision_fashion_mnist(), batch_size=100, shuffle=True), epochs

@@ -8,6 +8,7 @@ with rule_log(snakemake.log[0]):
         snakemake.params.figure,
         snakemake.input.tables,
         snakemake.params.settings,
+        snakemake.params.experiments,
         snakemake.output.pdf,
         snakemake.output.png,
         snakemake.input.get("embedding"),

@@ -1,7 +1,7 @@
 """Rule `fits_summary`: every experiment's fits as one tab-separated table for the report."""
 
-from scaleinv.fits import summary_tsv
+from scaleinv.fits import write_summary
 from scaleinv.rulelog import rule_log
 
 with rule_log(snakemake.log[0]):
-    summary_tsv(snakemake.input, snakemake.output[0])
+    write_summary(snakemake.input, snakemake.output[0])

@@ -1,12 +1,11 @@
 """Rule `tsne`: t-SNE embeddings for Fig. 2b/2c."""
 
-from scaleinv.embedding import tsne_panels
 from scaleinv.rulelog import rule_log
+from scaleinv.tsne import write_tsne_panels
 
 with rule_log(snakemake.log[0]):
-    tsne_panels(
+    write_tsne_panels(
         snakemake.params.settings,
-        snakemake.params.seed,
         snakemake.input.dataset,
         snakemake.input.codes,
         snakemake.input.clusters,

@@ -12,13 +12,58 @@ from pathlib import Path
 import numpy as np
 import pytest
 import yaml
+from snakemake.utils import validate
 
+from scaleinv.atomic import save_npz
+from scaleinv.codes import Layer, write_codes
+from scaleinv.datasets.build import build_dataset
+from scaleinv.experiments import expand_experiments
 from synthetic import idx_files, md5
 
 REPO = Path(__file__).resolve().parents[1]
 WORKFLOW_FILES = ("Snakefile", "config.yaml", "workflow", "scripts", "envs", "profiles")
 TINY = REPO / "tests/configs/tiny.yaml"
 JOB_HEADER = re.compile(r"^(?:local)?rule (\w+):$")
+
+
+# Six training inputs with 3-bit codes: sizes 3 (A), 2 (B), 1 (C); labels chosen so that
+# code A is pure, B is mixed.
+BITS = np.array([[1, 0, 1]] * 3 + [[0, 1, 1]] * 2 + [[1, 1, 1]], np.uint8)
+LABELS = np.array([0, 0, 0, 1, 2, 1])
+
+
+@pytest.fixture
+def codes_file(tmp_path):
+    layers = [
+        Layer("train", "z1", BITS, LABELS, "threshold", 0.5),
+        Layer("test", "z1", BITS[:2], None, "threshold", 0.5),
+    ]
+    path = tmp_path / "epoch3.parquet"
+    write_codes(layers, {}, path)
+    return path
+
+
+@pytest.fixture(scope="session")
+def digits_npz(tmp_path_factory):
+    path = tmp_path_factory.mktemp("data") / "digits.npz"
+    save_npz(
+        path,
+        build_dataset(
+            "digits",
+            {"test_fraction": 0.2},
+            {"mirrors": [], "cache": str(path.parent), "download": False},
+        ),
+    )
+    return path
+
+
+def tiny_experiments(edit=None):
+    """The experiments of the tiny config (schema defaults filled), after `edit(config)`."""
+    config = yaml.safe_load(TINY.read_text())
+    if edit:
+        edit(config)
+    validate(config, str(REPO / "workflow/schemas/config.schema.yaml"))  # fills defaults
+    return expand_experiments(config)
 
 
 @pytest.fixture

@@ -64,8 +64,8 @@ def assert_one_error(run, workdir, message, absent):
         ),
         pytest.param(
             lambda c: c["experiments"]["mlp"].update(kind="gan"),
-            "experiments.mlp.kind must be one of rbm, kmeans, tsne, mlp, ae, cnn_ae, ising_ae "
-            "(got 'gan')",
+            "experiments.mlp.kind must be one of rbm, kmeans, tsne, mlp, ae, cnn_ae, ising_ae, "
+            "external (got 'gan')",
             id="unknown kind",
         ),
         pytest.param(

@@ -6,7 +6,7 @@ import pyarrow.parquet as pq
 import pytest
 
 from scaleinv.codes import (
-    codes_table,
+    Layer,
     distinct,
     integer_code,
     pack,
@@ -15,7 +15,6 @@ from scaleinv.codes import (
     unpack,
     write_codes,
 )
-from scaleinv.embedding import group_ids
 from scaleinv.errors import ScaleinvError
 
 
@@ -39,18 +38,15 @@ def sample_layers():
     x = np.array([[1] * 10, [0] * 10, [1, 0] * 5], np.uint8)
     z = np.array([[1, 0, 1], [1, 0, 1], [0, 1, 1]], np.uint8)
     labels = np.array([3, 1, 2], np.uint8)
-    rule = {"rule": "threshold", "threshold": 0.5}
     return [
-        {"split": "train", "layer": "x", "bits": x, "labels": labels, "rule": rule},
-        {"split": "train", "layer": "z1", "bits": z, "labels": labels, "rule": rule},
-        {"split": "train", "layer": "z1u", "bits": z[:1], "labels": None, "rule": rule},
+        Layer("train", "x", x, labels, "threshold", 0.5),
+        Layer("train", "z1", z, labels, "threshold", 0.5),
+        Layer("train", "z1u", z[:1], None, "threshold", 0.5),
     ]
 
 
 def test_table_layout_and_metadata(tmp_path):
-    write_codes(
-        codes_table(sample_layers(), {"experiment": "e", "epoch": 3}), tmp_path / "c.parquet"
-    )
+    write_codes(sample_layers(), {"experiment": "e", "epoch": 3}, tmp_path / "c.parquet")
     table = pq.read_table(tmp_path / "c.parquet")
     assert table.schema.field("code").type == pa.binary(2)  # padded to the widest layer (10 bits)
     assert table["sample"].type == pa.uint32() and table["label"].type == pa.int16()
@@ -67,12 +63,12 @@ def test_table_layout_and_metadata(tmp_path):
 
 def test_same_codes_give_same_bytes(tmp_path):
     for name in ("a", "b"):
-        write_codes(codes_table(sample_layers(), {"experiment": "e"}), tmp_path / f"{name}.parquet")
+        write_codes(sample_layers(), {"experiment": "e"}, tmp_path / f"{name}.parquet")
     assert (tmp_path / "a.parquet").read_bytes() == (tmp_path / "b.parquet").read_bytes()
 
 
 def test_truncated_or_foreign_parquet_is_a_clear_error(tmp_path):
-    write_codes(codes_table(sample_layers(), {"experiment": "e"}), tmp_path / "c.parquet")
+    write_codes(sample_layers(), {"experiment": "e"}, tmp_path / "c.parquet")
     blob = (tmp_path / "c.parquet").read_bytes()
     (tmp_path / "cut.parquet").write_bytes(blob[: len(blob) // 2])
     with pytest.raises(
@@ -88,7 +84,7 @@ def test_truncated_or_foreign_parquet_is_a_clear_error(tmp_path):
 
 
 def test_read_layer_returns_one_layer_and_split(tmp_path):
-    write_codes(codes_table(sample_layers(), {"experiment": "e"}), tmp_path / "c.parquet")
+    write_codes(sample_layers(), {"experiment": "e"}, tmp_path / "c.parquet")
     samples, bits = read_layer(tmp_path / "c.parquet", "z1", "train")
     assert samples.tolist() == [0, 1, 2]
     assert bits.tolist() == [[1, 0, 1], [1, 0, 1], [0, 1, 1]]
@@ -96,6 +92,17 @@ def test_read_layer_returns_one_layer_and_split(tmp_path):
         read_layer(tmp_path / "c.parquet", "z9", "train")
 
 
-def test_group_ids_rank_codes_by_frequency():
-    bits = np.array([[0, 1], [1, 0], [1, 0], [0, 0], [1, 0], [0, 1]], np.uint8)
-    assert group_ids(bits).tolist() == [1, 0, 0, 2, 0, 1]
+def test_a_code_column_narrower_than_its_widths_is_refused(tmp_path):
+    """Read zero-padded, a too-narrow code column would silently merge distinct codes."""
+    write_codes(sample_layers(), {"experiment": "e"}, tmp_path / "c.parquet")
+    table = pq.read_table(tmp_path / "c.parquet")
+    narrow = pa.array([code[:1] for code in table["code"].to_pylist()], pa.binary(1))
+    pq.write_table(
+        table.set_column(4, pa.field("code", pa.binary(1)), narrow), tmp_path / "n.parquet"
+    )
+    with pytest.raises(
+        ScaleinvError,
+        match=r"n.parquet: column code must be fixed-size binary of at least 2 bytes for its "
+        r"widest layer \(x: 10 bits\); got fixed_size_binary\[1\]",
+    ):
+        read_metadata(tmp_path / "n.parquet")

@@ -77,10 +77,6 @@ def test_every_schema_field_has_description_and_default():
             "experiments.mlp.dataset must be one of mnist, fashion_mnist, emnist_lower, cifar10, digits, ising (got 'imagenet')",
         ),
         (
-            lambda c: c["experiments"]["mlp"].update(kind="gan"),
-            "experiments.mlp.kind must be one of rbm, kmeans, tsne, mlp, ae, cnn_ae, ising_ae (got 'gan')",
-        ),
-        (
             lambda c: c["experiments"]["mlp"].update(widht=[3]),
             "experiments.mlp has unknown key(s) widht; allowed:",
         ),
@@ -123,6 +119,18 @@ def test_schema_violation_is_one_clear_line(default_config, edit, message):
 @pytest.mark.parametrize(
     "edit, message",
     [
+        (
+            lambda c: c["experiments"]["mlp"].update(kind="gan"),
+            "experiments.mlp.kind must be one of rbm, kmeans, tsne, mlp, ae, cnn_ae, ising_ae, external (got 'gan')",
+        ),
+        (
+            lambda c: c["experiments"]["mlp"].update(kind="external"),
+            "experiments.mlp (kind external) needs exactly one of codes (a codes .parquet file) or activations (an .npz file) (got codes '', activations '')",
+        ),
+        (
+            lambda c: c["figures"]["fig2"].update(embedding="rbm"),
+            "figures.fig2.embedding must name an experiment that writes an embedding, such as kind tsne (got 'rbm')",
+        ),
         (
             lambda c: c["experiments"]["mlp"].update(epochs=10, snapshots=[5, 20]),
             "experiments.mlp.snapshots must be <= epochs (10) (got [20])",

@@ -8,11 +8,11 @@ import polars as pl
 import pytest
 from scipy.stats import chisquare
 
+import ising_reference as reference
 from conftest import TINY, snakemake
-from scaleinv.ising import reference
+from ising_exact import boltzmann_em, enumerate_states, onsager_energy_per_spin
 from scaleinv.ising.autocorr import integrated_time
 from scaleinv.ising.dataset import write_ising_dataset
-from scaleinv.ising.exact import boltzmann_em, enumerate_states, onsager_energy_per_spin
 from scaleinv.ising.kernels import Chains
 from scaleinv.ising.sampler import sample_ising
 
@@ -123,8 +123,9 @@ def test_samples_do_not_depend_on_thread_count():
 
 def test_dataset_files_are_byte_identical_for_one_seed(tmp_path):
     for run in ("a", "b"):
+        settings = {"n_samples": 1000, "algorithm": "wolff", "seed": 5, "chains": 16}
         write_ising_dataset(
-            6, "2.26", 1000, "wolff", 5, 16, tmp_path / f"{run}.npz", tmp_path / f"{run}.parquet"
+            6, "2.26", settings, 2, tmp_path / f"{run}.npz", tmp_path / f"{run}.parquet"
         )
     assert (tmp_path / "a.npz").read_bytes() == (tmp_path / "b.npz").read_bytes()
     assert (tmp_path / "a.parquet").read_bytes() == (tmp_path / "b.parquet").read_bytes()

@@ -10,7 +10,7 @@ import pytest
 import yaml
 
 from conftest import REPO, fashion_mnist_mirror, snakemake
-from scaleinv.plots import FIGURES
+from scaleinv.figures import FIGURES
 from slurm_cluster import ACCOUNT, PARTITION, Cluster, missing_daemons, skip_reason
 
 SUBMITTED = re.compile(
@@ -21,7 +21,7 @@ EXPECTED_JOBS = Counter(
     {
         "dataset": 1,
         "train_mlp": 1,
-        "codes": 1,
+        "network_codes": 1,
         "kmeans_codes": 1,
         "tsne": 1,
         "degeneracy": 2,

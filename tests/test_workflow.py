@@ -1,9 +1,13 @@
 """The real Snakemake DAG in a temp working copy: targets, dry run, lint, and clean failures."""
 
 import numpy as np
+import polars as pl
+import pyarrow.parquet as pq
 
 from conftest import snakemake
+from scaleinv.codes import read_metadata
 from scaleinv.datasets.build import build_dataset
+from scaleinv.figures import FIGURES
 
 
 def leftovers(directory):
@@ -42,3 +46,62 @@ def test_lint_is_clean(workflow_copy):
     run = snakemake(workflow_copy, "--lint")
     assert run.returncode == 0, run.stdout
     assert "Congratulations, your workflow is in a good condition!" in run.stdout
+
+
+def test_every_kind_trains_and_codes_through_snakemake(tiny_run):
+    codes = sorted(
+        p.relative_to(tiny_run / "results/codes").as_posix()
+        for p in (tiny_run / "results/codes").rglob("*.parquet")
+    )
+    assert codes == [
+        "ae/seed0/epoch2.parquet",
+        "cnn_ae/seed0/epoch1.parquet",
+        "ising_ae_T2.26/seed0/epoch2.parquet",
+        "kmeans/seed0/epoch0.parquet",
+        "mlp/seed0/epoch0.parquet",
+        "mlp/seed0/epoch3.parquet",
+        "rbm/seed0/epoch2.parquet",
+    ]
+    ae = read_metadata(tiny_run / "results/codes/ae/seed0/epoch2.parquet")
+    assert ae["binarization"]["z2"]["rule"] == "mean" and ae["activation"] == "relu"
+    ising = read_metadata(tiny_run / "results/codes/ising_ae_T2.26/seed0/epoch2.parquet")
+    assert ising["binarization"]["z1"] == {"rule": "threshold", "threshold": 0.4}
+    assert pq.read_table(tiny_run / "results/codes/ising_ae_T2.26/seed0/epoch2.parquet")[
+        "split"
+    ].unique().to_pylist() == ["train"]
+    kmeans = pq.read_table(tiny_run / "results/codes/kmeans/seed0/epoch0.parquet")
+    assert (
+        read_metadata(tiny_run / "results/codes/kmeans/seed0/epoch0.parquet")["widths"]["z1"] == 4
+    )
+    assert kmeans.num_rows == 2 * 1797
+    log = (tiny_run / "results/logs/train/mlp/seed0.log").read_text()
+    assert "epoch 3/3" in log and "test_accuracy=" in log
+    embedding = pq.read_table(tiny_run / "results/embeddings/tsne.parquet").to_pylist()
+    assert len(embedding) == 2 * 300
+    assert {row["panel"] for row in embedding} == {"codes", "pixels"}
+    pixels = [row for row in embedding if row["panel"] == "pixels"]
+    assert max(row["group"] for row in pixels) < 16  # k-means clusters of the tiny config
+    assert_analysis_outputs(tiny_run)
+
+
+def assert_analysis_outputs(workdir):
+    """Tables and figures of the tiny run: every group counted once, every figure drawn."""
+    results = workdir / "results"
+    samples = {"train": 1438, "test": 359}  # digits, last 20 % as the test split
+    for experiment in ("mlp", "ae", "rbm", "cnn_ae", "kmeans"):
+        degeneracy = pl.read_parquet(results / f"degeneracy/{experiment}.parquet")
+        totals = degeneracy.group_by("epoch", "layer", "split").agg(
+            (pl.col("k").cast(pl.Int64) * pl.col("m")).sum().alias("M")
+        )
+        assert all(samples[row["split"]] == row["M"] for row in totals.iter_rows(named=True))
+        information = pl.read_parquet(results / f"information/{experiment}.parquet")
+        assert information.height == totals.height
+        assert (information["I_ZY"] <= information["H_Y"] + 1e-12).all()
+    fits = pl.read_parquet(results / "fits/mlp.parquet")
+    assert fits.height == 2 * 2 * 3  # epochs 0 and 3, two splits, layers x, z1, z2
+    assert set(fits["status"]) <= {"ok"} | {s for s in fits["status"] if s.startswith("degenerate")}
+    summary = (results / "fits/summary.tsv").read_text().splitlines()
+    assert summary[0].split("\t")[:5] == ["experiment", "seed", "epoch", "layer", "split"]
+    for name in FIGURES:
+        assert (results / f"figures/{name}.pdf").read_bytes().startswith(b"%PDF")
+        assert (results / f"figures/{name}.png").read_bytes().startswith(b"\x89PNG")

@@ -4,17 +4,22 @@ One row per (sample, layer): sample (uint32), split, label (nullable int16), lay
 (x, z1, z2, ...), code (fixed-size binary: the layer's bits packed MSB first, padded
 with zero bytes to the widest layer). Key-value metadata `scaleinv` (JSON) records each
 layer's bit width and binarization rule, the activation and the experiment. Writers
-and readers both go through this module; it needs numpy and pyarrow only.
+and readers both go through this module.
 """
 
 import json
+import logging
+from dataclasses import dataclass
 
 import numpy as np
+import polars as pl
 import pyarrow as pa
 import pyarrow.parquet as pq
 
-from scaleinv.atomic import atomic_path
 from scaleinv.errors import ScaleinvError
+from scaleinv.tables import write_table
+
+log = logging.getLogger(__name__)
 
 METADATA_KEY = b"scaleinv"
 SCHEMA_FIELDS = {
@@ -55,29 +60,44 @@ def integer_code(values, width):
     return ((np.asarray(values, np.uint64)[:, None] >> shifts) & np.uint64(1)).astype(np.uint8)
 
 
-def codes_table(layers, metadata):
-    """Build the Parquet table.
+@dataclass(frozen=True)
+class Layer:
+    """The codes of one layer over one split: what a codes file holds per (split, layer)."""
 
-    layers: list of dicts with keys split, layer, bits ((n, width) 0/1), labels (n,) or
-    None, rule (dict describing the binarization). metadata: experiment-level facts.
-    """
-    nbytes = max(-(-part["bits"].shape[1] // 8) for part in layers)
+    split: str
+    name: str  # x, z1, z2, ...
+    bits: np.ndarray  # (n, width) 0/1
+    labels: np.ndarray | None  # (n,), or None for unlabelled data
+    rule: str  # how activations became bits: threshold, mean, sampled, cluster_id, given
+    threshold: float | None = None
+
+    def log_line(self):
+        n, width = self.bits.shape
+        return (
+            f"{self.split} {self.name}: {n} codes of {width} bits, {distinct(self.bits)} distinct"
+        )
+
+
+def codes_table(layers, metadata):
+    """The Parquet table of `Layer`s; metadata: experiment-level facts (experiment, kind,
+    dataset, seed, epoch, activation)."""
+    nbytes = max(-(-layer.bits.shape[1] // 8) for layer in layers)
     columns = {name: [] for name in (*SCHEMA_FIELDS, "code")}
     widths, rules = {}, {}
-    for part in layers:
-        n, width = part["bits"].shape
+    for layer in layers:
+        n, width = layer.bits.shape
         packed = np.zeros((n, nbytes), np.uint8)
-        packed[:, : -(-width // 8)] = pack(part["bits"])
+        packed[:, : -(-width // 8)] = pack(layer.bits)
         columns["sample"].append(pa.array(np.arange(n, dtype=np.uint32)))
-        columns["split"].append(pa.array([part["split"]] * n, pa.string()))
-        labels = part["labels"]
+        columns["split"].append(pa.array([layer.split] * n, pa.string()))
+        labels = layer.labels
         columns["label"].append(
             pa.nulls(n, pa.int16()) if labels is None else pa.array(labels.astype(np.int16))
         )
-        columns["layer"].append(pa.array([part["layer"]] * n, pa.string()))
+        columns["layer"].append(pa.array([layer.name] * n, pa.string()))
         columns["code"].append(binary_column(packed))
-        widths[part["layer"]] = width
-        rules[part["layer"]] = part["rule"]
+        widths[layer.name] = width
+        rules[layer.name] = {"rule": layer.rule, "threshold": layer.threshold}
     meta = {**metadata, "widths": widths, "binarization": rules}
     schema = pa.schema(
         [pa.field(k, t) for k, t in SCHEMA_FIELDS.items()] + [pa.field("code", pa.binary(nbytes))],
@@ -88,9 +108,11 @@ def codes_table(layers, metadata):
     )
 
 
-def write_codes(table, path):
-    with atomic_path(path) as tmp:
-        pq.write_table(table, tmp, compression="zstd")
+def write_codes(layers, metadata, path):
+    """Write a codes file, and log each layer's size and number of distinct codes."""
+    write_table(codes_table(layers, metadata), path)
+    for layer in layers:
+        log.info(layer.log_line())
 
 
 def read_layer(path, layer, split):
@@ -119,4 +141,41 @@ def read_metadata(path):
             f"{path} is not a codes file (missing {', '.join(missing) or 'scaleinv metadata'}); "
             "delete it and rerun"
         )
-    return json.loads(schema.metadata[METADATA_KEY])
+    metadata = json.loads(schema.metadata[METADATA_KEY])
+    widths = metadata.get("widths")
+    if not isinstance(widths, dict) or not widths:
+        raise ScaleinvError(
+            f"{path}: its scaleinv metadata lacks widths, the bit width of each layer "
+            '(e.g. {"widths": {"x": 784, "z1": 30}})'
+        )
+    code = schema.field("code").type
+    needed = -(-max(widths.values()) // 8)
+    if not pa.types.is_fixed_size_binary(code) or code.byte_width < needed:
+        raise ScaleinvError(
+            f"{path}: column code must be fixed-size binary of at least {needed} bytes for "
+            f"its widest layer ({max(widths, key=widths.get)}: {max(widths.values())} bits); "
+            f"got {code}"
+        )
+    return metadata
+
+
+def scan_codes(sources):
+    """Lazily stack codes files as one Polars frame with the GROUP columns, label and code.
+    sources: iterable of (experiment, seed, epoch, path)."""
+    frames = []
+    for experiment, seed, epoch, path in sources:
+        read_metadata(path)  # a clear error for a file that is not a codes table
+        frames.append(
+            pl.scan_parquet(path).select(
+                pl.lit(experiment).alias("experiment"),
+                pl.lit(seed, pl.Int32).alias("seed"),
+                pl.lit(epoch, pl.Int32).alias("epoch"),
+                "layer",
+                "split",
+                "label",
+                "code",
+            )
+        )
+    if not frames:
+        raise ScaleinvError("no codes files to aggregate; check the experiment's snapshots")
+    return pl.concat(frames)

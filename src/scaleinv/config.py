@@ -1,14 +1,16 @@
 """Config checks: one line per problem, naming the key, the bad value and what is allowed.
 
 The JSON schema (workflow/schemas/config.schema.yaml) holds the rules a schema can say;
-`consistency_errors` holds those it cannot (a snapshot beyond the last epoch, an
-experiment on a dataset with no checksums).
+`consistency_errors` holds those it cannot (a kind the registry lacks, a snapshot beyond
+the last epoch, an experiment on a dataset with no checksums).
 """
 
 from jsonschema import Draft202012Validator
 from jsonschema.exceptions import relevance
 
 from scaleinv.datasets.catalog import IMAGE_DATASETS, checksummed_files
+from scaleinv.figures import FIGURES
+from scaleinv.kinds import KINDS
 
 _BOUNDS = {
     "minimum": ">=",
@@ -74,29 +76,49 @@ def consistency_errors(config):
                 errors.append(
                     f"datasets.{dataset}.checksums.{name} needs md5 or sha256_uncompressed"
                 )
-    for name, experiment in config.get("experiments", {}).items():
-        key = f"experiments.{name}"
-        epochs = experiment.get("epochs", 0)
-        late = [s for s in experiment.get("snapshots", []) if s > epochs]
-        if experiment.get("kind") not in ("kmeans", "tsne") and late:
-            errors.append(f"{key}.snapshots must be <= epochs ({epochs}) (got {late})")
-        if experiment["kind"] == "tsne":
-            for role in ("codes_of", "clusters_of"):
-                other = config["experiments"].get(experiment[role])
-                if other is None or other["dataset"] != experiment["dataset"]:
-                    errors.append(
-                        f"{key}.{role} must name an experiment on dataset "
-                        f"{experiment['dataset']} (got {experiment[role]!r})"
-                    )
-        if (experiment["dataset"] == "ising") != (experiment["kind"] == "ising_ae"):
-            errors.append(
-                f"{key}: kind ising_ae goes with dataset ising and no other "
-                f"(got kind {experiment['kind']!r}, dataset {experiment['dataset']!r})"
-            )
-    return errors + _missing_checksums(config) + _unknown_figure_experiments(config)
+    experiments = config.get("experiments", {})
+    unknown = {n: e["kind"] for n, e in experiments.items() if e["kind"] not in KINDS}
+    if unknown:  # every later check reads the kind's registry entry
+        return [
+            f"experiments.{name}.kind must be one of {', '.join(KINDS)} (got {kind!r})"
+            for name, kind in unknown.items()
+        ]
+    for name, experiment in experiments.items():
+        errors += _experiment_errors(f"experiments.{name}", experiment, experiments)
+    return errors + _missing_checksums(config) + _figure_errors(config)
 
 
-def _unknown_figure_experiments(config):
+def _experiment_errors(key, experiment, experiments):
+    kind = KINDS[experiment["kind"]]
+    errors = []
+    epochs = experiment.get("epochs", 0)
+    late = [s for s in experiment.get("snapshots", []) if s > epochs]
+    if kind.trains and late:
+        errors.append(f"{key}.snapshots must be <= epochs ({epochs}) (got {late})")
+    sources = experiment.get("codes", ""), experiment.get("activations", "")
+    if kind.codes == "external_codes" and sum(map(bool, sources)) != 1:
+        errors.append(
+            f"{key} (kind {kind.name}) needs exactly one of codes (a codes .parquet file) or "
+            f"activations (an .npz file) (got codes {sources[0]!r}, activations {sources[1]!r})"
+        )
+    if kind.codes is None:  # an embedding of other experiments' codes
+        for role in ("codes_of", "clusters_of"):
+            other = experiments.get(experiment[role])
+            if other is None or other["dataset"] != experiment["dataset"]:
+                errors.append(
+                    f"{key}.{role} must name an experiment on dataset "
+                    f"{experiment['dataset']} (got {experiment[role]!r})"
+                )
+    if kind.dataset != "none" and (experiment["dataset"] == "ising") != (kind.dataset == "ising"):
+        ising_kinds = ", ".join(k.name for k in KINDS.values() if k.dataset == "ising")
+        errors.append(
+            f"{key}: kind {ising_kinds} goes with dataset ising and no other "
+            f"(got kind {kind.name!r}, dataset {experiment['dataset']!r})"
+        )
+    return errors
+
+
+def _figure_errors(config):
     experiments = config.get("experiments", {})
     errors = []
     for figure, settings in config.get("figures", {}).items():
@@ -106,16 +128,21 @@ def _unknown_figure_experiments(config):
                 f"figures.{figure}.experiments names unknown experiments {unknown}; "
                 f"configured: {', '.join(experiments)}"
             )
-    embedding = config.get("figures", {}).get("fig2", {}).get("embedding")
-    if embedding and experiments.get(embedding, {}).get("kind") != "tsne":
-        errors.append(f"figures.fig2.embedding must name a tsne experiment (got {embedding!r})")
+        if figure in FIGURES and FIGURES[figure].embedding:
+            source = experiments.get(settings["embedding"])
+            if source is None or KINDS[source["kind"]].codes is not None:
+                errors.append(
+                    f"figures.{figure}.embedding must name an experiment that writes an "
+                    f"embedding, such as kind {_embedding_kinds()} (got {settings['embedding']!r})"
+                )
     return errors
 
 
 def _missing_checksums(config):
     users = {}
     for name, experiment in config.get("experiments", {}).items():
-        users.setdefault(experiment["dataset"], []).append(name)
+        if KINDS[experiment["kind"]].dataset != "none":
+            users.setdefault(experiment["dataset"], []).append(name)
     errors = []
     for dataset, experiments in users.items():
         if dataset not in IMAGE_DATASETS:
@@ -128,3 +155,7 @@ def _missing_checksums(config):
                 f"experiments {', '.join(experiments)}; add the published digests (see config.yaml)"
             )
     return errors
+
+
+def _embedding_kinds():
+    return ", ".join(kind.name for kind in KINDS.values() if kind.codes is None)

@@ -8,32 +8,8 @@ memory is aggregated in chunks; only the (code, count) pairs of one group are ev
 import numpy as np
 import polars as pl
 
-from scaleinv.codes import read_metadata
-from scaleinv.errors import ScaleinvError
-
-# One distribution per (experiment, seed, epoch, layer, split).
-GROUP = ["experiment", "seed", "epoch", "layer", "split"]
-
-
-def scan_codes(sources):
-    """Lazily stack codes files. sources: iterable of (experiment, seed, epoch, path)."""
-    frames = []
-    for experiment, seed, epoch, path in sources:
-        read_metadata(path)  # a clear error for a file that is not a codes table
-        frames.append(
-            pl.scan_parquet(path).select(
-                pl.lit(experiment).alias("experiment"),
-                pl.lit(seed, pl.Int32).alias("seed"),
-                pl.lit(epoch, pl.Int32).alias("epoch"),
-                "layer",
-                "split",
-                "label",
-                "code",
-            )
-        )
-    if not frames:
-        raise ScaleinvError("no codes files to aggregate; check the experiment's snapshots")
-    return pl.concat(frames)
+from scaleinv.codes import scan_codes
+from scaleinv.tables import GROUP, write_table
 
 
 def cluster_sizes(codes, group=GROUP):
@@ -55,3 +31,8 @@ def degeneracy(codes):
 def sizes_of(degeneracy_frame):
     """The cluster-size sample of one group: k repeated m times, as an int64 numpy array."""
     return np.repeat(degeneracy_frame["k"].to_numpy().astype(np.int64), degeneracy_frame["m"])
+
+
+def write_degeneracy(sources, path):
+    """The degeneracy table of the codes files `sources` ((experiment, seed, epoch, path))."""
+    write_table(degeneracy(scan_codes(sources)), path)

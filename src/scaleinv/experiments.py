@@ -3,22 +3,16 @@ expands to one id per temperature (ising_ae -> ising_ae_T2.26, ...)."""
 
 from dataclasses import asdict, dataclass
 
-# Image shape (channels, height, width) of each image dataset, for the CNN.
-IMAGE_SHAPES = {
-    "mnist": (1, 28, 28),
-    "fashion_mnist": (1, 28, 28),
-    "emnist_lower": (1, 28, 28),
-    "cifar10": (3, 32, 32),
-    "digits": (1, 8, 8),
-}
+from scaleinv.kinds import KINDS
 
 
 @dataclass(frozen=True)
 class Experiment:
     id: str  # as in results/.../{experiment}/...
     name: str  # the key under config `experiments`
-    dataset: str  # file stem under results/data/
+    dataset: str  # file stem under results/data/ ("" when the kind reads no dataset)
     settings: dict  # the config entry
+    temperature: str | None = None  # Ising experiments: T as written in the config
 
     @property
     def kind(self):
@@ -26,12 +20,12 @@ class Experiment:
 
     @property
     def snapshots(self):
-        """Epochs coded; k-means has no training, its one 'snapshot' is epoch 0."""
-        return [0] if self.kind == "kmeans" else sorted(set(self.settings["snapshots"]))
+        """Epochs coded; a kind that does not train has one 'snapshot', epoch 0."""
+        return sorted(set(self.settings["snapshots"])) if KINDS[self.kind].trains else [0]
 
     @property
-    def labelled(self):
-        return not self.dataset.startswith("ising_")
+    def seeds(self):
+        return self.settings["seeds"]
 
     def as_params(self):
         """Plain data for a rule's params, from which `from_params` rebuilds it. Snakemake
@@ -54,17 +48,26 @@ def canonical(value):
     return value
 
 
+def ising_dataset(L, T):
+    """The file stem of the Ising data set at lattice size L and temperature T."""
+    return f"ising_L{L}_T{T}"
+
+
 def expand_experiments(config):
-    """{id: Experiment} for every configured experiment (t-SNE is a figure, not here)."""
+    """{id: Experiment} of every configured experiment that writes codes (t-SNE writes an
+    embedding and is not here)."""
     expanded = {}
     ising = config["ising"]
     for name, settings in config["experiments"].items():
-        if settings["kind"] == "tsne":
+        kind = KINDS[settings["kind"]]
+        if kind.codes is None:
             continue
-        if settings["dataset"] == "ising":
+        if kind.dataset == "ising":
             for T in ising["temperatures"]:
-                dataset = f"ising_L{ising['L']}_T{T}"
-                expanded[f"{name}_T{T}"] = Experiment(f"{name}_T{T}", name, dataset, settings)
+                id = f"{name}_T{T}"
+                expanded[id] = Experiment(id, name, ising_dataset(ising["L"], T), settings, T)
+        elif kind.dataset == "none":
+            expanded[name] = Experiment(name, name, "", settings)
         else:
             expanded[name] = Experiment(name, name, settings["dataset"], settings)
     return expanded

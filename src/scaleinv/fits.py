@@ -10,8 +10,9 @@ import polars as pl
 
 from scaleinv.alternatives import ALTERNATIVES, compare
 from scaleinv.atomic import atomic_path
-from scaleinv.degeneracy import GROUP, sizes_of
+from scaleinv.degeneracy import sizes_of
 from scaleinv.powerlaw_fit import bootstrap_p_value, fit
+from scaleinv.tables import GROUP, write_table
 
 log = logging.getLogger(__name__)
 
@@ -116,6 +117,11 @@ def fits_table(degeneracy_frame, settings, threads=1):
     return pl.DataFrame(rows, schema=SCHEMA)
 
 
+def write_fits(degeneracy_path, settings, threads, path):
+    """The fits table of one experiment from its degeneracy table."""
+    write_table(fits_table(pl.read_parquet(degeneracy_path), settings, threads), path)
+
+
 SUMMARY_COLUMNS = [
     *GROUP,
     "beta",
@@ -129,7 +135,7 @@ SUMMARY_COLUMNS = [
 ]
 
 
-def summary_tsv(paths, out_path):
+def write_summary(paths, out_path):
     """The fits tables of several experiments as one tab-separated table (for the report)."""
     table = pl.concat([pl.read_parquet(path) for path in paths]).select(SUMMARY_COLUMNS)
     table = table.with_columns(pl.col(pl.Float64).round(4))

@@ -7,7 +7,8 @@ labels, I(Z;Y) = H(Y) + H(Z) - H(Y,Z), needs the joint counts of (code, label).
 import numpy as np
 import polars as pl
 
-from scaleinv.degeneracy import GROUP
+from scaleinv.codes import scan_codes
+from scaleinv.tables import GROUP, write_table
 
 
 def _entropy(counts):
@@ -57,6 +58,12 @@ def information_table(degeneracy_frame, codes):
     return table.with_columns((pl.col("H_Y") + pl.col("H_Z") - pl.col("H_YZ")).alias("I_ZY")).drop(
         "H_YZ"
     )
+
+
+def write_information(degeneracy_path, sources, path):
+    """The information table of one experiment from its degeneracy table and codes files."""
+    table = information_table(pl.read_parquet(degeneracy_path), scan_codes(sources))
+    write_table(table, path)
 
 
 def power_law_curve(M, betas):

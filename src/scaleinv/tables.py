@@ -1,14 +1,21 @@
-"""Parquet tables: pyarrow, zstd, written atomically."""
+"""Parquet tables: pyarrow, zstd, written atomically; and the key every analysis table shares."""
 
 import pyarrow as pa
 import pyarrow.parquet as pq
 
 from scaleinv.atomic import atomic_path
 
+# One distribution of codes per (experiment, seed, epoch, layer, split): the key of the
+# degeneracy, information and fits tables.
+GROUP = ["experiment", "seed", "epoch", "layer", "split"]
+
 
 def write_table(table, path):
-    """Write a pyarrow Table (or a list of row dicts) to `path` as zstd Parquet, atomically."""
-    if not isinstance(table, pa.Table):
+    """Write a pyarrow Table, a Polars DataFrame or a list of row dicts to `path` as zstd
+    Parquet, atomically."""
+    if hasattr(table, "to_arrow"):  # a Polars frame; tested by duck type so pyarrow suffices
+        table = table.to_arrow()
+    elif not isinstance(table, pa.Table):
         table = pa.Table.from_pylist(table)
     with atomic_path(path) as tmp:
         pq.write_table(table, tmp, compression="zstd")

@@ -12,10 +12,9 @@ import time
 import torch
 
 from scaleinv.atomic import atomic_path
-from scaleinv.data import load_splits
+from scaleinv.datasets.read import read_dataset
 from scaleinv.errors import ScaleinvError
-from scaleinv.experiments import IMAGE_SHAPES
-from scaleinv.models import build_model
+from scaleinv.models import make_model
 from scaleinv.tables import write_table
 
 log = logging.getLogger(__name__)
@@ -44,8 +43,16 @@ def evaluate(model, x, y):
     return {name: total / len(x) for name, total in totals.items()}
 
 
-def train(model, splits, settings, seed, device, key):
-    """Train `model` on splits.x['train']; return ({epoch: state_dict}, metrics rows).
+def on_device(arrays, device):
+    """{split: array or None} as torch tensors on `device`."""
+    return {
+        split: None if a is None else torch.from_numpy(a).to(device) for split, a in arrays.items()
+    }
+
+
+def train(model, x, y, settings, seed, device, key):
+    """Train `model` on x['train']; return ({epoch: state_dict}, metrics rows). x and y:
+    {split: tensor} (y's values None for unlabelled data).
 
     Shuffling draws from a CPU generator seeded with `seed`, so the batch order is the
     same on every device; stochastic models (the RBM) sample with a device generator.
@@ -54,7 +61,7 @@ def train(model, splits, settings, seed, device, key):
     optimizer = OPTIMIZERS[settings["optimizer"]](model.parameters(), lr=settings["lr"], fused=True)
     order_generator = torch.Generator().manual_seed(seed)
     sample_generator = torch.Generator(device).manual_seed(seed)
-    x, y = splits.x["train"], splits.y["train"]
+    x_train, y_train = x["train"], y["train"]
     snapshots, rows = {}, []
     wanted = set(settings["snapshots"])
     if 0 in wanted:
@@ -63,9 +70,11 @@ def train(model, splits, settings, seed, device, key):
         start = time.perf_counter()
         model.train()
         total = torch.zeros((), device=device)
-        order = torch.randperm(len(x), generator=order_generator).to(device)
+        order = torch.randperm(len(x_train), generator=order_generator).to(device)
         for batch in order.split(settings["batch"]):
-            loss = model.loss(x[batch], None if y is None else y[batch], sample_generator)
+            loss = model.loss(
+                x_train[batch], None if y_train is None else y_train[batch], sample_generator
+            )
             optimizer.zero_grad(set_to_none=True)
             loss.backward()
             optimizer.step()
@@ -78,8 +87,8 @@ def train(model, splits, settings, seed, device, key):
         seconds = time.perf_counter() - start
         model.eval()
         row = {"epoch": epoch, "seconds": seconds}
-        for split in splits.names:
-            for name, value in evaluate(model, splits.x[split], splits.y[split]).items():
+        for split in x:
+            for name, value in evaluate(model, x[split], y[split]).items():
                 row[f"{split}_{name}"] = value
         rows.append(row)
         log.info(
@@ -92,29 +101,22 @@ def train(model, splits, settings, seed, device, key):
     return snapshots, rows
 
 
-def make_model(experiment, splits):
-    settings = experiment.settings
-    conv = experiment.kind == "cnn_ae"
-    shape = IMAGE_SHAPES[experiment.dataset] if conv else tuple(splits.x["train"].shape[1:])
-    n_classes = int(splits.y["train"].max()) + 1 if splits.y["train"] is not None else 0
-    return build_model(
-        experiment.kind, shape, settings["widths"], settings["activation"], n_classes
-    )
-
-
-def train_experiment(experiment, seed, dataset_path, snapshot_paths, metrics_path):
-    """Train one (experiment, seed); write the snapshots {epoch: path} and metrics Parquet.
+def train_experiment(experiment, seed, threads, dataset_path, snapshot_paths, metrics_path):
+    """Train one (experiment, seed) on `threads` CPU threads; write a snapshot per epoch of
+    experiment.snapshots (to the paths in that order) and the metrics Parquet.
 
     Seconds per epoch go to the log only: the metrics table, like every table, must be
     byte-identical for the same config and seed."""
+    torch.set_num_threads(threads)
     key = f"experiments.{experiment.name}"
     device = resolve_device(experiment.settings["device"], f"{key}.device")
-    splits = load_splits(dataset_path, experiment.dataset, experiment.kind == "cnn_ae", device)
+    data = read_dataset(dataset_path, experiment.dataset)
+    x, y = on_device(data.x, device), on_device(data.y, device)
     torch.manual_seed(seed)
-    model = make_model(experiment, splits).to(device)
+    model = make_model(experiment, data).to(device)
     log.info("%s seed %d on %s: %s", experiment.id, seed, device, model)
-    snapshots, rows = train(model, splits, experiment.settings, seed, device, key)
-    for epoch, path in snapshot_paths.items():
+    snapshots, rows = train(model, x, y, experiment.settings, seed, device, key)
+    for epoch, path in zip(experiment.snapshots, snapshot_paths, strict=True):
         # Given a path, torch.save names the archive inside after the (random) temporary
         # file; given a stream it does not, so equal weights give equal bytes.
         with atomic_path(path) as tmp, open(tmp, "wb") as stream:

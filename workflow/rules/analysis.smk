@@ -3,9 +3,9 @@
 
 rule degeneracy:
     input:
-        codes_of_experiment,
+        get_codes,
     output:
-        "results/degeneracy/{experiment}.parquet",
+        TABLE.format(table="degeneracy", experiment="{experiment}"),
     log:
         "results/logs/degeneracy/{experiment}.log",
     benchmark:
@@ -15,17 +15,17 @@ rule degeneracy:
     resources:
         **cluster_request(mem_mb=2000, runtime=15),
     params:
-        sources=codes_sources,
+        sources=get_codes_sources,
     script:
         "../../scripts/degeneracy.py"
 
 
 rule information:
     input:
-        degeneracy="results/degeneracy/{experiment}.parquet",
-        codes=codes_of_experiment,
+        degeneracy=TABLE.format(table="degeneracy", experiment="{experiment}"),
+        codes=get_codes,
     output:
-        "results/information/{experiment}.parquet",
+        TABLE.format(table="information", experiment="{experiment}"),
     log:
         "results/logs/information/{experiment}.log",
     benchmark:
@@ -35,16 +35,16 @@ rule information:
     resources:
         **cluster_request(mem_mb=2000, runtime=15),
     params:
-        sources=codes_sources,
+        sources=get_codes_sources,
     script:
         "../../scripts/information.py"
 
 
 rule fits:
     input:
-        "results/degeneracy/{experiment}.parquet",
+        TABLE.format(table="degeneracy", experiment="{experiment}"),
     output:
-        "results/fits/{experiment}.parquet",
+        TABLE.format(table="fits", experiment="{experiment}"),
     log:
         "results/logs/fits/{experiment}.log",
     benchmark:
@@ -62,7 +62,7 @@ rule fits:
 
 rule fits_summary:
     input:
-        expand("results/fits/{experiment}.parquet", experiment=EXPERIMENTS),
+        expand(TABLE, table="fits", experiment=EXPERIMENTS),
     output:
         report(
             "results/fits/summary.tsv",

@@ -1,46 +1,66 @@
-# Binary codes of every layer of every snapshot, in the codes Parquet contract.
+# Binary codes in the codes Parquet contract: one rule per way of making them (the kind
+# registry says which rule an experiment's kind uses).
 
 
-rule codes:
+rule network_codes:
     input:
-        dataset=dataset_of_experiment,
-        snapshot="results/train/{experiment}/seed{seed}/epoch{epoch}.pt",
+        dataset=get_dataset,
+        snapshot=SNAPSHOT,
     output:
-        "results/codes/{experiment}/seed{seed}/epoch{epoch}.parquet",
+        CODES,
     log:
         "results/logs/codes/{experiment}/seed{seed}/epoch{epoch}.log",
     benchmark:
         "results/benchmarks/codes/{experiment}/seed{seed}/epoch{epoch}.tsv"
     wildcard_constraints:
-        experiment="|".join(e.id for e in EXPERIMENTS.values() if e.kind != "kmeans"),
+        experiment=experiments_made_by("network_codes"),
     conda:
         "../../envs/torch.yaml"
     threads: 2
     resources:
         **cluster_request(mem_mb=4000, runtime=30),
     params:
-        experiment=lambda w: EXPERIMENTS[w.experiment].as_params(),
+        experiment=get_experiment,
     script:
-        "../../scripts/codes.py"
+        "../../scripts/network_codes.py"
 
 
 rule kmeans_codes:
     input:
-        dataset=dataset_of_experiment,
+        dataset=get_dataset,
     output:
-        "results/codes/{experiment}/seed{seed}/epoch0.parquet",
+        expand(CODES, epoch=0, allow_missing=True),
     log:
         "results/logs/codes/{experiment}/seed{seed}/epoch0.log",
     benchmark:
         "results/benchmarks/codes/{experiment}/seed{seed}/epoch0.tsv"
     wildcard_constraints:
-        experiment="|".join(e.id for e in EXPERIMENTS.values() if e.kind == "kmeans"),
+        experiment=experiments_made_by("kmeans_codes"),
     conda:
         "../../envs/analysis.yaml"
     threads: 2
     resources:
         **cluster_request(mem_mb=2000, runtime=60),
     params:
-        experiment=lambda w: EXPERIMENTS[w.experiment].as_params(),
+        experiment=get_experiment,
     script:
         "../../scripts/kmeans_codes.py"
+
+
+rule external_codes:
+    input:
+        get_external_source,
+    output:
+        expand(CODES, epoch=0, allow_missing=True),
+    log:
+        "results/logs/codes/{experiment}/seed{seed}/epoch0.log",
+    wildcard_constraints:
+        experiment=experiments_made_by("external_codes"),
+    conda:
+        "../../envs/analysis.yaml"
+    resources:
+        **cluster_request(mem_mb=2000, runtime=15),
+    params:
+        experiment=get_experiment,
+    script:
+        "../../scripts/external_codes.py"

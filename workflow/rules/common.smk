@@ -1,5 +1,7 @@
-# Config validation, wildcard constraints and the target builders every stage uses.
+# Config validation, path templates, wildcard constraints and the target builders every
+# stage uses. What each experiment kind does comes from the registry, scaleinv.kinds.
 
+import re
 import sys
 
 import yaml
@@ -8,9 +10,21 @@ from snakemake.utils import validate
 
 from scaleinv.config import complete_figures, consistency_errors, schema_errors
 from scaleinv.datasets.catalog import IMAGE_DATASETS
-from scaleinv.experiments import canonical, expand_experiments
+from scaleinv.experiments import canonical, expand_experiments, ising_dataset
+from scaleinv.figures import FIGURES
+from scaleinv.kinds import KINDS
 
 CONFIG_SCHEMA = workflow.source_path("../schemas/config.schema.yaml")
+
+# Path templates of the outputs users and tests ask for (SPEC "File contracts").
+DATASET = "results/data/{dataset}.npz"
+AUTOCORR = "results/ising/autocorr/{dataset}.parquet"
+SNAPSHOT = "results/train/{experiment}/seed{seed}/epoch{epoch}.pt"
+METRICS = "results/train/{experiment}/seed{seed}/metrics.parquet"
+CODES = "results/codes/{experiment}/seed{seed}/epoch{epoch}.parquet"
+EMBEDDING = "results/embeddings/{experiment}.parquet"
+TABLE = "results/{table}/{experiment}.parquet"
+FIGURE = "results/figures/{figure}.{ext}"
 
 
 def check_config(config):
@@ -41,27 +55,43 @@ wildcard_constraints:
     T=r"\d+(\.\d+)?",
 
 
+def experiments_made_by(rule):
+    """Wildcard constraint: the ids of the experiments whose codes `rule` writes."""
+    ids = [e.id for e in EXPERIMENTS.values() if KINDS[e.kind].codes == rule]
+    return "|".join(map(re.escape, ids)) or "(?!)"  # (?!) matches nothing
+
+
 def image_datasets():
-    """The image datasets the configured experiments train on."""
-    return sorted(
-        {e["dataset"] for e in config["experiments"].values()} & set(IMAGE_DATASETS)
-    )
+    """The image datasets the configured experiments read."""
+    return sorted({e.dataset for e in EXPERIMENTS.values()} & set(IMAGE_DATASETS))
 
 
 def dataset_recipe(wildcards):
-    """What determines a dataset's content (not where its files are found), as params,
-    so that moving a mirror does not rerun the DAG."""
+    """What determines a dataset's content (not where its files are found), as params."""
     spec = config["datasets"].get(wildcards.dataset, {})
     return canonical({key: value for key, value in spec.items() if key != "urls"})
 
 
+def dataset_sources(wildcards, output):
+    """Where a dataset's files may be found: mirrors, cache, download and its URLs. Taking
+    `output` makes this a derived param, which Snakemake leaves out of its rerun check, so
+    moving a mirror or a URL reruns nothing."""
+    urls = config["datasets"].get(wildcards.dataset, {}).get("urls", [])
+    return canonical({**config["data"], "urls": urls})
+
+
 def ising_datasets():
-    """The Ising datasets, one per configured temperature, when an experiment uses them."""
-    if not any(e["dataset"] == "ising" for e in config["experiments"].values()):
+    """Ising dataset ids, one per configured temperature, when an experiment uses them."""
+    if not any(KINDS[e.kind].dataset == "ising" for e in EXPERIMENTS.values()):
         return []
-    ising = config["ising"]
-    return expand(
-        "results/data/ising_L{L}_T{T}.npz", L=ising["L"], T=ising["temperatures"]
+    return [ising_dataset(config["ising"]["L"], T) for T in config["ising"]["temperatures"]]
+
+
+def ising_sampling():
+    """The settings that fix an Ising dataset's samples (not L or T: those are wildcards,
+    and the temperature list is not, so adding a temperature reruns no other)."""
+    return canonical(
+        {k: config["ising"][k] for k in ("n_samples", "algorithm", "seed", "chains")}
     )
 
 
@@ -82,74 +112,56 @@ def rule_name(stage, experiment):
     return f"{stage}_{experiment.id}".replace(".", "_")
 
 
-def dataset_of_experiment(wildcards):
-    return f"results/data/{EXPERIMENTS[wildcards.experiment].dataset}.npz"
+def get_dataset(wildcards):
+    return DATASET.format(dataset=EXPERIMENTS[wildcards.experiment].dataset)
 
 
-def codes_files():
+def get_experiment(wildcards):
+    return EXPERIMENTS[wildcards.experiment].as_params()
+
+
+def codes_of(experiment):
+    """(experiment id, seed, epoch, path) of every codes file of one experiment."""
     return [
-        f"results/codes/{e.id}/seed{seed}/epoch{epoch}.parquet"
-        for e in EXPERIMENTS.values()
-        for seed in e.settings["seeds"]
-        for epoch in e.snapshots
+        (experiment.id, seed, epoch, CODES.format(experiment=experiment.id, seed=seed, epoch=epoch))
+        for seed in experiment.seeds
+        for epoch in experiment.snapshots
     ]
 
 
+def get_codes_sources(wildcards):
+    return codes_of(EXPERIMENTS[wildcards.experiment])
+
+
+def get_codes(wildcards):
+    return [path for *_, path in get_codes_sources(wildcards)]
+
+
+def get_external_source(wildcards):
+    """The user's codes or activations file of an external experiment, for one seed."""
+    settings = EXPERIMENTS[wildcards.experiment].settings
+    return (settings["codes"] or settings["activations"]).format(seed=wildcards.seed)
+
+
 def tsne_ids():
-    return [n for n, e in config["experiments"].items() if e["kind"] == "tsne"]
+    """The experiments that write an embedding rather than codes."""
+    return [n for n, e in config["experiments"].items() if KINDS[e["kind"]].codes is None]
 
 
-def tsne_inputs(wildcards):
+def get_tsne_settings(wildcards):
+    return canonical(config["experiments"][wildcards.experiment])
+
+
+def get_tsne_inputs(wildcards):
     """The dataset, the embedded codes (last snapshot, first seed) and the k-means codes."""
     settings = config["experiments"][wildcards.experiment]
     source = EXPERIMENTS[settings["codes_of"]]
     clusters = EXPERIMENTS[settings["clusters_of"]]
     return {
-        "dataset": f"results/data/{settings['dataset']}.npz",
-        "codes": f"results/codes/{source.id}/seed{source.settings['seeds'][0]}/epoch{source.snapshots[-1]}.parquet",
-        "clusters": f"results/codes/{clusters.id}/seed{clusters.settings['seeds'][0]}/epoch0.parquet",
+        "dataset": DATASET.format(dataset=settings["dataset"]),
+        "codes": codes_of(source)[len(source.snapshots) - 1][-1],
+        "clusters": codes_of(clusters)[0][-1],
     }
-
-
-def get_final_output():
-    targets = expand("results/data/{dataset}.npz", dataset=image_datasets())
-    if ising_datasets():
-        targets += ising_datasets() + ["results/ising/autocorr.parquet"]
-    embeddings = expand(
-        "results/embeddings/{experiment}.parquet", experiment=tsne_ids()
-    )
-    tables = expand(
-        "results/{table}/{experiment}.parquet",
-        table=("degeneracy", "information", "fits"),
-        experiment=EXPERIMENTS,
-    )
-    return (
-        targets
-        + codes_files()
-        + embeddings
-        + tables
-        + ["results/fits/summary.tsv"]
-        + figure_files()
-    )
-
-
-def codes_sources(wildcards):
-    """(experiment, seed, epoch, path) of every codes file of one experiment id."""
-    experiment = EXPERIMENTS[wildcards.experiment]
-    return [
-        (
-            experiment.id,
-            seed,
-            epoch,
-            f"results/codes/{experiment.id}/seed{seed}/epoch{epoch}.parquet",
-        )
-        for seed in experiment.settings["seeds"]
-        for epoch in experiment.snapshots
-    ]
-
-
-def codes_of_experiment(wildcards):
-    return [source[-1] for source in codes_sources(wildcards)]
 
 
 def figure_experiments(figure):
@@ -159,35 +171,35 @@ def figure_experiments(figure):
     return [e.id for e in EXPERIMENTS.values() if not names or e.name in names]
 
 
-# The tables each figure reads; fig2 also reads its t-SNE embedding.
-FIGURE_TABLES = {
-    "fig1": "degeneracy",
-    "fig2": "degeneracy",
-    "fig3": "degeneracy",
-    "fig4": "degeneracy",
-    "fig5": "degeneracy",
-    "fits": "fits",
-    "relevance_resolution": "information",
-    "info_plane": "information",
-}
-
-
 def figure_inputs(figure):
-    tables = FIGURE_TABLES[figure]
-    inputs = {
-        "tables": [
-            f"results/{tables}/{id}.parquet" for id in figure_experiments(figure)
-        ]
-    }
-    if figure == "fig2":
-        inputs["embedding"] = (
-            f"results/embeddings/{config['figures']['fig2']['embedding']}.parquet"
+    """The table each experiment drawn contributes, and the embedding where the catalog
+    says the figure shows one."""
+    ids = figure_experiments(figure)
+    inputs = {"tables": [TABLE.format(table=FIGURES[figure].table, experiment=id) for id in ids]}
+    if FIGURES[figure].embedding:
+        inputs["embedding"] = EMBEDDING.format(
+            experiment=config["figures"][figure]["embedding"]
         )
     return inputs
 
 
-FIGURES = [name for name in config["figures"] if name != "style"]
+def figure_facts(figure):
+    """What a figure needs to know of its experiments beyond their tables."""
+    return {
+        id: {"name": e.name, "dataset": e.dataset, "temperature": e.temperature}
+        for id, e in EXPERIMENTS.items()
+        if id in figure_experiments(figure)
+    }
 
 
-def figure_files():
-    return expand("results/figures/{name}.{ext}", name=FIGURES, ext=("pdf", "png"))
+def get_final_output():
+    datasets = image_datasets() + ising_datasets()
+    return (
+        expand(DATASET, dataset=datasets)
+        + (["results/ising/autocorr.parquet"] if ising_datasets() else [])
+        + [path for e in EXPERIMENTS.values() for *_, path in codes_of(e)]
+        + expand(EMBEDDING, experiment=tsne_ids())
+        + expand(TABLE, table=("degeneracy", "information", "fits"), experiment=EXPERIMENTS)
+        + ["results/fits/summary.tsv"]
+        + expand(FIGURE, figure=FIGURES, ext=("pdf", "png"))
+    )

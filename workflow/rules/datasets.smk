@@ -3,7 +3,7 @@
 
 rule dataset:
     output:
-        "results/data/{dataset}.npz",
+        DATASET,
     log:
         "results/logs/data/{dataset}.log",
     benchmark:
@@ -14,5 +14,6 @@ rule dataset:
         **cluster_request(mem_mb=2000, runtime=30),
     params:
         recipe=dataset_recipe,
+        sources=dataset_sources,
     script:
         "../../scripts/dataset.py"

@@ -3,9 +3,9 @@
 
 rule tsne:
     input:
-        unpack(tsne_inputs),
+        unpack(get_tsne_inputs),
     output:
-        "results/embeddings/{experiment}.parquet",
+        EMBEDDING,
     log:
         "results/logs/embeddings/{experiment}.log",
     benchmark:
@@ -16,7 +16,6 @@ rule tsne:
     resources:
         **cluster_request(mem_mb=2000, runtime=60),
     params:
-        settings=lambda w: canonical(config["experiments"][w.experiment]),
-        seed=lambda w: config["experiments"][w.experiment]["seeds"][0],
+        settings=get_tsne_settings,
     script:
         "../../scripts/tsne.py"

@@ -1,4 +1,5 @@
-# One rule per figure, so that a figure's settings rebuild that figure alone.
+# One rule per figure of the catalog (scaleinv.figures), so that a figure's settings
+# rebuild that figure alone.
 
 for figure in FIGURES:
 
@@ -8,9 +9,9 @@ for figure in FIGURES:
         input:
             **figure_inputs(figure),
         output:
-            pdf=f"results/figures/{figure}.pdf",
+            pdf=FIGURE.format(figure=figure, ext="pdf"),
             png=report(
-                f"results/figures/{figure}.png",
+                FIGURE.format(figure=figure, ext="png"),
                 caption=f"../report/{figure}.rst",
                 category="Figures",
             ),
@@ -27,5 +28,6 @@ for figure in FIGURES:
             settings=canonical(
                 {**config["figures"]["style"], **config["figures"][figure]}
             ),
+            experiments=figure_facts(figure),
         script:
             "../../scripts/figure.py"

@@ -3,8 +3,8 @@
 
 rule ising:
     output:
-        data="results/data/ising_L{L}_T{T}.npz",
-        autocorr="results/ising/autocorr/ising_L{L}_T{T}.parquet",
+        data=DATASET.format(dataset=ising_dataset("{L}", "{T}")),
+        autocorr=AUTOCORR.format(dataset=ising_dataset("{L}", "{T}")),
     log:
         "results/logs/ising/ising_L{L}_T{T}.log",
     benchmark:
@@ -15,21 +15,14 @@ rule ising:
     resources:
         **cluster_request(mem_mb=1000, runtime=30),
     params:
-        n_samples=config["ising"]["n_samples"],
-        algorithm=config["ising"]["algorithm"],
-        seed=config["ising"]["seed"],
-        chains=config["ising"]["chains"],
+        settings=ising_sampling(),
     script:
         "../../scripts/ising.py"
 
 
 rule ising_autocorr:
     input:
-        expand(
-            "results/ising/autocorr/ising_L{L}_T{T}.parquet",
-            L=config["ising"]["L"],
-            T=config["ising"]["temperatures"],
-        ),
+        expand(AUTOCORR, dataset=ising_datasets()),
     output:
         "results/ising/autocorr.parquet",
     log:

@@ -1,21 +1,22 @@
-# Training: one rule per experiment (its snapshot epochs fix its outputs), any seed.
+# Training: one rule per experiment that trains (its snapshot epochs fix its outputs), any seed.
 
 for experiment in EXPERIMENTS.values():
-    if experiment.kind == "kmeans":
+    if not KINDS[experiment.kind].trains:
         continue
 
     rule:
         name:
             rule_name("train", experiment)
         input:
-            dataset=f"results/data/{experiment.dataset}.npz",
+            dataset=DATASET.format(dataset=experiment.dataset),
         output:
             snapshots=expand(
-                "results/train/{experiment}/seed{{seed}}/epoch{epoch}.pt",
+                SNAPSHOT,
                 experiment=experiment.id,
                 epoch=experiment.snapshots,
+                allow_missing=True,
             ),
-            metrics=f"results/train/{experiment.id}/seed{{seed}}/metrics.parquet",
+            metrics=expand(METRICS, experiment=experiment.id, allow_missing=True)[0],
         log:
             f"results/logs/train/{experiment.id}/seed{{seed}}.log",
         benchmark:

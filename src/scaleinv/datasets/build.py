@@ -4,12 +4,21 @@ import logging
 import tempfile
 from pathlib import Path
 
+from scaleinv.atomic import save_npz
 from scaleinv.datasets.catalog import ORIGINAL_FILES
 from scaleinv.datasets.formats import LOADERS
 from scaleinv.datasets.sources import locate
 from scaleinv.errors import ScaleinvError
 
 log = logging.getLogger(__name__)
+
+
+def write_image_dataset(dataset, recipe, sources, path):
+    """Write `results/data/{dataset}.npz`. recipe: what fixes the content (the config entry
+    datasets.<dataset> less its urls); sources: where the files may be found (the config
+    block `data`: mirrors, cache, download; and the dataset's urls)."""
+    spec = {**recipe, "urls": sources["urls"]}
+    save_npz(path, build_dataset(dataset, spec, sources))
 
 
 def build_dataset(dataset, spec, data):

@@ -1,5 +1,5 @@
-"""Which original files each image dataset needs; plain data, so the Snakefile can check
-a config without importing torch."""
+"""Which original files each image dataset needs, and its image shape; plain data, so the
+Snakefile can check a config without importing torch."""
 
 IDX_FILES = (
     "train-images-idx3-ubyte.gz",
@@ -25,6 +25,15 @@ ORIGINAL_FILES = {
 INNER_FILES = {"cifar10": CIFAR_TRAIN_BATCHES + CIFAR_TEST_BATCHES + (CIFAR_META,)}
 
 IMAGE_DATASETS = tuple(ORIGINAL_FILES)
+
+# Image shape (channels, height, width): the .npz stores images flattened row-major.
+IMAGE_SHAPES = {
+    "mnist": (1, 28, 28),
+    "fashion_mnist": (1, 28, 28),
+    "emnist_lower": (1, 28, 28),
+    "cifar10": (3, 32, 32),
+    "digits": (1, 8, 8),
+}
 
 
 def checksummed_files(dataset):

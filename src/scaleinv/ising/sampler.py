@@ -6,6 +6,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from scaleinv.errors import ScaleinvError
 from scaleinv.ising.autocorr import integrated_time
 from scaleinv.ising.kernels import Chains
 
@@ -54,9 +55,9 @@ def sample_ising(
         if converged and energy.shape[1] >= MIN_PILOT_TAUS * slowest:
             break
         if energy.shape[1] >= MAX_PILOT:
-            raise RuntimeError(
+            raise ScaleinvError(
                 f"Ising L={L} T={T}: tau_int ({slowest:.0f} updates) did not settle within a "
-                f"{MAX_PILOT}-update pilot; use algorithm wolff near T_c"
+                f"{MAX_PILOT}-update pilot; set ising.algorithm: wolff near T_c"
             )
         more_e, more_m, _ = state.evolve(1, energy.shape[1])
         energy, magnetization = np.hstack([energy, more_e]), np.hstack([magnetization, more_m])

@@ -8,6 +8,10 @@ from torch.nn import functional as F
 from scaleinv.models.layers import dense_stack, run_stack
 
 
+def build(data, settings):
+    return Autoencoder(data.features, settings["widths"], settings["activation"])
+
+
 class Autoencoder(nn.Module):
     def __init__(self, features, widths, activation):
         super().__init__()

@@ -14,9 +14,17 @@ from torch.nn import functional as F
 from scaleinv.models.layers import ACTIVATIONS
 
 
+def build(data, settings):
+    return ConvAutoencoder(data.image_shape, settings["activation"])
+
+
 class ConvAutoencoder(nn.Module):
-    def __init__(self, channels, activation):
+    """Takes flattened images (n, C*H*W), like every model, and unflattens them itself."""
+
+    def __init__(self, image_shape, activation):
         super().__init__()
+        self.image_shape = tuple(image_shape)
+        channels = self.image_shape[0]
         act = ACTIVATIONS[activation]
         self.z1 = nn.Sequential(nn.Conv2d(channels, 16, 3, stride=2, padding=1), act())
         self.z2 = nn.Sequential(nn.Conv2d(16, 8, 3, stride=2, padding=1), act())
@@ -28,13 +36,16 @@ class ConvAutoencoder(nn.Module):
         )
 
     def _layers(self, x):
-        z1 = self.z1(x)
+        z1 = self.z1(self._images(x))
         z2 = self.z2(z1)
         z3 = self.z3(z2)
         return z1, z2, z3
 
+    def _images(self, x):
+        return x.reshape(len(x), *self.image_shape)
+
     def loss(self, x, y=None, generator=None):
-        return F.mse_loss(self.output(self._layers(x)[-1]), x)
+        return F.mse_loss(self.output(self._layers(x)[-1]), self._images(x))
 
     @torch.no_grad()
     def evaluate(self, x, y=None):

@@ -7,6 +7,10 @@ from torch.nn import functional as F
 from scaleinv.models.layers import dense_stack, run_stack
 
 
+def build(data, settings):
+    return MLPClassifier(data.features, settings["widths"], data.n_classes, settings["activation"])
+
+
 class MLPClassifier(nn.Module):
     def __init__(self, features, widths, n_classes, activation):
         super().__init__()

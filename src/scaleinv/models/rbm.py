@@ -11,6 +11,11 @@ from torch import nn
 from torch.nn import functional as F
 
 
+def build(data, settings):
+    (hidden,) = settings["widths"]
+    return RBM(data.features, hidden)
+
+
 class RBM(nn.Module):
     def __init__(self, visible, hidden, k=1):
         super().__init__()

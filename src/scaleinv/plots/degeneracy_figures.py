@@ -39,13 +39,13 @@ def _panels(figure, frame, by, panel_column, titles=None, label_format="{}"):
     return axes
 
 
-def hidden_layers(figure, degeneracy, settings):
+def hidden_layers(figure, degeneracy, settings, experiments):
     """Fig. 1 (RBM, MLP, autoencoder) and Fig. 3 (CNN autoencoder): one panel per
     experiment, one line per hidden layer."""
     _panels(figure, _hidden(_last_snapshot(degeneracy)), "layer", "experiment")
 
 
-def fig2(figure, degeneracy, settings, embedding):
+def fig2(figure, degeneracy, settings, experiments, embedding):
     """Fig. 2: the RBM's z1 cluster sizes against k-means clusters, and the t-SNE panels."""
     axes = figure.subplots(1, 3)
     sizes = _hidden(_last_snapshot(degeneracy)).filter(pl.col("layer") == "z1")
@@ -64,14 +64,20 @@ def fig2(figure, degeneracy, settings, embedding):
         ax.set_yticks([])
 
 
-def fig4(figure, degeneracy, settings):
+def fig4(figure, degeneracy, settings, experiments):
     """Fig. 4: one panel per hidden layer, one line per snapshot epoch (0 = untrained)."""
     frame = _hidden(degeneracy.filter(pl.col("split") == "train"))
     frame = frame.filter(pl.col("seed") == pl.col("seed").min())
     _panels(figure, frame, "epoch", "layer", label_format="epoch {}")
 
 
-def fig5(figure, degeneracy, settings):
+def fig5(figure, degeneracy, settings, experiments):
     """Fig. 5: Ising autoencoder, m(k_x) and m(k_z) per temperature."""
     frame = _last_snapshot(degeneracy)
-    _panels(figure, frame, "layer", "experiment", titles=lambda id: "T = " + id.rsplit("_T", 1)[-1])
+    _panels(
+        figure,
+        frame,
+        "layer",
+        "experiment",
+        titles=lambda id: f"T = {experiments[id]['temperature']}",
+    )

@@ -10,7 +10,7 @@ from scaleinv.information import power_law_curve
 CURVE_BETAS = np.concatenate([np.linspace(-0.99, 2, 120), np.geomspace(2.05, 60, 60)])
 
 
-def fits(figure, table, settings):
+def fits(figure, table, settings, experiments):
     """beta +- SE of every fitted layer (training split); hollow red markers: the bootstrap
     rejects the power law (p < 0.1); degenerate layers are listed, not drawn."""
     ax = figure.subplots()
@@ -37,7 +37,7 @@ def fits(figure, table, settings):
     ax.legend(frameon=False, title="bootstrap")
 
 
-def relevance_resolution(figure, table, settings):
+def relevance_resolution(figure, table, settings, experiments):
     """Each layer at (H(Z), H(K)), with the curve of exact power laws of the same M."""
     ax = figure.subplots()
     train = table.filter(pl.col("split") == "train")
@@ -54,7 +54,7 @@ def relevance_resolution(figure, table, settings):
     ax.legend(frameon=False, fontsize="small")
 
 
-def info_plane(figure, table, settings):
+def info_plane(figure, table, settings, experiments):
     """H(Z) and I(Z;Y) of each hidden layer against the snapshot epoch (training split)."""
     axes = figure.subplots(1, 2)
     train = table.filter((pl.col("split") == "train") & (pl.col("layer") != "x"))

@@ -1,12 +1,10 @@
-"""Exact results the sampler is checked against."""
+"""Test oracle: exact results of the 2-D Ising model the sampler is checked against."""
 
 import itertools
 import math
 
 import numpy as np
 from scipy.special import ellipk
-
-T_CRITICAL = 2.0 / math.log(1.0 + math.sqrt(2.0))  # Onsager: 2.269185...
 
 
 def enumerate_states(L):

@@ -1,17 +1,15 @@
-"""Rule `codes`: binary codes of one snapshot."""
-
-import torch
+"""Rule `network_codes`: binary codes of one snapshot of a trained network."""
 
 from scaleinv.experiments import Experiment
-from scaleinv.extract import extract_codes
+from scaleinv.network_codes import write_network_codes
 from scaleinv.rulelog import rule_log
 
 with rule_log(snakemake.log[0]):
-    torch.set_num_threads(snakemake.threads)
-    extract_codes(
+    write_network_codes(
         Experiment.from_params(snakemake.params.experiment),
         int(snakemake.wildcards.seed),
         int(snakemake.wildcards.epoch),
+        snakemake.threads,
         snakemake.input.dataset,
         snakemake.input.snapshot,
         snakemake.output[0],

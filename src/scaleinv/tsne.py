@@ -7,6 +7,7 @@ import numpy as np
 from sklearn.manifold import TSNE
 
 from scaleinv.codes import read_layer
+from scaleinv.datasets.read import read_dataset
 from scaleinv.errors import ScaleinvError
 from scaleinv.tables import write_table
 
@@ -30,11 +31,12 @@ def embed(points, perplexity, seed):
     )
 
 
-def tsne_panels(settings, seed, dataset_path, codes_path, clusters_path, out_path):
+def write_tsne_panels(settings, dataset_path, codes_path, clusters_path, out_path):
     """Write rows (panel, sample, x, y, group): panel `codes` embeds the z1 codes (group =
-    the code), panel `pixels` embeds the images (group = the k-means cluster)."""
-    with np.load(dataset_path) as data:
-        pixels = data["x_train"].astype(np.float32) / 255
+    the code), panel `pixels` embeds the images (group = the k-means cluster); the
+    subsample and t-SNE are seeded with the experiment's first seed."""
+    seed = settings["seeds"][0]
+    pixels = read_dataset(dataset_path, settings["dataset"]).x["train"]
     chosen = np.sort(np.random.default_rng(seed).permutation(len(pixels))[: settings["samples"]])
     code_samples, code_bits = read_layer(codes_path, "z1", "train")
     cluster_samples, cluster_bits = read_layer(clusters_path, "z1", "train")

@@ -1,0 +1,13 @@
+"""Rule `external_codes`: your own codes or activations, checked, in the codes contract."""
+
+from scaleinv.experiments import Experiment
+from scaleinv.external_codes import write_external_codes
+from scaleinv.rulelog import rule_log
+
+with rule_log(snakemake.log[0]):
+    write_external_codes(
+        Experiment.from_params(snakemake.params.experiment),
+        int(snakemake.wildcards.seed),
+        snakemake.input[0],
+        snakemake.output[0],
+    )

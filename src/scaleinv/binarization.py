@@ -1,0 +1,24 @@
+"""How activations become bits (paper Sec. II): the one place for the rules.
+
+The input layer x is binarized at half its range for every dataset, so m(k_x) exists for
+every experiment. A hidden layer with binarization `activation` is cut per its
+nonlinearity: sigmoid units at a threshold (0.5 by default; the paper uses 0.4 for Ising
+data), ReLU units at the layer's mean activation over the training split, one number per
+layer, as in the study's public code.
+"""
+
+import numpy as np
+
+INPUT_THRESHOLD = 0.5
+
+
+def input_bits(x):
+    """The binary code of the input layer: each pixel or spin (in [0, 1]) above half its range."""
+    return (x > INPUT_THRESHOLD).astype(np.uint8)
+
+
+def activation_rule(activation, threshold, layer_mean):
+    """(rule, threshold) of a hidden layer; `layer_mean` is called only for ReLU layers."""
+    if activation == "sigmoid":
+        return "threshold", threshold
+    return "mean", layer_mean()

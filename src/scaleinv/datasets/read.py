@@ -1,0 +1,61 @@
+"""Read a dataset file (`results/data/{dataset}.npz`) as float arrays: the one reader that
+training, code extraction, k-means and t-SNE share. numpy only."""
+
+from dataclasses import dataclass
+
+import numpy as np
+
+from scaleinv.datasets.catalog import IMAGE_SHAPES
+from scaleinv.errors import ScaleinvError
+
+PIXEL_SCALE = 255.0  # image files hold uint8 pixels; Ising files hold spins as 0/1
+
+
+@dataclass(frozen=True)
+class Dataset:
+    """Inputs x (float32 in [0, 1], (n, features)) and labels y (int64, or None) per split."""
+
+    name: str
+    x: dict
+    y: dict
+
+    @property
+    def splits(self):
+        return list(self.x)
+
+    @property
+    def features(self):
+        return self.x["train"].shape[1]
+
+    @property
+    def image_shape(self):
+        """(channels, height, width) of an image dataset; None for Ising data."""
+        return IMAGE_SHAPES.get(self.name)
+
+    @property
+    def n_classes(self):
+        labels = self.y["train"]
+        return 0 if labels is None else int(labels.max()) + 1
+
+
+def read_dataset(path, name):
+    """Dataset `name` (an image dataset id, or ising_L{L}_T{T}) from its .npz file."""
+    try:
+        archive = np.load(path)
+    except (OSError, ValueError) as error:
+        raise ScaleinvError(
+            f"{path} is not a readable dataset file ({error}); delete it and rerun"
+        ) from None
+    scale = PIXEL_SCALE if name in IMAGE_SHAPES else 1.0
+    with archive:
+        splits = [s for s in ("train", "test") if f"x_{s}" in archive.files]
+        if "train" not in splits:
+            raise ScaleinvError(f"{path} has no x_train; delete it and rerun")
+        x = {split: archive[f"x_{split}"].astype(np.float32) / scale for split in splits}
+        y = {
+            split: archive[f"y_{split}"].astype(np.int64) if f"y_{split}" in archive.files else None
+            for split in splits
+        }
+    if len(x["train"]) == 0:
+        raise ScaleinvError(f"{path}: the training split is empty")
+    return Dataset(name, x, y)

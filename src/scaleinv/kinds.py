@@ -1,0 +1,123 @@
+"""The registry of experiment kinds: the one place that says what each `kind:` in the
+config is. The schema, the rules, training, code extraction and the config checks all
+read it; nothing else compares kind names.
+
+Plain data (no torch), so Snakemake can read it while it parses the workflow. Other
+packages add kinds through the `scaleinv.kinds` entry-point group: each entry point
+names a `Kind` (README, "Adding a model kind").
+"""
+
+from dataclasses import dataclass
+from importlib import import_module
+from importlib.metadata import entry_points
+
+from scaleinv.errors import ScaleinvError
+
+# How each kind's codes are made; the value is the rule that writes them.
+CODE_RULES = ("network_codes", "kmeans_codes", "external_codes")
+# Hidden-layer binarization: `activation` = sigmoid units at binarization.threshold and
+# ReLU units at the layer's mean; `sampled` = the model's own binary states.
+BINARIZATIONS = ("activation", "sampled", "cluster_id", "given")
+# What an experiment's `dataset` must be: an image dataset, the Ising data sets, or none
+# (external codes carry their own samples and labels).
+DATASETS = ("image", "ising", "none")
+
+
+@dataclass(frozen=True)
+class Kind:
+    name: str
+    description: str
+    codes: str | None  # a CODE_RULES rule; None: the kind writes a t-SNE embedding instead
+    model: str | None = None  # "module:function" building the torch model; None: nothing trains
+    binarization: str = "activation"
+    dataset: str = "image"
+
+    def __post_init__(self):
+        for field, value, allowed in (
+            ("codes", self.codes, (*CODE_RULES, None)),
+            ("binarization", self.binarization, BINARIZATIONS),
+            ("dataset", self.dataset, DATASETS),
+        ):
+            if value not in allowed:
+                raise ValueError(
+                    f"kind {self.name}: {field} must be one of {allowed} (got {value!r})"
+                )
+
+    @property
+    def trains(self):
+        return self.model is not None
+
+    def build_model(self, data, settings):
+        """The untrained torch model for dataset `data` (a `datasets.read.Dataset`)."""
+        module, function = self.model.split(":")
+        return getattr(import_module(module), function)(data, settings)
+
+
+BUILT_IN = (
+    Kind(
+        "rbm",
+        "Bernoulli RBM trained by CD-1; codes are sampled hidden states (Fig. 1a, 2)",
+        codes="network_codes",
+        model="scaleinv.models.rbm:build",
+        binarization="sampled",
+    ),
+    Kind(
+        "kmeans",
+        "k-means clusters of the pixels; the cluster id is the code (control, Fig. 2a)",
+        codes="kmeans_codes",
+        binarization="cluster_id",
+    ),
+    Kind(
+        "tsne",
+        "2-D t-SNE of a network's codes and of the pixels (Fig. 2b, 2c)",
+        codes=None,
+    ),
+    Kind(
+        "mlp",
+        "dense classifier x -> z1 ... zn -> y, cross-entropy (Fig. 1b, 4)",
+        codes="network_codes",
+        model="scaleinv.models.mlp:build",
+    ),
+    Kind(
+        "ae",
+        "dense autoencoder x -> z1 ... zn -> x_hat, MSE (Fig. 1c)",
+        codes="network_codes",
+        model="scaleinv.models.autoencoder:build",
+    ),
+    Kind(
+        "cnn_ae",
+        "convolutional autoencoder with internal layers z1, z2, z3 (Fig. 3)",
+        codes="network_codes",
+        model="scaleinv.models.cnn_autoencoder:build",
+    ),
+    Kind(
+        "ising_ae",
+        "shallow autoencoder of Ising configurations, one experiment per temperature (Fig. 5)",
+        codes="network_codes",
+        model="scaleinv.models.autoencoder:build",
+        dataset="ising",
+    ),
+    Kind(
+        "external",
+        "your own codes (a codes Parquet file) or activations (.npz), analysed without training",
+        codes="external_codes",
+        binarization="given",
+        dataset="none",
+    ),
+)
+
+
+def _load():
+    kinds = {kind.name: kind for kind in BUILT_IN}
+    for entry in entry_points(group="scaleinv.kinds"):
+        kind = entry.load()
+        if not isinstance(kind, Kind) or kind.name in kinds:
+            raise ScaleinvError(
+                f"entry point {entry.name} = {entry.value} (group scaleinv.kinds) must name a "
+                f"Kind whose name is new (got {kind!r}; built in: {', '.join(kinds)})"
+            )
+        kinds[kind.name] = kind
+    return kinds
+
+
+KINDS = _load()

@@ -1,0 +1,86 @@
+"""Binary codes of every layer of a trained network's snapshot, in the codes contract."""
+
+import functools
+
+import numpy as np
+import torch
+
+from scaleinv.binarization import INPUT_THRESHOLD, activation_rule, input_bits
+from scaleinv.codes import Layer, write_codes
+from scaleinv.datasets.read import read_dataset
+from scaleinv.kinds import KINDS
+from scaleinv.models import make_model
+
+CHUNK = 5_000
+
+
+def layer_thresholds(model, x_train, binarization, activation, threshold):
+    """{layer: (rule, threshold)}: with binarization `activation`, the rule of
+    `binarization.activation_rule`; with `sampled`, the model's binary states as they are."""
+    names = [name for name, _ in model.hidden(x_train[:1])]
+    if binarization == "sampled":
+        return {name: ("sampled", None) for name in names}
+    means = functools.cache(lambda: layer_means(model, x_train, names))
+    return {
+        name: activation_rule(activation, threshold, lambda name=name: means()[name])
+        for name in names
+    }
+
+
+def layer_means(model, x_train, names):
+    """{layer: mean activation over all its units and training samples}, in chunks."""
+    sizes = {name: z.shape[1] for name, z in model.hidden(x_train[:1])}
+    totals = dict.fromkeys(names, 0.0)
+    for start in range(0, len(x_train), CHUNK):
+        for name, z in model.hidden(x_train[start : start + CHUNK]):
+            totals[name] += z.double().sum().item()
+    return {name: totals[name] / (len(x_train) * sizes[name]) for name in names}
+
+
+def hidden_bits(model, x, thresholds, generator):
+    """{layer: (n, width) uint8 bits} over x, in chunks to bound memory."""
+    parts = {name: [] for name in thresholds}
+    for start in range(0, len(x), CHUNK):
+        for name, z in model.hidden(x[start : start + CHUNK], generator):
+            rule, threshold = thresholds[name]
+            bits = z if rule == "sampled" else z > threshold
+            parts[name].append(bits.to(torch.uint8).numpy())
+    return {name: np.concatenate(chunks) for name, chunks in parts.items()}
+
+
+def write_network_codes(experiment, seed, epoch, threads, dataset_path, snapshot_path, codes_path):
+    """Codes of the inputs x and of every hidden layer, train and test splits."""
+    torch.set_num_threads(threads)
+    settings = experiment.settings
+    binarization = KINDS[experiment.kind].binarization
+    data = read_dataset(dataset_path, experiment.dataset)
+    x = {split: torch.from_numpy(values) for split, values in data.x.items()}
+    torch.manual_seed(seed)
+    model = make_model(experiment, data)
+    model.load_state_dict(torch.load(snapshot_path, weights_only=True))
+    model.eval()
+    thresholds = layer_thresholds(
+        model,
+        x["train"],
+        binarization,
+        settings["activation"],
+        settings["binarization"]["threshold"],
+    )
+    generator = torch.Generator().manual_seed(seed)  # the RBM's sampled states
+    layers = []
+    for split in data.splits:
+        labels = data.y[split]
+        layers.append(
+            Layer(split, "x", input_bits(data.x[split]), labels, "threshold", INPUT_THRESHOLD)
+        )
+        for name, bits in hidden_bits(model, x[split], thresholds, generator).items():
+            layers.append(Layer(split, name, bits, labels, *thresholds[name]))
+    metadata = {
+        "experiment": experiment.id,
+        "kind": experiment.kind,
+        "dataset": experiment.dataset,
+        "seed": seed,
+        "epoch": epoch,
+        "activation": "binary" if binarization == "sampled" else settings["activation"],
+    }
+    write_codes(layers, metadata, codes_path)

@@ -1,0 +1,51 @@
+"""Every model kind of the registry: its hidden layers, loss and gradients."""
+
+import numpy as np
+import pytest
+import torch
+
+from scaleinv.datasets.read import Dataset
+from scaleinv.kinds import KINDS
+
+NAMES = {(1, 28, 28): "fashion_mnist", (3, 32, 32): "cifar10"}  # image datasets of that shape
+
+
+def dataset_like(shape, n_classes):
+    """A one-sample Dataset with inputs of `shape` (an image shape, or (features,))."""
+    x = np.zeros((1, int(np.prod(shape))), np.float32)
+    return Dataset(NAMES.get(shape, "digits"), {"train": x}, {"train": np.array([n_classes - 1])})
+
+
+@pytest.mark.parametrize(
+    "kind, shape, widths, expected",
+    [
+        ("mlp", (64,), [20, 10], [("z1", 20), ("z2", 10)]),
+        ("ae", (64,), [16, 8, 16], [("z1", 16), ("z2", 8), ("z3", 16)]),
+        ("ising_ae", (100,), [30], [("z1", 30)]),
+        ("rbm", (64,), [12], [("z1", 12)]),
+        (
+            "cnn_ae",
+            (1, 28, 28),
+            None,
+            [("z1", 16 * 14 * 14), ("z2", 8 * 7 * 7), ("z3", 16 * 14 * 14)],
+        ),
+        ("cnn_ae", (3, 32, 32), None, [("z1", 4096), ("z2", 512), ("z3", 4096)]),
+    ],
+)
+def test_model_layers_and_loss(kind, shape, widths, expected):
+    torch.manual_seed(0)
+    data = dataset_like(shape, n_classes=10)
+    model = KINDS[kind].build_model(data, {"widths": widths, "activation": "sigmoid"})
+    x, y = torch.rand(7, data.features), torch.randint(0, 10, (7,))
+    generator = torch.Generator().manual_seed(0)
+    assert [(name, z.shape) for name, z in model.hidden(x, generator)] == [
+        (n, (7, w)) for n, w in expected
+    ]
+    loss = model.loss(x, y, generator)
+    loss.backward()
+    assert torch.isfinite(loss) and all(p.grad is not None for p in model.parameters())
+    if kind == "rbm":
+        assert set(torch.cat([z for _, z in model.hidden(x, generator)]).unique().tolist()) <= {
+            0.0,
+            1.0,
+        }

@@ -1,0 +1,67 @@
+"""Codes of trained networks: binarization rules, codes equal to the activations, and
+byte-identical sampled (RBM) codes."""
+
+import numpy as np
+import pyarrow.parquet as pq
+import pytest
+import torch
+
+from conftest import tiny_experiments
+from scaleinv.codes import read_metadata, unpack
+from scaleinv.datasets.read import read_dataset
+from scaleinv.models.autoencoder import Autoencoder
+from scaleinv.models.mlp import MLPClassifier
+from scaleinv.network_codes import layer_thresholds, write_network_codes
+from scaleinv.training import train_experiment
+
+
+def test_relu_layers_binarize_at_their_mean(digits_npz):
+    x = torch.from_numpy(read_dataset(digits_npz, "digits").x["train"])
+    torch.manual_seed(0)
+    model = Autoencoder(64, [16, 8, 16], "relu")
+    thresholds = layer_thresholds(model, x, "activation", "relu", 0.5)
+    for name, z in model.hidden(x):
+        assert thresholds[name] == ("mean", pytest.approx(z.double().mean().item()))
+    assert layer_thresholds(model, x, "activation", "sigmoid", 0.3)["z2"] == (
+        "threshold",
+        0.3,
+    )
+
+
+def test_codes_match_the_binarized_activations(tmp_path, digits_npz):
+    mlp = tiny_experiments()["mlp"]
+    train_experiment(
+        mlp, 0, 2, digits_npz, [tmp_path / "e0.pt", tmp_path / "e3.pt"], tmp_path / "m.parquet"
+    )
+    write_network_codes(mlp, 0, 3, 2, digits_npz, tmp_path / "e3.pt", tmp_path / "codes.parquet")
+    meta = read_metadata(tmp_path / "codes.parquet")
+    assert meta["widths"] == {"x": 64, "z1": 20, "z2": 10} and meta["epoch"] == 3
+    table = pq.read_table(tmp_path / "codes.parquet")
+    z2 = table.filter(
+        np.logical_and(np.array(table["layer"]) == "z2", np.array(table["split"]) == "test")
+    )
+    codes = np.frombuffer(b"".join(z2["code"].to_pylist()), np.uint8).reshape(z2.num_rows, -1)
+    data = read_dataset(digits_npz, "digits")
+    model = MLPClassifier(64, [20, 10], 10, "sigmoid")
+    model.load_state_dict(torch.load(tmp_path / "e3.pt", weights_only=True))
+    x_test = torch.from_numpy(data.x["test"])
+    expected = (dict(model.hidden(x_test))["z2"] > 0.5).numpy().astype(np.uint8)
+    np.testing.assert_array_equal(unpack(codes, 10), expected)
+    assert z2["label"].to_pylist() == data.y["test"].tolist()
+    assert z2["sample"].to_pylist() == list(range(359))
+
+
+def test_rbm_snapshots_and_codes_are_byte_identical_across_runs(tmp_path, digits_npz):
+    """The RBM's codes are sampled; the same seed must still give the same bytes."""
+    rbm = tiny_experiments()["rbm"]
+    for run in ("a", "b"):
+        train_experiment(
+            rbm, 0, 2, digits_npz, [tmp_path / f"{run}.pt"], tmp_path / f"{run}m.parquet"
+        )
+        write_network_codes(
+            rbm, 0, 2, 2, digits_npz, tmp_path / f"{run}.pt", tmp_path / f"{run}.parquet"
+        )
+    assert (tmp_path / "a.pt").read_bytes() == (tmp_path / "b.pt").read_bytes()
+    assert (tmp_path / "a.parquet").read_bytes() == (tmp_path / "b.parquet").read_bytes()
+    meta = read_metadata(tmp_path / "a.parquet")
+    assert meta["binarization"]["z1"] == {"rule": "sampled", "threshold": None}
