@@ -1,6 +1,7 @@
 import functools
 import gzip
 import http.server
+import os
 import re
 import shutil
 import subprocess
@@ -120,11 +121,13 @@ def outputs_of_jobs(stdout):
     return outputs
 
 
-def snakemake(workdir, *args, timeout=600):
-    """Run Snakemake in `workdir`; returns the CompletedProcess (output in .stdout)."""
+def snakemake(workdir, *args, timeout=600, env=None):
+    """Run Snakemake in `workdir` (with `env` added to the environment); returns the
+    CompletedProcess (output in .stdout)."""
     return subprocess.run(
         [sys.executable, "-m", "snakemake", *args],
         cwd=workdir,
+        env={**os.environ, **(env or {})},
         stdout=subprocess.PIPE,
         stderr=subprocess.STDOUT,
         text=True,

@@ -16,6 +16,8 @@ import yaml
 
 from conftest import TINY, fashion_mnist_mirror, snakemake
 
+pytestmark = [pytest.mark.slow, pytest.mark.snakemake]
+
 FASHION = "results/data/fashion_mnist.npz"
 MLP_TRAINING = "results/train/mlp/seed0/metrics.parquet"
 AE_TRAINING = "results/train/ae/seed0/metrics.parquet"

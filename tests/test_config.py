@@ -182,10 +182,27 @@ def test_experiment_params_are_plain_data_whatever_the_key_order():
 def test_a_partial_figure_entry_keeps_its_figures_defaults():
     config = {"figures": {"fig2": {"width": 9}, "fig3": {"experiments": ["ae"]}}}
     complete_figures(config, SCHEMA)
-    assert config["figures"] == {
+    assert {name: config["figures"][name] for name in ("fig2", "fig3")} == {
         "fig2": {"experiments": ["rbm", "kmeans"], "embedding": "tsne", "width": 9, "height": 3.2},
         "fig3": {"experiments": ["ae"], "width": 4, "height": 3.2},
     }
     wrong_type = {"figures": ["fig2"]}
     complete_figures(wrong_type, SCHEMA)  # left to the schema check, which names it
     assert schema_errors(wrong_type, SCHEMA) == ["figures must be of type object (got ['fig2'])"]
+
+
+def test_a_figure_the_config_does_not_mention_draws_what_it_can(default_config):
+    """A figure left to its defaults draws its configured default experiments, and is off
+    when there are none; one the user wrote is checked as written."""
+    config = {"experiments": {"mlp": {}, "mine": {}}, "figures": {"fig3": {"experiments": ["x"]}}}
+    complete_figures(config, SCHEMA)
+    figures = config["figures"]
+    assert figures["fig1"]["experiments"] == ["mlp"] and figures["fig1"]["draw"]
+    assert not figures["fig2"]["draw"]  # neither rbm, kmeans nor the t-SNE embedding
+    assert not figures["fig5"]["draw"] and figures["fits"]["draw"]  # fits: every experiment
+    assert figures["fig3"] == {"experiments": ["x"], "width": 4, "height": 3.2}
+    only_mine = {
+        "experiments": {"mine": {**default_config["experiments"]["mlp"], "dataset": "digits"}}
+    }
+    complete_figures(only_mine, SCHEMA)
+    assert errors(only_mine) == []

@@ -9,8 +9,10 @@ import torchvision.datasets as tvd
 import yaml
 
 from conftest import REPO
+from scaleinv.atomic import save_npz
 from scaleinv.datasets.build import build_dataset
 from scaleinv.datasets.catalog import CIFAR_META, CIFAR_TEST_BATCHES, CIFAR_TRAIN_BATCHES
+from scaleinv.datasets.read import read_dataset
 from scaleinv.errors import ScaleinvError
 from synthetic import cifar_archive, emnist_zip, idx_files, md5
 
@@ -214,3 +216,21 @@ def test_config_declares_torchvisions_official_sources():
         *CIFAR_TRAIN_BATCHES,
         *CIFAR_TEST_BATCHES,
     }
+
+
+def test_the_reader_scales_images_not_spins_and_knows_the_image_shape(tmp_path):
+    save_npz(
+        tmp_path / "digits.npz",
+        {"x_train": np.array([[0, 255, 51]], np.uint8), "y_train": np.array([4], np.uint8)},
+    )
+    digits = read_dataset(tmp_path / "digits.npz", "digits")
+    assert digits.x["train"].tolist() == [[0.0, 1.0, pytest.approx(0.2)]]
+    assert digits.x["train"].dtype == np.float32 and digits.y["train"].dtype == np.int64
+    assert (digits.image_shape, digits.n_classes, digits.splits) == ((1, 8, 8), 5, ["train"])
+    save_npz(tmp_path / "ising.npz", {"x_train": np.array([[0, 1, 1]], np.uint8)})
+    ising = read_dataset(tmp_path / "ising.npz", "ising_L10_T2.26")
+    assert ising.x["train"].tolist() == [[0.0, 1.0, 1.0]] and ising.y["train"] is None
+    assert (ising.image_shape, ising.n_classes) == (None, 0)
+    (tmp_path / "broken.npz").write_bytes(b"PK not a zip")
+    with pytest.raises(ScaleinvError, match="broken.npz is not a readable dataset file"):
+        read_dataset(tmp_path / "broken.npz", "digits")

@@ -8,7 +8,11 @@ import sys
 import time
 from pathlib import Path
 
+import pytest
+
 from conftest import TINY, copy_workflow, outputs_of_jobs, snakemake
+
+pytestmark = [pytest.mark.slow, pytest.mark.snakemake]
 
 # Kill points: the first line that shows a job of each stage at work. A training log line
 # is written once the model is built, before its first epoch; the codes and fits logs are

@@ -4,9 +4,12 @@ asserting the exact set of jobs (named by their outputs) that ran."""
 import os
 import shutil
 
+import pytest
 import yaml
 
 from conftest import outputs_of_jobs, snakemake
+
+pytestmark = [pytest.mark.slow, pytest.mark.snakemake]
 
 # Every figure and table that reads the `ae` experiment of the tiny config: fig1 draws
 # rbm, mlp and ae; the fits and relevance_resolution figures draw every experiment.

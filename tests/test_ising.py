@@ -20,6 +20,7 @@ TEMPERATURES = [1.53, 2.26, 3.28]
 ALGORITHMS = ["metropolis", "wolff"]
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("algorithm", ALGORITHMS)
 @pytest.mark.parametrize("L", [4, 5])
 def test_kernel_follows_the_reference_bit_for_bit(algorithm, L):
@@ -78,6 +79,7 @@ def test_fast_sampler_matches_exact_boltzmann_on_4x4(algorithm, T):
     assert em_chi_square(samples.energy, samples.magnetization, boltzmann_em(4, T + 0.1)) < 1e-3
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("algorithm", ALGORITHMS)
 @pytest.mark.parametrize("T", TEMPERATURES)
 def test_reference_matches_exact_boltzmann_on_4x4(algorithm, T):
@@ -93,6 +95,7 @@ def test_reference_matches_exact_boltzmann_on_4x4(algorithm, T):
     assert em_chi_square(np.array(energy), np.array(magnetization), boltzmann_em(4, T)) > 1e-3
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("T", [1.5, 3.5])
 def test_energy_per_spin_matches_onsager_away_from_tc(T):
     samples = sample_ising(32, T, 3000, "metropolis", seed=2, chains=32)
@@ -111,6 +114,7 @@ def test_low_temperature_samples_visit_both_ordered_states():
     )
 
 
+@pytest.mark.slow
 def test_samples_do_not_depend_on_thread_count():
     runs = []
     for threads in (1, 2):
@@ -151,6 +155,8 @@ def test_integrated_time_of_constant_series_is_one_half():
     assert integrated_time(np.ones((3, 100))) == (0.5, 0)
 
 
+@pytest.mark.slow
+@pytest.mark.snakemake
 def test_ising_rule_through_snakemake(workflow_copy):
     shutil.copy(TINY, workflow_copy / "config.yaml")
     run = snakemake(workflow_copy, "results/ising/autocorr.parquet", "--cores", "2")

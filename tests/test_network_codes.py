@@ -28,6 +28,7 @@ def test_relu_layers_binarize_at_their_mean(digits_npz):
     )
 
 
+@pytest.mark.slow
 def test_codes_match_the_binarized_activations(tmp_path, digits_npz):
     mlp = tiny_experiments()["mlp"]
     train_experiment(
@@ -51,6 +52,7 @@ def test_codes_match_the_binarized_activations(tmp_path, digits_npz):
     assert z2["sample"].to_pylist() == list(range(359))
 
 
+@pytest.mark.slow
 def test_rbm_snapshots_and_codes_are_byte_identical_across_runs(tmp_path, digits_npz):
     """The RBM's codes are sampled; the same seed must still give the same bytes."""
     rbm = tiny_experiments()["rbm"]

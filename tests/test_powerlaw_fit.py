@@ -58,6 +58,7 @@ def test_agrees_with_the_powerlaw_package():
     assert ours.ks_d == pytest.approx(theirs.power_law.D, abs=1e-3)
 
 
+@pytest.mark.slow
 def test_bootstrap_p_values_are_roughly_uniform_under_the_null():
     p_values = []
     for seed in range(40):

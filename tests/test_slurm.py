@@ -13,6 +13,8 @@ from conftest import REPO, fashion_mnist_mirror, snakemake
 from scaleinv.figures import FIGURES
 from slurm_cluster import ACCOUNT, PARTITION, Cluster, missing_daemons, skip_reason
 
+pytestmark = [pytest.mark.slow, pytest.mark.snakemake, pytest.mark.slurm]
+
 SUBMITTED = re.compile(
     r"Job \d+ has been submitted with SLURM jobid (\d+) \(log: .*/slurm_logs/rule_([^/]+)/"
 )

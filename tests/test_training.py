@@ -9,6 +9,7 @@ from scaleinv.errors import ScaleinvError
 from scaleinv.training import resolve_device, train_experiment
 
 
+@pytest.mark.slow
 def test_mlp_learns_digits_and_is_deterministic(tmp_path, digits_npz):
     mlp = tiny_experiments(lambda c: c["experiments"]["mlp"].update(epochs=30, snapshots=[0, 30]))[
         "mlp"

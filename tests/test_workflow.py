@@ -3,11 +3,14 @@
 import numpy as np
 import polars as pl
 import pyarrow.parquet as pq
+import pytest
 
 from conftest import snakemake
 from scaleinv.codes import read_metadata
 from scaleinv.datasets.build import build_dataset
 from scaleinv.figures import FIGURES
+
+pytestmark = [pytest.mark.slow, pytest.mark.snakemake]
 
 
 def leftovers(directory):

@@ -127,19 +127,18 @@ def read_layer(path, layer, split):
     return table["sample"].to_numpy(), bits
 
 
-def read_metadata(path):
-    """The `scaleinv` metadata of a codes file, checking that it is one."""
+def read_metadata(path, fix="delete it and rerun"):
+    """The `scaleinv` metadata of a codes file, checking that it is one; `fix` ends the
+    error message (a results file is remade; a user's file must be repaired)."""
     try:
         schema = pq.read_schema(path)
     except (OSError, pa.ArrowInvalid) as error:
-        raise ScaleinvError(
-            f"{path} is not a readable Parquet file ({error}); delete it and rerun"
-        ) from None
+        raise ScaleinvError(f"{path} is not a readable Parquet file ({error}); {fix}") from None
     missing = [name for name in (*SCHEMA_FIELDS, "code") if name not in schema.names]
     if missing or not schema.metadata or METADATA_KEY not in schema.metadata:
         raise ScaleinvError(
             f"{path} is not a codes file (missing {', '.join(missing) or 'scaleinv metadata'}); "
-            "delete it and rerun"
+            f"{fix}"
         )
     metadata = json.loads(schema.metadata[METADATA_KEY])
     widths = metadata.get("widths")

@@ -21,17 +21,37 @@ _BOUNDS = {
 
 
 def complete_figures(config, schema):
-    """Give a figure entry that sets only some keys its figure's defaults for the rest.
+    """Fill each figure entry from its schema default, before validation.
 
-    The schema's per-figure default applies only when the whole entry is missing, so
-    `fig2: {width: 9}` would otherwise draw every experiment instead of rbm and kmeans.
+    An entry that sets only some keys keeps its figure's defaults for the rest (the
+    schema's default applies only when the whole entry is missing, so `fig2: {width: 9}`
+    would otherwise draw every experiment). An entry the user did not write draws those
+    of its default experiments that the config has, and is switched off (draw: false)
+    when it has none, so a config of a few experiments (your own codes, say) need not
+    mention every figure of the paper.
     """
-    figures = config.get("figures")
-    defaults = schema["properties"]["figures"]["properties"]
-    for name, entry in figures.items() if isinstance(figures, dict) else ():
-        if isinstance(entry, dict) and name in defaults:
-            for key, value in defaults[name].get("default", {}).items():
+    figures = config.setdefault("figures", {})
+    if not isinstance(figures, dict):
+        return  # left to the schema check, which names it
+    configured = config.get("experiments")
+    configured = set(configured) if isinstance(configured, dict) else set()
+    for name, spec in schema["properties"]["figures"]["properties"].items():
+        defaults = spec.get("default", {})
+        if name not in FIGURES:
+            continue  # style
+        entry = figures.get(name)
+        if isinstance(entry, dict):
+            for key, value in defaults.items():
                 entry.setdefault(key, value)
+        elif entry is None:
+            figures[name] = _default_entry(FIGURES[name], defaults, configured)
+
+
+def _default_entry(figure, defaults, configured):
+    wanted = defaults["experiments"]
+    kept = [name for name in wanted if name in configured]
+    embedding_found = not figure.embedding or defaults.get("embedding") in configured
+    return {**defaults, "experiments": kept, "draw": embedding_found and (bool(kept) or not wanted)}
 
 
 def schema_errors(config, schema):
@@ -122,6 +142,8 @@ def _figure_errors(config):
     experiments = config.get("experiments", {})
     errors = []
     for figure, settings in config.get("figures", {}).items():
+        if not settings.get("draw", True):
+            continue
         unknown = [name for name in settings.get("experiments", []) if name not in experiments]
         if unknown:
             errors.append(

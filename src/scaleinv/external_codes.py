@@ -21,6 +21,7 @@ from scaleinv.errors import ScaleinvError
 from scaleinv.tables import write_table
 
 ACTIVATION_NAME = re.compile(r"^(?P<layer>\w+?)_(?P<split>train|test)$")
+FIX = "write it in the codes contract (README, Analysing your own codes)"
 
 
 def write_external_codes(experiment, seed, source, codes_path):
@@ -45,7 +46,7 @@ def write_external_codes(experiment, seed, source, codes_path):
 def checked_codes(path, metadata):
     """The codes table at `path`, its columns cast to the contract's types and its metadata
     merged with `metadata`; a file that breaks the contract is one clear error."""
-    found = read_metadata(path)  # names missing columns, metadata or too narrow codes
+    found = read_metadata(path, FIX)  # names missing columns, metadata or too narrow codes
     table = pq.read_table(path)
     columns = []
     for name, dtype in SCHEMA_FIELDS.items():

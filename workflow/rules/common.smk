@@ -84,7 +84,9 @@ def ising_datasets():
     """Ising dataset ids, one per configured temperature, when an experiment uses them."""
     if not any(KINDS[e.kind].dataset == "ising" for e in EXPERIMENTS.values()):
         return []
-    return [ising_dataset(config["ising"]["L"], T) for T in config["ising"]["temperatures"]]
+    return [
+        ising_dataset(config["ising"]["L"], T) for T in config["ising"]["temperatures"]
+    ]
 
 
 def ising_sampling():
@@ -123,7 +125,12 @@ def get_experiment(wildcards):
 def codes_of(experiment):
     """(experiment id, seed, epoch, path) of every codes file of one experiment."""
     return [
-        (experiment.id, seed, epoch, CODES.format(experiment=experiment.id, seed=seed, epoch=epoch))
+        (
+            experiment.id,
+            seed,
+            epoch,
+            CODES.format(experiment=experiment.id, seed=seed, epoch=epoch),
+        )
         for seed in experiment.seeds
         for epoch in experiment.snapshots
     ]
@@ -145,7 +152,9 @@ def get_external_source(wildcards):
 
 def tsne_ids():
     """The experiments that write an embedding rather than codes."""
-    return [n for n, e in config["experiments"].items() if KINDS[e["kind"]].codes is None]
+    return [
+        n for n, e in config["experiments"].items() if KINDS[e["kind"]].codes is None
+    ]
 
 
 def get_tsne_settings(wildcards):
@@ -164,6 +173,11 @@ def get_tsne_inputs(wildcards):
     }
 
 
+def drawn_figures():
+    """The figures of the catalog that the config draws."""
+    return [name for name in FIGURES if config["figures"][name]["draw"]]
+
+
 def figure_experiments(figure):
     """Experiment ids a figure draws: its configured names expanded (ising_ae -> one id per
     temperature); none configured means every experiment."""
@@ -175,7 +189,11 @@ def figure_inputs(figure):
     """The table each experiment drawn contributes, and the embedding where the catalog
     says the figure shows one."""
     ids = figure_experiments(figure)
-    inputs = {"tables": [TABLE.format(table=FIGURES[figure].table, experiment=id) for id in ids]}
+    inputs = {
+        "tables": [
+            TABLE.format(table=FIGURES[figure].table, experiment=id) for id in ids
+        ]
+    }
     if FIGURES[figure].embedding:
         inputs["embedding"] = EMBEDDING.format(
             experiment=config["figures"][figure]["embedding"]
@@ -199,7 +217,9 @@ def get_final_output():
         + (["results/ising/autocorr.parquet"] if ising_datasets() else [])
         + [path for e in EXPERIMENTS.values() for *_, path in codes_of(e)]
         + expand(EMBEDDING, experiment=tsne_ids())
-        + expand(TABLE, table=("degeneracy", "information", "fits"), experiment=EXPERIMENTS)
+        + expand(
+            TABLE, table=("degeneracy", "information", "fits"), experiment=EXPERIMENTS
+        )
         + ["results/fits/summary.tsv"]
-        + expand(FIGURE, figure=FIGURES, ext=("pdf", "png"))
+        + expand(FIGURE, figure=drawn_figures(), ext=("pdf", "png"))
     )

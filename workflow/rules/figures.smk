@@ -1,7 +1,7 @@
-# One rule per figure of the catalog (scaleinv.figures), so that a figure's settings
+# One rule per figure drawn (catalog: scaleinv.figures), so that a figure's settings
 # rebuild that figure alone.
 
-for figure in FIGURES:
+for figure in drawn_figures():
 
     rule:
         name:

@@ -1,0 +1,80 @@
+"""The kind registry: its entries are consistent, and a kind added from outside the
+package (an entry point) runs through the real DAG like a built-in one."""
+
+import shutil
+import subprocess
+
+import polars as pl
+import pytest
+import yaml
+
+from conftest import REPO, TINY, snakemake
+from scaleinv.codes import read_metadata
+from scaleinv.kinds import BUILT_IN, CODE_RULES, KINDS, Kind
+
+
+def test_every_kind_names_a_code_rule_the_workflow_has():
+    rules = (REPO / "workflow/rules/codes.smk").read_text()
+    for rule in CODE_RULES:
+        assert f"rule {rule}:" in rules
+    assert [kind.name for kind in BUILT_IN] == list(KINDS)  # no plugin installed here
+
+
+def test_a_kind_with_an_unknown_code_rule_is_refused():
+    with pytest.raises(ValueError, match="kind odd: codes must be one of"):
+        Kind("odd", "a typo", codes="network_code")
+
+
+def test_kind_names_are_compared_only_in_the_registry():
+    """Adding a kind touches its model module and one registry entry, nothing else."""
+    built_in = "|".join(f'"{kind.name}"' for kind in BUILT_IN)
+    found = subprocess.run(
+        ["grep", "-rnE", built_in, "src", "workflow/rules"],
+        cwd=REPO,
+        capture_output=True,
+        text=True,
+    ).stdout.splitlines()
+    assert found and all(line.startswith("src/scaleinv/kinds.py:") for line in found), found
+
+
+@pytest.mark.slow
+@pytest.mark.snakemake
+def test_a_plugin_kind_runs_through_the_tiny_dag(workflow_copy, tmp_path):
+    plugins = tmp_path / "plugins"
+    (plugins / "toy_kind-0.1.dist-info").mkdir(parents=True)
+    shutil.copy(REPO / "tests/toy_kind.py", plugins)
+    (plugins / "toy_kind-0.1.dist-info/METADATA").write_text(
+        "Metadata-Version: 2.1\nName: toy_kind\nVersion: 0.1\n"
+    )
+    (plugins / "toy_kind-0.1.dist-info/entry_points.txt").write_text(
+        "[scaleinv.kinds]\ntoy = toy_kind:KIND\n"
+    )
+    tiny = yaml.safe_load(TINY.read_text())
+    config = {
+        "data": tiny["data"],
+        "analysis": tiny["analysis"],
+        "experiments": {
+            "toy": {
+                "kind": "toy",
+                "dataset": "digits",
+                "widths": [12],
+                "epochs": 2,
+                "snapshots": [0, 2],
+            }
+        },
+    }
+    (workflow_copy / "config.yaml").write_text(yaml.safe_dump(config))
+    env = {"PYTHONPATH": str(plugins)}
+    run = snakemake(workflow_copy, "--cores", "2", env=env)
+    assert run.returncode == 0, run.stdout
+    results = workflow_copy / "results"
+    meta = read_metadata(results / "codes/toy/seed0/epoch2.parquet")
+    assert meta["kind"] == "toy" and meta["widths"] == {"x": 64, "z1": 12}
+    assert meta["binarization"]["z1"] == {"rule": "threshold", "threshold": 0.5}
+    fits = pl.read_parquet(results / "fits/toy.parquet")
+    assert sorted(set(fits["epoch"])) == [0, 2] and set(fits["layer"]) == {"x", "z1"}
+    assert "epoch 2/2" in (results / "logs/train/toy/seed0.log").read_text()
+    drawn = sorted(p.name for p in (results / "figures").glob("*.png"))
+    assert drawn == ["fits.png", "relevance_resolution.png"]  # the paper's figures draw none
+    without_plugin = snakemake(workflow_copy, "-n")
+    assert "invalid config: experiments.toy.kind must be one of rbm" in without_plugin.stdout
