@@ -4,8 +4,6 @@ import numpy as np
 import pytest
 
 from scaleinv.atomic import atomic_path, save_npz
-from scaleinv.errors import ScaleinvError
-from scaleinv.rulelog import rule_log
 
 
 def test_save_npz_round_trips_and_is_byte_identical(tmp_path):
@@ -39,13 +37,3 @@ def test_leftovers_of_a_killed_writer_go_with_the_next_write(tmp_path):
         ".other.npz.0123456789ab.tmp",
         "data.npz",
     ]
-
-
-def test_user_error_is_one_log_line_and_exit_status_1(tmp_path):
-    log = tmp_path / "rule.log"
-    with pytest.raises(SystemExit) as stop:
-        with rule_log(log):
-            print("working")
-            raise ScaleinvError("datasets.x is wrong; fix it")
-    assert stop.value.code == 1
-    assert log.read_text() == "working\nerror: datasets.x is wrong; fix it\n"

@@ -7,7 +7,6 @@ import yaml
 
 from conftest import REPO
 from scaleinv.config import complete_figures, consistency_errors, schema_errors
-from scaleinv.experiments import Experiment
 
 SCHEMA = yaml.safe_load((REPO / "workflow/schemas/config.schema.yaml").read_text())
 
@@ -164,19 +163,6 @@ def test_cross_key_problem_is_one_clear_line(default_config, edit, message):
 def test_digits_needs_no_checksums(default_config):
     default_config["experiments"]["mlp"]["dataset"] = "digits"
     assert errors(default_config) == []
-
-
-def test_experiment_params_are_plain_data_whatever_the_key_order():
-    """Snakemake reruns a job when repr(params) changes and ignores objects: an experiment
-    goes to its rules as plain, key-sorted data, and comes back equal."""
-    written = {"kind": "ae", "epochs": 2, "binarization": {"threshold": 0.4, "rule": "mean"}}
-    reordered = {"binarization": {"rule": "mean", "threshold": 0.4}, "epochs": 2, "kind": "ae"}
-    first = Experiment("ae", "ae", "digits", written)
-    assert repr(first.as_params()) == repr(Experiment("ae", "ae", "digits", reordered).as_params())
-    assert repr(first.as_params()) != repr(
-        Experiment("ae", "ae", "digits", {**written, "epochs": 3}).as_params()
-    )
-    assert Experiment.from_params(first.as_params()) == first
 
 
 def test_a_partial_figure_entry_keeps_its_figures_defaults():

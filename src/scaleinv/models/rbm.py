@@ -10,10 +10,15 @@ import torch
 from torch import nn
 from torch.nn import functional as F
 
+from scaleinv.errors import ScaleinvError
+
 
 def build(data, settings):
-    (hidden,) = settings["widths"]
-    return RBM(data.features, hidden)
+    if len(settings["widths"]) != 1:
+        raise ScaleinvError(
+            f"an RBM has one hidden layer: give its widths one value (got {settings['widths']})"
+        )
+    return RBM(data.features, settings["widths"][0])
 
 
 class RBM(nn.Module):

@@ -1,0 +1,38 @@
+"""Experiment ids from the config, and experiments as plain rule params."""
+
+from scaleinv.experiments import Experiment, expand_experiments
+
+
+def test_experiment_params_are_plain_data_whatever_the_key_order():
+    """Snakemake reruns a job when repr(params) changes and ignores objects: an experiment
+    goes to its rules as plain, key-sorted data, and comes back equal."""
+    written = {"kind": "ae", "epochs": 2, "binarization": {"threshold": 0.4, "rule": "mean"}}
+    reordered = {"binarization": {"rule": "mean", "threshold": 0.4}, "epochs": 2, "kind": "ae"}
+    first = Experiment("ae", "ae", "digits", written)
+    assert repr(first.as_params()) == repr(Experiment("ae", "ae", "digits", reordered).as_params())
+    assert repr(first.as_params()) != repr(
+        Experiment("ae", "ae", "digits", {**written, "epochs": 3}).as_params()
+    )
+    assert Experiment.from_params(first.as_params()) == first
+
+
+def test_ising_experiments_expand_per_temperature_and_embeddings_are_not_experiments():
+    config = {
+        "ising": {"L": 10, "temperatures": ["1.53", "2.26"]},
+        "experiments": {
+            "ising_ae": {"kind": "ising_ae", "dataset": "ising", "snapshots": [20]},
+            "mine": {"kind": "external", "dataset": "fashion_mnist", "snapshots": [3]},
+            "tsne": {"kind": "tsne", "dataset": "digits"},
+        },
+    }
+    expanded = expand_experiments(config)
+    assert list(expanded) == ["ising_ae_T1.53", "ising_ae_T2.26", "mine"]
+    hot = expanded["ising_ae_T2.26"]
+    assert (hot.name, hot.dataset, hot.temperature, hot.snapshots) == (
+        "ising_ae",
+        "ising_L10_T2.26",
+        "2.26",
+        [20],
+    )
+    mine = expanded["mine"]
+    assert (mine.dataset, mine.temperature, mine.snapshots) == ("", None, [0])  # trains nothing
