@@ -4,19 +4,22 @@ import copy
 
 import pytest
 import yaml
+from snakemake.utils import validate
 
 from conftest import REPO
-from scaleinv.config import complete_figures, consistency_errors, schema_errors
+from scaleinv.config import complete_figures, config_problems, schema_errors
 
-SCHEMA = yaml.safe_load((REPO / "workflow/schemas/config.schema.yaml").read_text())
+SCHEMA_PATH = REPO / "workflow/schemas/config.schema.yaml"
+SCHEMA = yaml.safe_load(SCHEMA_PATH.read_text())
 
 
 def errors(config):
-    return schema_errors(config, SCHEMA) or consistency_errors(config)
+    """What the workflow's config check says of `config` (filling its defaults)."""
+    return config_problems(config, SCHEMA, lambda c: validate(c, str(SCHEMA_PATH)))
 
 
 def test_default_and_paper_configs_are_valid(default_config):
-    assert errors(default_config) == []
+    assert errors(copy.deepcopy(default_config)) == []
     paper = yaml.safe_load((REPO / "workflow/configs/paper.yaml").read_text())
     merged = copy.deepcopy(default_config)
     for name, override in paper["experiments"].items():
@@ -107,6 +110,22 @@ def test_every_schema_field_has_description_and_default():
             ),
             "datasets.mnist.checksums.t10k-labels-idx1-ubyte.gz.md5 must match",
         ),
+        (
+            lambda c: c["experiments"]["mlp"].update(seeds=[0, 0]),
+            "experiments.mlp.seeds must not repeat a value (got [0, 0])",
+        ),
+        (
+            lambda c: c["experiments"]["epochs"].update(snapshots=[0, 1, 1]),
+            "experiments.epochs.snapshots must not repeat a value (got [0, 1, 1])",
+        ),
+        (
+            lambda c: c["ising"].update(temperatures=["2.26", "2.26"]),
+            "ising.temperatures must not repeat a value (got ['2.26', '2.26'])",
+        ),
+        (
+            lambda c: c["figures"]["fig1"].update(width=100_000),
+            "figures.fig1.width must be <= 100 (got 100000)",
+        ),
     ],
 )
 def test_schema_violation_is_one_clear_line(default_config, edit, message):
@@ -118,6 +137,62 @@ def test_schema_violation_is_one_clear_line(default_config, edit, message):
 @pytest.mark.parametrize(
     "edit, message",
     [
+        pytest.param(
+            lambda c: c["experiments"].update({"../../../escaped": c["experiments"]["mlp"]}),
+            "experiments has a name that is not allowed: '../../../escaped'; a name is a letter followed by letters, digits, _ or - (names become paths and rule names)",
+            id="path in a name",
+        ),
+        pytest.param(
+            lambda c: c["experiments"].update({"a[b": c["experiments"]["mlp"]}),
+            "experiments has a name that is not allowed: 'a[b'; a name is a letter followed by letters, digits, _ or - (names become paths and rule names)",
+            id="regex in a name",
+        ),
+        pytest.param(
+            lambda c: c["experiments"].update({"ising_ae_T2_26": c["experiments"]["mlp"]}),
+            "experiments ising_ae and ising_ae_T2_26 collide: both give the id ising_ae_T2_26 in rule names; rename one",
+            id="shadows an expanded id",
+        ),
+        pytest.param(
+            lambda c: c["experiments"].update(
+                {"mlp-v2": c["experiments"]["mlp"], "mlp_v2": c["experiments"]["mlp"]}
+            ),
+            "experiments mlp-v2 and mlp_v2 collide: both give the id mlp_v2 in rule names; rename one",
+            id="names that normalise alike",
+        ),
+        pytest.param(
+            lambda c: c["experiments"]["cnn_ae"].update(widths=[8, 4, 8]),
+            "experiments.cnn_ae sets widths, which kind cnn_ae does not use; remove it (kind cnn_ae reads kind, seeds, dataset, activation, optimizer, lr, batch, epochs, snapshots, binarization, device)",
+            id="a key the kind ignores",
+        ),
+        pytest.param(
+            lambda c: c["experiments"]["rbm"].update(widths=[30, 20]),
+            "experiments.rbm.widths must list exactly 1 width(s) for kind rbm (got [30, 20])",
+            id="an RBM with two widths",
+        ),
+        pytest.param(
+            lambda c: c["ising"].update(temperatures=["0", "2.26"]),
+            "ising.temperatures must be > 0 (got ['0'])",
+            id="zero temperature",
+        ),
+        pytest.param(
+            lambda c: (
+                c["experiments"]["kmeans"].update(dataset="digits")
+                or c["experiments"]["tsne"].update(dataset="digits")
+                or c["experiments"]["rbm"].update(dataset="digits")
+            ),
+            "experiments.kmeans.clusters must be <= the 1438 training samples of digits (got 2048)",
+            id="more clusters than samples",
+        ),
+        pytest.param(
+            lambda c: c["experiments"]["tsne"].update(samples=100, perplexity=100),
+            "experiments.tsne.perplexity must be < samples (100) (got 100)",
+            id="perplexity of all samples",
+        ),
+        pytest.param(
+            lambda c: c["experiments"]["tsne"].update(clusters_of="mlp"),
+            "experiments.tsne.clusters_of must name an experiment with cluster ids (kind kmeans) on dataset fashion_mnist (got 'mlp')",
+            id="t-SNE clusters of a network",
+        ),
         (
             lambda c: c["experiments"]["mlp"].update(kind="gan"),
             "experiments.mlp.kind must be one of rbm, kmeans, tsne, mlp, ae, cnn_ae, ising_ae, external (got 'gan')",
@@ -157,7 +232,7 @@ def test_schema_violation_is_one_clear_line(default_config, edit, message):
 def test_cross_key_problem_is_one_clear_line(default_config, edit, message):
     edit(default_config)
     assert schema_errors(default_config, SCHEMA) == []
-    assert message in consistency_errors(default_config)
+    assert message in errors(default_config)
 
 
 def test_digits_needs_no_checksums(default_config):

@@ -5,7 +5,6 @@ import pytest
 import torch
 
 from scaleinv.datasets.read import Dataset
-from scaleinv.errors import ScaleinvError
 from scaleinv.kinds import KINDS
 
 NAMES = {(1, 28, 28): "fashion_mnist", (3, 32, 32): "cifar10"}  # image datasets of that shape
@@ -50,11 +49,3 @@ def test_model_layers_and_loss(kind, shape, widths, expected):
             0.0,
             1.0,
         }
-
-
-def test_an_rbm_with_two_hidden_layers_is_a_clear_error():
-    with pytest.raises(
-        ScaleinvError,
-        match=r"an RBM has one hidden layer: give its widths one value \(got \[30, 20\]\)",
-    ):
-        KINDS["rbm"].build_model(dataset_like((64,), 10), {"widths": [30, 20]})

@@ -5,12 +5,26 @@ The JSON schema (workflow/schemas/config.schema.yaml) holds the rules a schema c
 the last epoch, an experiment on a dataset with no checksums).
 """
 
+import copy
+import re
+
 from jsonschema import Draft202012Validator
 from jsonschema.exceptions import relevance
 
-from scaleinv.datasets.catalog import IMAGE_DATASETS, checksummed_files
+from scaleinv.datasets.catalog import (
+    DIGITS_IMAGES,
+    IMAGE_DATASETS,
+    TRAIN_SIZES,
+    checksummed_files,
+    digits_test_size,
+)
+from scaleinv.experiments import expand_experiments
 from scaleinv.figures import FIGURES
 from scaleinv.kinds import KINDS
+
+# Experiment names become file paths, rule names and wildcard patterns: no dots, slashes
+# or regex characters.
+NAME = re.compile(r"^[A-Za-z][A-Za-z0-9_-]*$")
 
 _BOUNDS = {
     "minimum": ">=",
@@ -18,6 +32,23 @@ _BOUNDS = {
     "exclusiveMinimum": ">",
     "exclusiveMaximum": "<",
 }
+
+
+def config_problems(config, schema, fill_defaults):
+    """Check a config and fill its defaults; return its problems, one line each (none: it is
+    good). fill_defaults(config) validates against the schema and fills its defaults in
+    place (Snakemake's `validate`). Keys are checked against the kinds on the config as
+    written, the rest after the defaults are in."""
+    written = copy.deepcopy(config)
+    if isinstance(config.get("datasets", {}), dict):
+        for dataset in IMAGE_DATASETS:  # so the schema fills their defaults
+            config.setdefault("datasets", {}).setdefault(dataset, {})
+    complete_figures(config, schema)
+    problems = schema_errors(config, schema)
+    if problems:
+        return problems
+    fill_defaults(config)
+    return unused_key_errors(written) + consistency_errors(config)
 
 
 def complete_figures(config, schema):
@@ -83,6 +114,8 @@ def _describe(error):
         return f"{key} must list at least {allowed} item(s) (got {got!r})"
     if kind == "pattern":
         return f"{key} must match {allowed} (got {got!r})"
+    if kind == "uniqueItems":
+        return f"{key} must not repeat a value (got {got!r})"
     return f"{key}: {error.message}"
 
 
@@ -103,9 +136,83 @@ def consistency_errors(config):
             f"experiments.{name}.kind must be one of {', '.join(KINDS)} (got {kind!r})"
             for name, kind in unknown.items()
         ]
+    names = _name_errors(config)
+    if names:  # later checks expand names into ids
+        return names
     for name, experiment in experiments.items():
         errors += _experiment_errors(f"experiments.{name}", experiment, experiments)
+        errors += _data_size_errors(f"experiments.{name}", experiment, config)
+    zero = [T for T in config.get("ising", {}).get("temperatures", []) if float(T) <= 0]
+    if zero:
+        errors.append(f"ising.temperatures must be > 0 (got {zero})")
     return errors + _missing_checksums(config) + _figure_errors(config)
+
+
+def unused_key_errors(config):
+    """Keys an experiment sets that its kind does not read (an ignored setting is a silent
+    mistake). Give it the config as written: the schema's defaults fill every key."""
+    errors = []
+    experiments = config.get("experiments")
+    for name, experiment in experiments.items() if isinstance(experiments, dict) else ():
+        kind = KINDS.get(experiment.get("kind")) if isinstance(experiment, dict) else None
+        unused = sorted(set(experiment) - set(kind.config_keys)) if kind else []
+        if unused:
+            errors.append(
+                f"experiments.{name} sets {', '.join(unused)}, which kind {kind.name} does not "
+                f"use; remove it (kind {kind.name} reads {', '.join(kind.config_keys)})"
+            )
+    return errors
+
+
+def _name_errors(config):
+    bad = [name for name in config.get("experiments", {}) if not NAME.match(name)]
+    if bad:
+        return [
+            f"experiments has a name that is not allowed: {name!r}; a name is a letter "
+            "followed by letters, digits, _ or - (names become paths and rule names)"
+            for name in bad
+        ]
+    errors, seen = [], {}
+    for experiment in expand_experiments(config).values():
+        other = seen.setdefault(experiment.rule_id, experiment)
+        if other is not experiment:
+            errors.append(
+                f"experiments {other.name} and {experiment.name} collide: both give the id "
+                f"{experiment.rule_id} in rule names; rename one"
+            )
+    return errors
+
+
+def train_size(config, dataset):
+    """Training samples of `dataset` as the config defines it."""
+    if dataset in TRAIN_SIZES:
+        return TRAIN_SIZES[dataset]
+    if dataset == "digits":
+        return DIGITS_IMAGES - digits_test_size(config["datasets"]["digits"]["test_fraction"])
+    if dataset == "emnist_lower":
+        return config["datasets"]["emnist_lower"]["n_train"]
+    return config["ising"]["n_samples"]
+
+
+def _data_size_errors(key, experiment, config):
+    """Settings that need more samples than the dataset's training split has: k-means
+    clusters, t-SNE samples (and a perplexity below the number of samples)."""
+    kind = KINDS[experiment["kind"]]
+    errors = []
+    for name in ("clusters", "samples"):
+        if name in kind.keys:
+            size = train_size(config, experiment["dataset"])
+            if experiment[name] > size:
+                errors.append(
+                    f"{key}.{name} must be <= the {size} training samples of "
+                    f"{experiment['dataset']} (got {experiment[name]})"
+                )
+    if "perplexity" in kind.keys and experiment["perplexity"] >= experiment["samples"]:
+        errors.append(
+            f"{key}.perplexity must be < samples ({experiment['samples']}) "
+            f"(got {experiment['perplexity']})"
+        )
+    return errors
 
 
 def _experiment_errors(key, experiment, experiments):
@@ -121,13 +228,27 @@ def _experiment_errors(key, experiment, experiments):
             f"{key} (kind {kind.name}) needs exactly one of codes (a codes .parquet file) or "
             f"activations (an .npz file) (got codes {sources[0]!r}, activations {sources[1]!r})"
         )
+    if kind.layers and len(experiment["widths"]) != kind.layers:
+        errors.append(
+            f"{key}.widths must list exactly {kind.layers} width(s) for kind {kind.name} "
+            f"(got {experiment['widths']})"
+        )
     if kind.codes is None:  # an embedding of other experiments' codes
-        for role in ("codes_of", "clusters_of"):
+        roles = {
+            "codes_of": ("codes", lambda other: other.codes is not None),
+            "clusters_of": ("cluster ids", lambda other: other.binarization == "cluster_id"),
+        }
+        for role, (what, fits) in roles.items():
             other = experiments.get(experiment[role])
-            if other is None or other["dataset"] != experiment["dataset"]:
+            kinds = ", ".join(k.name for k in KINDS.values() if fits(k))
+            if (
+                other is None
+                or other["dataset"] != experiment["dataset"]
+                or not fits(KINDS[other["kind"]])
+            ):
                 errors.append(
-                    f"{key}.{role} must name an experiment on dataset "
-                    f"{experiment['dataset']} (got {experiment[role]!r})"
+                    f"{key}.{role} must name an experiment with {what} (kind {kinds}) on "
+                    f"dataset {experiment['dataset']} (got {experiment[role]!r})"
                 )
     if kind.dataset != "none" and (experiment["dataset"] == "ising") != (kind.dataset == "ising"):
         ising_kinds = ", ".join(k.name for k in KINDS.values() if k.dataset == "ising")

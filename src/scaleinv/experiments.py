@@ -27,6 +27,11 @@ class Experiment:
     def seeds(self):
         return self.settings["seeds"]
 
+    @property
+    def rule_id(self):
+        """The id as it appears in rule names, which must be identifiers (T2.26 -> T2_26)."""
+        return self.id.replace(".", "_").replace("-", "_")
+
     def as_params(self):
         """Plain data for a rule's params, from which `from_params` rebuilds it. Snakemake
         reruns a job when the repr of its params changes, and skips what has no plain repr:

@@ -21,6 +21,18 @@ BINARIZATIONS = ("activation", "sampled", "cluster_id", "given")
 # What an experiment's `dataset` must be: an image dataset, the Ising data sets, or none
 # (external codes carry their own samples and labels).
 DATASETS = ("image", "ising", "none")
+# The config keys a trained network reads; a key its kind does not read is a config error.
+TRAINING_KEYS = (
+    "widths",
+    "activation",
+    "optimizer",
+    "lr",
+    "batch",
+    "epochs",
+    "snapshots",
+    "binarization",
+    "device",
+)
 
 
 @dataclass(frozen=True)
@@ -31,6 +43,8 @@ class Kind:
     model: str | None = None  # "module:function" building the torch model; None: nothing trains
     binarization: str = "activation"
     dataset: str = "image"
+    keys: tuple = TRAINING_KEYS  # config keys it reads besides kind, seeds (and dataset)
+    layers: int | None = None  # how many hidden widths its model takes; None: any number
 
     def __post_init__(self):
         for field, value, allowed in (
@@ -42,6 +56,11 @@ class Kind:
                 raise ValueError(
                     f"kind {self.name}: {field} must be one of {allowed} (got {value!r})"
                 )
+
+    @property
+    def config_keys(self):
+        """Every key an experiment of this kind may set."""
+        return ("kind", "seeds", *(() if self.dataset == "none" else ("dataset",)), *self.keys)
 
     @property
     def trains(self):
@@ -60,17 +79,21 @@ BUILT_IN = (
         codes="network_codes",
         model="scaleinv.models.rbm:build",
         binarization="sampled",
+        keys=tuple(k for k in TRAINING_KEYS if k not in ("activation", "binarization")),
+        layers=1,
     ),
     Kind(
         "kmeans",
         "k-means clusters of the pixels; the cluster id is the code (control, Fig. 2a)",
         codes="kmeans_codes",
         binarization="cluster_id",
+        keys=("clusters", "max_iter"),
     ),
     Kind(
         "tsne",
         "2-D t-SNE of a network's codes and of the pixels (Fig. 2b, 2c)",
         codes=None,
+        keys=("codes_of", "clusters_of", "samples", "perplexity"),
     ),
     Kind(
         "mlp",
@@ -89,6 +112,7 @@ BUILT_IN = (
         "convolutional autoencoder with internal layers z1, z2, z3 (Fig. 3)",
         codes="network_codes",
         model="scaleinv.models.cnn_autoencoder:build",
+        keys=tuple(k for k in TRAINING_KEYS if k != "widths"),  # its architecture is fixed
     ),
     Kind(
         "ising_ae",
@@ -103,6 +127,7 @@ BUILT_IN = (
         codes="external_codes",
         binarization="given",
         dataset="none",
+        keys=("codes", "activations", "activation", "binarization"),
     ),
 )
 

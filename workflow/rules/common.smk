@@ -5,10 +5,9 @@ import re
 import sys
 
 import yaml
-from snakemake.exceptions import WorkflowError
 from snakemake.utils import validate
 
-from scaleinv.config import complete_figures, consistency_errors, schema_errors
+from scaleinv.config import config_problems
 from scaleinv.datasets.catalog import IMAGE_DATASETS
 from scaleinv.experiments import canonical, expand_experiments, ising_dataset
 from scaleinv.figures import FIGURES
@@ -31,16 +30,7 @@ def check_config(config):
     """Fill defaults from the schema, or stop before any job with one line listing the problems
     (sys.exit prints just that line; a raised error would add Snakemake's traceback)."""
     schema = yaml.safe_load(open(CONFIG_SCHEMA))
-    datasets = config.setdefault("datasets", {})
-    for dataset in IMAGE_DATASETS:
-        datasets.setdefault(dataset, {})  # so the schema fills its defaults
-    complete_figures(config, schema)
-    try:
-        validate(config, CONFIG_SCHEMA)
-    except WorkflowError:
-        problems = schema_errors(config, schema)
-    else:
-        problems = consistency_errors(config)
+    problems = config_problems(config, schema, lambda c: validate(c, CONFIG_SCHEMA))
     if problems:
         sys.exit("invalid config: " + "; ".join(problems))
 
@@ -110,8 +100,8 @@ def cluster_request(mem_mb, runtime):
 
 
 def rule_name(stage, experiment):
-    """A rule name per experiment (ids like ising_ae_T2.26 are not identifiers)."""
-    return f"{stage}_{experiment.id}".replace(".", "_")
+    """A rule name per experiment (the config check keeps these unique)."""
+    return f"{stage}_{experiment.rule_id}"
 
 
 def get_dataset(wildcards):

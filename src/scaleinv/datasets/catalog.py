@@ -26,6 +26,16 @@ INNER_FILES = {"cifar10": CIFAR_TRAIN_BATCHES + CIFAR_TEST_BATCHES + (CIFAR_META
 
 IMAGE_DATASETS = tuple(ORIGINAL_FILES)
 
+# Training images of the datasets whose size is fixed; emnist_lower keeps n_train of its
+# images and digits all but its test fraction (checked against the config before any job).
+TRAIN_SIZES = {"mnist": 60_000, "fashion_mnist": 60_000, "cifar10": 50_000}
+DIGITS_IMAGES = 1797  # scikit-learn's load_digits
+
+
+def digits_test_size(test_fraction, images=DIGITS_IMAGES):
+    """How many of the digits form the test split (the last ones)."""
+    return int(round(images * test_fraction))
+
 # Image shape (channels, height, width): the .npz stores images flattened row-major.
 IMAGE_SHAPES = {
     "mnist": (1, 28, 28),

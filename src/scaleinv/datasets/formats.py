@@ -17,6 +17,7 @@ from scaleinv.datasets.catalog import (
     CIFAR_META,
     CIFAR_TEST_BATCHES,
     CIFAR_TRAIN_BATCHES,
+    digits_test_size,
 )
 from scaleinv.errors import ScaleinvError
 
@@ -113,7 +114,7 @@ def _load_digits(files, spec, workdir):
 
     digits = load_digits()
     images = np.rint(digits.images * (255 / 16))
-    n_test = int(round(len(images) * spec["test_fraction"]))
+    n_test = digits_test_size(spec["test_fraction"], len(images))
     cut = len(images) - n_test
     return _split(images[:cut], digits.target[:cut], images[cut:], digits.target[cut:])
 

@@ -10,15 +10,10 @@ import torch
 from torch import nn
 from torch.nn import functional as F
 
-from scaleinv.errors import ScaleinvError
-
 
 def build(data, settings):
-    if len(settings["widths"]) != 1:
-        raise ScaleinvError(
-            f"an RBM has one hidden layer: give its widths one value (got {settings['widths']})"
-        )
-    return RBM(data.features, settings["widths"][0])
+    (hidden,) = settings["widths"]  # one width: the config check holds kinds to `layers`
+    return RBM(data.features, hidden)
 
 
 class RBM(nn.Module):
