@@ -36,6 +36,7 @@ def digits_test_size(test_fraction, images=DIGITS_IMAGES):
     """How many of the digits form the test split (the last ones)."""
     return int(round(images * test_fraction))
 
+
 # Image shape (channels, height, width): the .npz stores images flattened row-major.
 IMAGE_SHAPES = {
     "mnist": (1, 28, 28),
