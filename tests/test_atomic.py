@@ -1,9 +1,13 @@
 """Outputs appear whole or not at all, and the same arrays give the same bytes."""
 
+import errno
+import os
+
 import numpy as np
 import pytest
 
 from scaleinv.atomic import atomic_path, save_npz
+from scaleinv.errors import ScaleinvError
 
 
 def test_save_npz_round_trips_and_is_byte_identical(tmp_path):
@@ -37,3 +41,14 @@ def test_leftovers_of_a_killed_writer_go_with_the_next_write(tmp_path):
         ".other.npz.0123456789ab.tmp",
         "data.npz",
     ]
+
+
+def test_a_full_disk_is_one_clear_error_and_leaves_nothing(tmp_path):
+    with pytest.raises(
+        ScaleinvError,
+        match=r"no space left to write .*out.bin \(No space left on device\); free some and rerun",
+    ):
+        with atomic_path(tmp_path / "out.bin") as tmp:
+            tmp.write_bytes(b"partial")
+            raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
+    assert list(tmp_path.iterdir()) == []

@@ -234,3 +234,13 @@ def test_the_reader_scales_images_not_spins_and_knows_the_image_shape(tmp_path):
     (tmp_path / "broken.npz").write_bytes(b"PK not a zip")
     with pytest.raises(ScaleinvError, match="broken.npz is not a readable dataset file"):
         read_dataset(tmp_path / "broken.npz", "digits")
+
+
+def test_a_truncated_dataset_file_is_a_clear_error(tmp_path):
+    save_npz(tmp_path / "digits.npz", {"x_train": np.zeros((500, 64), np.uint8)})
+    blob = (tmp_path / "digits.npz").read_bytes()
+    (tmp_path / "cut.npz").write_bytes(blob[: len(blob) // 2])
+    with pytest.raises(
+        ScaleinvError, match="cut.npz is not a readable dataset file .*; delete it and rerun"
+    ):
+        read_dataset(tmp_path / "cut.npz", "digits")

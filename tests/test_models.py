@@ -5,7 +5,10 @@ import pytest
 import torch
 
 from scaleinv.datasets.read import Dataset
+from scaleinv.errors import ScaleinvError
+from scaleinv.experiments import Experiment
 from scaleinv.kinds import KINDS
+from scaleinv.models import make_model
 
 NAMES = {(1, 28, 28): "fashion_mnist", (3, 32, 32): "cifar10"}  # image datasets of that shape
 
@@ -49,3 +52,16 @@ def test_model_layers_and_loss(kind, shape, widths, expected):
             0.0,
             1.0,
         }
+
+
+def test_a_model_too_large_for_memory_is_refused_before_it_exists():
+    absurd = Experiment(
+        "mlp", "mlp", "digits", {"kind": "mlp", "widths": [10**8], "activation": "sigmoid"}
+    )
+    with pytest.raises(
+        ScaleinvError,
+        match=r"experiments.mlp: the model has 7,500,000,010 parameters, 120.0 GB to train "
+        r"\(weights, gradients, Adam state\), more than the .* GB of memory on cpu here; "
+        r"lower experiments.mlp.widths",
+    ):
+        make_model(absurd, dataset_like((64,), 10))

@@ -1,6 +1,7 @@
 """Outputs appear complete or not at all: write to a temporary name, then rename."""
 
 import contextlib
+import errno
 import glob
 import os
 import uuid
@@ -8,6 +9,8 @@ import zipfile
 from pathlib import Path
 
 import numpy as np
+
+from scaleinv.errors import ScaleinvError
 
 # Fixed member timestamp so the same arrays always give the same bytes.
 _ZIP_EPOCH = (1980, 1, 1, 0, 0, 0)
@@ -31,6 +34,12 @@ def atomic_path(path):
     try:
         yield tmp
         os.replace(tmp, path)
+    except OSError as error:
+        if error.errno not in (errno.ENOSPC, errno.EDQUOT):
+            raise
+        raise ScaleinvError(
+            f"no space left to write {path} ({error.strerror}); free some and rerun"
+        ) from None
     finally:
         tmp.unlink(missing_ok=True)
 

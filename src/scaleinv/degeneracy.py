@@ -9,7 +9,9 @@ import numpy as np
 import polars as pl
 
 from scaleinv.codes import scan_codes
-from scaleinv.tables import GROUP, write_table
+from scaleinv.tables import GROUP, read_frame, write_table
+
+COLUMNS = [*GROUP, "k", "m"]  # of the degeneracy table
 
 
 def cluster_sizes(codes, group=GROUP):
@@ -26,6 +28,10 @@ def degeneracy(codes):
     """m(k) per group of a stacked codes frame, collected with the streaming engine."""
     frame = size_frequencies(cluster_sizes(codes)).collect(engine="streaming")
     return frame.with_columns(pl.col("k").cast(pl.UInt32), pl.col("m").cast(pl.UInt32))
+
+
+def read_degeneracy(path):
+    return read_frame(path, COLUMNS)
 
 
 def sizes_of(degeneracy_frame):

@@ -10,9 +10,9 @@ import polars as pl
 
 from scaleinv.alternatives import ALTERNATIVES, compare
 from scaleinv.atomic import atomic_path
-from scaleinv.degeneracy import sizes_of
+from scaleinv.degeneracy import read_degeneracy, sizes_of
 from scaleinv.powerlaw_fit import bootstrap_p_value, fit
-from scaleinv.tables import GROUP, write_table
+from scaleinv.tables import GROUP, read_frame, write_table
 
 log = logging.getLogger(__name__)
 
@@ -119,7 +119,7 @@ def fits_table(degeneracy_frame, settings, threads=1):
 
 def write_fits(degeneracy_path, settings, threads, path):
     """The fits table of one experiment from its degeneracy table."""
-    write_table(fits_table(pl.read_parquet(degeneracy_path), settings, threads), path)
+    write_table(fits_table(read_degeneracy(degeneracy_path), settings, threads), path)
 
 
 SUMMARY_COLUMNS = [
@@ -137,7 +137,7 @@ SUMMARY_COLUMNS = [
 
 def write_summary(paths, out_path):
     """The fits tables of several experiments as one tab-separated table (for the report)."""
-    table = pl.concat([pl.read_parquet(path) for path in paths]).select(SUMMARY_COLUMNS)
+    table = pl.concat([read_frame(path, SUMMARY_COLUMNS) for path in paths]).select(SUMMARY_COLUMNS)
     table = table.with_columns(pl.col(pl.Float64).round(4))
     with atomic_path(out_path) as tmp:
         table.write_csv(tmp, separator="\t", null_value="")

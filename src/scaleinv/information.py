@@ -8,6 +8,7 @@ import numpy as np
 import polars as pl
 
 from scaleinv.codes import scan_codes
+from scaleinv.degeneracy import read_degeneracy
 from scaleinv.tables import GROUP, write_table
 
 
@@ -62,7 +63,7 @@ def information_table(degeneracy_frame, codes):
 
 def write_information(degeneracy_path, sources, path):
     """The information table of one experiment from its degeneracy table and codes files."""
-    table = information_table(pl.read_parquet(degeneracy_path), scan_codes(sources))
+    table = information_table(read_degeneracy(degeneracy_path), scan_codes(sources))
     write_table(table, path)
 
 

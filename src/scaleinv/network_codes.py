@@ -10,6 +10,7 @@ from scaleinv.codes import Layer, write_codes
 from scaleinv.datasets.read import read_dataset
 from scaleinv.kinds import KINDS
 from scaleinv.models import make_model
+from scaleinv.snapshots import load_snapshot
 
 CHUNK = 5_000
 
@@ -57,7 +58,7 @@ def write_network_codes(experiment, seed, epoch, threads, dataset_path, snapshot
     x = {split: torch.from_numpy(values) for split, values in data.x.items()}
     torch.manual_seed(seed)
     model = make_model(experiment, data)
-    model.load_state_dict(torch.load(snapshot_path, weights_only=True))
+    load_snapshot(model, snapshot_path)
     model.eval()
     thresholds = layer_thresholds(
         model,

@@ -3,6 +3,7 @@
 import contextlib
 import logging
 import sys
+import traceback
 
 from scaleinv.errors import ScaleinvError
 
@@ -13,7 +14,8 @@ def rule_log(log_path):
 
     A ScaleinvError becomes one line `error: ...` in the log (Snakemake shows it with
     --show-failed-logs, which the default profile sets) and exit status 1; anything
-    else keeps its traceback, because it is a bug rather than bad input.
+    else keeps its traceback, because it is a bug rather than bad input, and the
+    traceback goes to the log as well as to the console.
     """
     with open(log_path, "w", buffering=1) as log:
         stdout, stderr = sys.stdout, sys.stderr
@@ -26,5 +28,8 @@ def rule_log(log_path):
         except ScaleinvError as error:
             print(f"error: {error}", file=log)
             raise SystemExit(1) from None
+        except Exception:
+            traceback.print_exc(file=log)
+            raise
         finally:
             sys.stdout, sys.stderr = stdout, stderr

@@ -11,10 +11,10 @@ import time
 
 import torch
 
-from scaleinv.atomic import atomic_path
 from scaleinv.datasets.read import read_dataset
 from scaleinv.errors import ScaleinvError
 from scaleinv.models import make_model
+from scaleinv.snapshots import save_snapshot
 from scaleinv.tables import write_table
 
 log = logging.getLogger(__name__)
@@ -113,12 +113,9 @@ def train_experiment(experiment, seed, threads, dataset_path, snapshot_paths, me
     data = read_dataset(dataset_path, experiment.dataset)
     x, y = on_device(data.x, device), on_device(data.y, device)
     torch.manual_seed(seed)
-    model = make_model(experiment, data).to(device)
+    model = make_model(experiment, data, device).to(device)
     log.info("%s seed %d on %s: %s", experiment.id, seed, device, model)
     snapshots, rows = train(model, x, y, experiment.settings, seed, device, key)
     for epoch, path in zip(experiment.snapshots, snapshot_paths, strict=True):
-        # Given a path, torch.save names the archive inside after the (random) temporary
-        # file; given a stream it does not, so equal weights give equal bytes.
-        with atomic_path(path) as tmp, open(tmp, "wb") as stream:
-            torch.save({k: v.cpu() for k, v in snapshots[epoch].items()}, stream)
+        save_snapshot(snapshots[epoch], path)
     write_table([{k: v for k, v in row.items() if k != "seconds"} for row in rows], metrics_path)

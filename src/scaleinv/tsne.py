@@ -13,6 +13,8 @@ from scaleinv.tables import write_table
 
 log = logging.getLogger(__name__)
 
+COLUMNS = ["panel", "sample", "x", "y", "group"]  # of the embedding table
+
 
 def group_ids(bits):
     """Integer id per row: rows with equal bits share an id, 0 = the most frequent code."""

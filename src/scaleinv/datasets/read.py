@@ -1,6 +1,8 @@
 """Read a dataset file (`results/data/{dataset}.npz`) as float arrays: the one reader that
 training, code extraction, k-means and t-SNE share. numpy only."""
 
+import zipfile
+import zlib
 from dataclasses import dataclass
 
 import numpy as np
@@ -39,23 +41,32 @@ class Dataset:
 
 
 def read_dataset(path, name):
-    """Dataset `name` (an image dataset id, or ising_L{L}_T{T}) from its .npz file."""
+    """Dataset `name` (an image dataset id, or ising_L{L}_T{T}) from its .npz file; a
+    truncated or foreign file is one clear error, never a partial dataset."""
     try:
-        archive = np.load(path)
-    except (OSError, ValueError) as error:
+        with np.load(path) as archive:
+            arrays = {member: archive[member] for member in archive.files}
+    except (OSError, ValueError, EOFError, zipfile.BadZipFile, zlib.error) as error:
         raise ScaleinvError(
             f"{path} is not a readable dataset file ({error}); delete it and rerun"
         ) from None
+    splits = [s for s in ("train", "test") if f"x_{s}" in arrays]
+    if "train" not in splits:
+        raise ScaleinvError(f"{path} has no x_train; delete it and rerun")
+    mismatched = [
+        s for s in splits if f"y_{s}" in arrays and len(arrays[f"y_{s}"]) != len(arrays[f"x_{s}"])
+    ]
+    if mismatched or any(arrays[f"x_{s}"].ndim != 2 for s in splits):
+        raise ScaleinvError(
+            f"{path} is not a dataset file of this workflow (x_<split> must be 2-D with one "
+            "label per row); delete it and rerun"
+        )
     scale = PIXEL_SCALE if name in IMAGE_SHAPES else 1.0
-    with archive:
-        splits = [s for s in ("train", "test") if f"x_{s}" in archive.files]
-        if "train" not in splits:
-            raise ScaleinvError(f"{path} has no x_train; delete it and rerun")
-        x = {split: archive[f"x_{split}"].astype(np.float32) / scale for split in splits}
-        y = {
-            split: archive[f"y_{split}"].astype(np.int64) if f"y_{split}" in archive.files else None
-            for split in splits
-        }
+    x = {split: arrays[f"x_{split}"].astype(np.float32) / scale for split in splits}
+    y = {
+        split: arrays[f"y_{split}"].astype(np.int64) if f"y_{split}" in arrays else None
+        for split in splits
+    }
     if len(x["train"]) == 0:
         raise ScaleinvError(f"{path}: the training split is empty")
     return Dataset(name, x, y)

@@ -7,9 +7,41 @@ in [0, 1], shaped (n, features); a convolutional model unflattens it itself. Eac
 module has `build(data, settings)`, which the kind registry (`scaleinv.kinds`) names.
 """
 
+import os
+
+import torch
+
+from scaleinv.errors import ScaleinvError
 from scaleinv.kinds import KINDS
 
+BYTES_PER_PARAMETER = 16  # float32 weights, their gradients and Adam's two moments
 
-def make_model(experiment, data):
-    """The untrained model of `experiment` for dataset `data` (a `datasets.read.Dataset`)."""
-    return KINDS[experiment.kind].build_model(data, experiment.settings)
+
+CPU = torch.device("cpu")
+
+
+def make_model(experiment, data, device=CPU):
+    """The untrained model of `experiment` for dataset `data` (a `datasets.read.Dataset`),
+    on the CPU. It is first built on the meta device, which allocates nothing (and draws
+    no random numbers), so a model too large for `device` is refused before it exists."""
+    kind = KINDS[experiment.kind]
+    with torch.device("meta"):
+        parameters = sum(
+            p.numel() for p in kind.build_model(data, experiment.settings).parameters()
+        )
+    needed, limit = parameters * BYTES_PER_PARAMETER, memory_of(device)
+    if needed > limit:
+        key = f"experiments.{experiment.name}"
+        raise ScaleinvError(
+            f"{key}: the model has {parameters:,} parameters, {needed / 1e9:.1f} GB to train "
+            f"(weights, gradients, Adam state), more than the {limit / 1e9:.1f} GB of memory "
+            f"on {device.type} here; lower {key}.widths"
+        )
+    return kind.build_model(data, experiment.settings)
+
+
+def memory_of(device):
+    """Bytes of memory of `device`: the GPU's, or this machine's physical memory."""
+    if device.type == "cuda":
+        return torch.cuda.get_device_properties(device).total_memory
+    return os.sysconf("SC_PHYS_PAGES") * os.sysconf("SC_PAGE_SIZE")

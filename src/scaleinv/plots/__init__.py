@@ -12,6 +12,8 @@ import polars as pl  # noqa: E402
 
 from scaleinv.atomic import atomic_path  # noqa: E402
 from scaleinv.figures import FIGURES  # noqa: E402
+from scaleinv.tables import GROUP, read_frame  # noqa: E402
+from scaleinv.tsne import COLUMNS as EMBEDDING_COLUMNS  # noqa: E402
 
 
 def draw(name, table_paths, settings, experiments, pdf_path, png_path, embedding_path=None):
@@ -19,8 +21,8 @@ def draw(name, table_paths, settings, experiments, pdf_path, png_path, embedding
 
     experiments: {experiment id: Experiment.as_params()} of the experiments drawn, for
     facts the tables do not hold (an Ising experiment's temperature)."""
-    tables = pl.concat([pl.read_parquet(path) for path in table_paths], how="diagonal")
-    extra = {"embedding": pl.read_parquet(embedding_path)} if embedding_path else {}
+    tables = pl.concat([read_frame(path, GROUP) for path in table_paths], how="diagonal")
+    extra = {"embedding": read_frame(embedding_path, EMBEDDING_COLUMNS)} if embedding_path else {}
     module, function = FIGURES[name].draw.split(":")
     draw_figure = getattr(import_module(f"scaleinv.plots.{module}"), function)
     style = {
