@@ -6,6 +6,7 @@ no error but a documented `status` row.
 """
 
 import gzip
+import shutil
 
 import polars as pl
 import pyarrow as pa
@@ -14,7 +15,7 @@ import pytest
 import torch
 import yaml
 
-from conftest import TINY, fashion_mnist_mirror, snakemake
+from conftest import TINY, copy_workflow, fashion_mnist_mirror, snakemake
 
 pytestmark = [pytest.mark.slow, pytest.mark.snakemake]
 
@@ -79,6 +80,16 @@ def assert_one_error(run, workdir, message, absent):
             lambda c: c["experiments"]["mlp"].update(snapshots=[0, 9]),
             "experiments.mlp.snapshots must be <= epochs (3) (got [9])",
             id="snapshot of an unknown epoch",
+        ),
+        pytest.param(
+            lambda c: c["experiments"]["mlp"].update(seeds=[0, 0]),
+            "experiments.mlp.seeds must not repeat a value (got [0, 0])",
+            id="a seed twice",
+        ),
+        pytest.param(
+            lambda c: c["experiments"]["cnn_ae"].update(widths=[8]),
+            "experiments.cnn_ae sets widths, which kind cnn_ae does not use; remove it",
+            id="a key the kind ignores",
         ),
         pytest.param(
             lambda c: c["experiments"]["mlp"].update(device="tpu"),
@@ -209,3 +220,89 @@ def test_degenerate_distribution_is_a_status_row(tiny_run, experiment, epoch, la
     ).row(0, named=True)
     assert row["status"] == status
     assert row["alpha"] is None and row["p_value"] is None
+
+
+class Payload:
+    """What a malicious snapshot would carry: unpickling it runs code."""
+
+    def __reduce__(self):
+        return (print, ("unpickled a payload",))
+
+
+def pickle_payload(path):
+    torch.save({"weight": torch.zeros(1), "extra": Payload()}, path)
+
+
+def variable_width_codes(path):
+    table = pq.read_table(path)
+    column = pa.array(table["code"].to_pylist(), pa.binary())
+    pq.write_table(table.set_column(4, pa.field("code", pa.binary()), column), path)
+
+
+@pytest.mark.parametrize(
+    "damaged, damage, target, message",
+    [
+        pytest.param(
+            "results/data/digits.npz",
+            truncate,
+            MLP_TRAINING,
+            "results/data/digits.npz is not a readable dataset file",
+            id="truncated dataset",
+        ),
+        pytest.param(
+            "results/train/mlp/seed0/epoch3.pt",
+            pickle_payload,
+            "results/codes/mlp/seed0/epoch3.parquet",
+            "epoch3.pt holds objects other than tensors, which are never unpickled here; "
+            "delete it and rerun",
+            id="pickle payload",
+        ),
+        pytest.param(
+            "results/train/mlp/seed0/epoch3.pt",
+            lambda path: shutil.copy(path.parents[3] / "train/ae/seed0/epoch2.pt", path),
+            "results/codes/mlp/seed0/epoch3.parquet",
+            "epoch3.pt holds the weights of another architecture",
+            id="another model's snapshot",
+        ),
+        pytest.param(
+            "results/degeneracy/mlp.parquet",
+            truncate,
+            "results/fits/mlp.parquet",
+            "results/degeneracy/mlp.parquet is not a readable Parquet file",
+            id="truncated table",
+        ),
+        pytest.param(
+            "results/codes/rbm/seed0/epoch2.parquet",
+            variable_width_codes,
+            "results/embeddings/tsne.parquet",
+            "epoch2.parquet: column code must be fixed-size binary of at least 8 bytes for its "
+            "widest layer (x: 64 bits); got binary",
+            id="variable-width codes",
+        ),
+    ],
+)
+def test_a_damaged_intermediate_file_fails_its_reader(
+    tiny_run_copy, damaged, damage, target, message
+):
+    damage(tiny_run_copy / damaged)
+    run = snakemake(tiny_run_copy, "--cores", "1", target)
+    assert_one_error(run, tiny_run_copy, message, target)
+    assert "unpickled a payload" not in run.stdout
+
+
+def test_hostile_experiment_names_write_nothing_outside(tmp_path):
+    workdir = tmp_path / "deep/down/checkout"
+    workdir.mkdir(parents=True)
+    copy_workflow(workdir)
+    before = sorted(p for p in tmp_path.rglob("*") if workdir not in p.parents and p != workdir)
+    use_tiny_config(
+        workdir, lambda c: c["experiments"].update({"../../../escaped": c["experiments"]["mlp"]})
+    )
+    run = snakemake(workdir, "--cores", "1")
+    assert run.returncode != 0
+    assert (
+        "invalid config: experiments has a name that is not allowed: '../../../escaped'"
+        in run.stdout
+    )
+    after = sorted(p for p in tmp_path.rglob("*") if workdir not in p.parents and p != workdir)
+    assert after == before and not (workdir / "results").exists()

@@ -192,12 +192,15 @@ def figure_inputs(figure):
 
 
 def figure_facts(figure):
-    """What a figure needs to know of its experiments beyond their tables."""
-    return {
-        id: {"name": e.name, "dataset": e.dataset, "temperature": e.temperature}
-        for id, e in EXPERIMENTS.items()
-        if id in figure_experiments(figure)
-    }
+    """What a figure needs to know of its experiments beyond their tables (key-sorted:
+    reordering config.yaml must rerun nothing)."""
+    return canonical(
+        {
+            id: {"name": e.name, "dataset": e.dataset, "temperature": e.temperature}
+            for id, e in EXPERIMENTS.items()
+            if id in figure_experiments(figure)
+        }
+    )
 
 
 def get_final_output():
