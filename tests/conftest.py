@@ -24,6 +24,7 @@ from synthetic import idx_files, md5
 REPO = Path(__file__).resolve().parents[1]
 WORKFLOW_FILES = ("Snakefile", "config.yaml", "workflow", "scripts", "envs", "profiles")
 TINY = REPO / "tests/configs/tiny.yaml"
+RECORDS = ("results/logs", "results/benchmarks")  # timings and messages differ run to run
 JOB_HEADER = re.compile(r"^(?:local)?rule (\w+):$")
 
 
@@ -119,6 +120,28 @@ def outputs_of_jobs(stdout):
             outputs.update(dict.fromkeys(line.removeprefix("    output: ").split(", "), rule))
             rule = None
     return outputs
+
+
+def outputs(workdir):
+    """{relative path: bytes} of every result, logs, benchmarks and hidden temporaries aside."""
+    found = {}
+    for path in (workdir / "results").rglob("*"):
+        name = path.relative_to(workdir).as_posix()
+        if path.is_file() and not name.startswith(RECORDS) and not path.name.startswith("."):
+            found[name] = path.read_bytes()
+    return found
+
+
+def survivors(workdir):
+    """Processes still working in `workdir` (Linux /proc)."""
+    alive = []
+    for proc in Path("/proc").glob("[0-9]*"):
+        try:
+            if Path(os.readlink(proc / "cwd")) == workdir:
+                alive.append(proc.name)
+        except OSError:
+            continue
+    return alive
 
 
 def snakemake(workdir, *args, timeout=600, env=None):

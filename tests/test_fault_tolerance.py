@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import TINY, copy_workflow, outputs_of_jobs, snakemake
+from conftest import REPO, TINY, copy_workflow, outputs, outputs_of_jobs, snakemake, survivors
 
 pytestmark = [pytest.mark.slow, pytest.mark.snakemake]
 
@@ -22,17 +22,6 @@ KILL_POINTS = {
     "code extraction": ("results/logs/codes", ""),
     "fitting": ("results/logs/fits", ""),
 }
-RECORDS = ("results/logs", "results/benchmarks")  # timings and messages differ run to run
-
-
-def outputs(workdir):
-    """{relative path: bytes} of every result, logs, benchmarks and hidden temporaries aside."""
-    found = {}
-    for path in (workdir / "results").rglob("*"):
-        name = path.relative_to(workdir).as_posix()
-        if path.is_file() and not name.startswith(RECORDS) and not path.name.startswith("."):
-            found[name] = path.read_bytes()
-    return found
 
 
 def started(workdir, logs, text, since):
@@ -41,18 +30,6 @@ def started(workdir, logs, text, since):
         log.stat().st_mtime >= since and text in log.read_text()
         for log in (workdir / logs).rglob("*.log")
     )
-
-
-def survivors(workdir):
-    """Processes still working in `workdir` (Linux /proc)."""
-    alive = []
-    for proc in Path("/proc").glob("[0-9]*"):
-        try:
-            if Path(os.readlink(proc / "cwd")) == workdir:
-                alive.append(proc.name)
-        except OSError:
-            continue
-    return alive
 
 
 def run_until_killed(workdir, logs, text, timeout=300):
@@ -100,3 +77,16 @@ def test_killed_runs_resume_to_the_same_bytes(tiny_run, tmp_path):
     assert final.returncode == 0, final.stdout
     assert outputs(workdir) == reference
     assert not list((workdir / "results").rglob(".*.tmp"))
+
+
+def test_the_kill_soak_recovers_from_three_seeded_kills():
+    soak = subprocess.run(
+        [sys.executable, "benchmarks/soak_kill.py", "--kills", "3", "--seed", "0"],
+        cwd=REPO,
+        capture_output=True,
+        text=True,
+        timeout=1800,
+    )
+    assert soak.returncode == 0, soak.stdout + soak.stderr
+    last = soak.stdout.splitlines()[-1]
+    assert last == "kills 3 recovered 3 differing 0 corrupt-accepted 0", soak.stdout

@@ -93,3 +93,16 @@ def test_an_input_with_new_content_reruns_what_reads_it(tiny_run_copy):
         tiny_run_copy / "results/codes/ae/seed0/epoch2.parquet",
     )
     assert outputs_of_jobs(snakemake(tiny_run_copy, "-n", "--cores", "1").stdout) == AE_DOWNSTREAM
+
+
+def test_reruns_on_a_changed_setting_rest_on_snakemakes_metadata(tiny_run_copy):
+    """As the README says: with .snakemake/metadata a changed lr reruns that training;
+    results copied without it rerun nothing until forced."""
+    edit_config(tiny_run_copy, lambda config: config["experiments"]["ae"].update(lr=0.01))
+    planned = snakemake(tiny_run_copy, "-n", "--cores", "1")
+    assert "results/train/ae/seed0/metrics.parquet" in outputs_of_jobs(planned.stdout)
+    shutil.rmtree(tiny_run_copy / ".snakemake/metadata")
+    copied = snakemake(tiny_run_copy, "-n", "--cores", "1")
+    assert "Nothing to be done" in copied.stdout, copied.stdout
+    forced = snakemake(tiny_run_copy, "-n", "--cores", "1", "-R", "train_ae")
+    assert "results/train/ae/seed0/metrics.parquet" in outputs_of_jobs(forced.stdout)
