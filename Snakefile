@@ -1,9 +1,16 @@
 # scaleinv: do neural networks' internal codes follow power laws?
 # Stages of the DAG, in order; config is validated in common.smk before any job.
 
+import sys
+
 from snakemake.utils import min_version
 
 min_version("9.0")
+# The rules import scaleinv while Snakemake parses them; from src/, a Snakemake without the
+# package installed (conda, pipx, a module user's) can parse and plan the workflow.
+sys.path.insert(
+    0, workflow.current_basedir.join("src").get_path_or_uri(secret_free=True)
+)
 
 
 configfile: "config.yaml"

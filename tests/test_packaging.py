@@ -1,6 +1,7 @@
 """What a user of the field checks before adopting the workflow: a licence, a valid
 citation file, one version everywhere, and a changelog entry for it."""
 
+import shutil
 import subprocess
 import sys
 import tomllib
@@ -9,7 +10,7 @@ import pytest
 import yaml
 
 import scaleinv
-from conftest import REPO
+from conftest import REPO, snakemake
 
 
 def test_one_version_licence_and_changelog_entry():
@@ -44,3 +45,56 @@ def test_the_citation_file_is_valid_cff(tmp_path):
         text=True,
     )
     assert check.returncode == 0 and "are valid" in check.stdout + check.stderr, check.stderr
+
+
+@pytest.mark.slow
+@pytest.mark.snakemake
+def test_a_snakemake_without_scaleinv_parses_plans_and_lints(workflow_copy, tmp_path):
+    """The common way to run a published workflow: Snakemake installed on its own."""
+    shutil.copytree(
+        REPO / "src", workflow_copy / "src", ignore=shutil.ignore_patterns("*.egg-info")
+    )
+    venv = tmp_path / "snakemake-only"
+    subprocess.run([sys.executable, "-m", "venv", venv], check=True)
+    pins = tomllib.loads((REPO / "pyproject.toml").read_text())["project"]["dependencies"]
+    snakemake_pin = next(pin for pin in pins if pin.startswith("snakemake=="))
+    install = subprocess.run(
+        [venv / "bin/pip", "install", "--quiet", "--disable-pip-version-check", snakemake_pin],
+        capture_output=True,
+        text=True,
+    )
+    assert install.returncode == 0, install.stderr
+    assert subprocess.run([venv / "bin/python", "-c", "import scaleinv"]).returncode != 0
+    for args, expected in ((["-n"], "This was a dry-run"), (["--lint"], "good condition")):
+        run = subprocess.run(
+            [venv / "bin/snakemake", *args], cwd=workflow_copy, capture_output=True, text=True
+        )
+        assert run.returncode == 0 and expected in run.stdout + run.stderr, run.stderr
+
+
+@pytest.mark.slow
+@pytest.mark.snakemake
+def test_the_workflow_is_usable_as_a_snakemake_module(tmp_path):
+    (tmp_path / "Snakefile").write_text(
+        'configfile: "config.yaml"\n\n\n'
+        f'module scaleinv:\n    snakefile:\n        "{REPO / "Snakefile"}"\n'
+        "    config:\n        config\n\n\nuse rule * from scaleinv\n"
+    )
+    config = {
+        "data": {"mirrors": [], "download": False},
+        "analysis": {"bootstrap": 10},
+        "experiments": {
+            "mlp": {
+                "kind": "mlp",
+                "dataset": "digits",
+                "widths": [12],
+                "epochs": 1,
+                "snapshots": [1],
+            }
+        },
+    }
+    (tmp_path / "config.yaml").write_text(yaml.safe_dump(config))
+    run = snakemake(tmp_path, "--cores", "2", "results/figures/fig1.png")
+    assert run.returncode == 0, run.stdout
+    assert (tmp_path / "results/figures/fig1.png").read_bytes().startswith(b"\x89PNG")
+    assert "rule train_mlp" in run.stdout.replace("localrule", "rule")

@@ -71,6 +71,7 @@ rule fits_summary:
         ),
     log:
         "results/logs/fits/summary.log",
+    localrule: True
     conda:
         "../../envs/analysis.yaml"
     resources:

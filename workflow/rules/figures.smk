@@ -19,6 +19,7 @@ for figure in drawn_figures():
             f"results/logs/figures/{figure}.log",
         benchmark:
             f"results/benchmarks/figures/{figure}.tsv"
+        localrule: True
         conda:
             "../../envs/analysis.yaml"
         resources:

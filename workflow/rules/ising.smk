@@ -27,6 +27,7 @@ rule ising_autocorr:
         "results/ising/autocorr.parquet",
     log:
         "results/logs/ising/autocorr.log",
+    localrule: True
     conda:
         "../../envs/analysis.yaml"
     resources:
