@@ -1,7 +1,7 @@
-"""Concatenate Parquet tables of one schema into one table."""
+"""Concatenate Parquet tables of one schema into one table, with a TSV copy for the report."""
 
 from scaleinv.rulelog import rule_log
 from scaleinv.tables import concat_tables
 
 with rule_log(snakemake.log[0]):
-    concat_tables(snakemake.input, snakemake.output[0])
+    concat_tables(snakemake.input, snakemake.output.table, snakemake.output.tsv)

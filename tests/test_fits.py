@@ -5,6 +5,16 @@ import polars as pl
 import pytest
 
 from scaleinv.fits import fits_table
+from scaleinv.powerlaw_fit import sample_power_law
+
+SETTINGS = {
+    "bootstrap": 20,
+    "min_distinct": 5,
+    "min_tail": 10,
+    "seed": 0,
+    "xmin": "auto",
+    "xmax": None,
+}
 
 
 def _frame(sizes):
@@ -31,16 +41,14 @@ def _frame(sizes):
     ],
 )
 def test_degenerate_distributions_give_a_status_row(sizes, status):
-    table = fits_table(
-        _frame(sizes), {"bootstrap": 10, "min_distinct": 5, "min_tail": 10, "seed": 0}
-    )
+    table = fits_table(_frame(sizes), {**SETTINGS, "bootstrap": 10})
     row = table.row(0, named=True)
     assert row["status"] == status and row["alpha"] is None
 
 
 def test_fits_table_is_reproducible_and_says_when_a_power_law_is_rejected():
     rng = np.random.default_rng(11)
-    settings = {"bootstrap": 20, "min_distinct": 5, "min_tail": 10, "seed": 0}
+    settings = SETTINGS
     lognormal = _frame(np.ceil(rng.lognormal(1.0, 1.5, 20_000)).astype(np.int64))
     first, second = fits_table(lognormal, settings), fits_table(lognormal, settings)
     assert first.equals(second)
@@ -49,3 +57,14 @@ def test_fits_table_is_reproducible_and_says_when_a_power_law_is_rejected():
     rejected, better = row["verdict"].split("; ")
     assert rejected.startswith("power law rejected") and "lognormal" in better
     assert row["beta"] == pytest.approx(row["alpha"] - 1)
+
+
+def test_a_given_xmin_and_xmax_fit_the_range_asked_for():
+    sizes = sample_power_law(2.2, 1, 3000, np.random.default_rng(4))
+    whole = fits_table(_frame(sizes), {**SETTINGS, "xmin": 1}).row(0, named=True)
+    assert (whole["xmin"], whole["xmax"], whole["n_tail"]) == (1, None, 3000)
+    assert abs(whole["beta"] - 1.2) < 3 * whole["se"] and whole["p_value"] >= 0.05
+    capped = fits_table(_frame(sizes), {**SETTINGS, "xmin": 1, "xmax": 50}).row(0, named=True)
+    assert capped["xmax"] == 50 and capped["n_tail"] == int((sizes <= 50).sum())
+    assert abs(capped["beta"] - 1.2) < 3 * capped["se"]
+    assert capped["llr_stretched_exponential"] is not None

@@ -79,3 +79,39 @@ def test_bootstrap_rejects_lognormal_data():
     sample = np.ceil(rng.lognormal(1.0, 1.5, 50_000)).astype(np.int64)
     result = fit(sample, min_tail=10)
     assert bootstrap_p_value(sample, result, 50, rng, min_tail=10) < 0.1
+
+
+@pytest.mark.parametrize("alpha, xmin, xmax", [(1.7, 1, 30), (2.5, 3, 500)])
+def test_truncated_sampler_matches_the_exact_law(alpha, xmin, xmax):
+    draws = sample_power_law(alpha, xmin, 100_000, np.random.default_rng(2), xmax)
+    assert draws.min() >= xmin and draws.max() <= xmax
+    support = np.arange(xmin, xmax + 1)
+    expected = support**-alpha / (special.zeta(alpha, xmin) - special.zeta(alpha, xmax + 1))
+    observed = np.bincount(draws - xmin, minlength=len(support))
+    # The first 20 values one by one, the rest of the support as one bin.
+    lumped = lambda a: np.append(a[:20], a[20:].sum())  # noqa: E731
+    assert stats.chisquare(lumped(observed), 100_000 * lumped(expected)).pvalue > 0.001
+
+
+@pytest.mark.parametrize("xmin, xmax", [(1, None), (3, None), (2, 80)])
+def test_a_given_xmin_and_xmax_agree_with_the_powerlaw_package(xmin, xmax):
+    import powerlaw
+
+    sample = sample_power_law(2.3, 1, 20_000, np.random.default_rng(6))
+    ours = fit(sample, 10, xmin, xmax)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        theirs = powerlaw.Fit(
+            sample, discrete=True, xmin=xmin, xmax=xmax, estimate_discrete=False,
+            parameter_ranges={"alpha": [1.0, 30.0]}, verbose=False,
+        )  # fmt: skip
+    assert ours.xmin == xmin and ours.xmax == xmax
+    assert ours.alpha == pytest.approx(theirs.power_law.alpha, abs=1e-4)
+    assert ours.ks_d == pytest.approx(theirs.power_law.D, abs=1e-3)
+
+
+def test_a_fixed_xmin_bootstrap_accepts_its_own_law():
+    rng = np.random.default_rng(12)
+    sample = sample_power_law(2.4, 1, 1500, rng)
+    result = fit(sample, 10, xmin=1)
+    assert bootstrap_p_value(sample, result, 100, rng, 10, fixed_xmin=True) > 0.05

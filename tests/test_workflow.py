@@ -108,3 +108,14 @@ def assert_analysis_outputs(workdir):
     for name in FIGURES:
         assert (results / f"figures/{name}.pdf").read_bytes().startswith(b"%PDF")
         assert (results / f"figures/{name}.png").read_bytes().startswith(b"\x89PNG")
+
+
+def test_the_report_holds_every_figure_and_table(tiny_run_copy):
+    run = snakemake(tiny_run_copy, "--report", "results/report.html")
+    assert run.returncode == 0, run.stdout
+    html = (tiny_run_copy / "results/report.html").read_text()
+    for name in FIGURES:
+        assert f"{name}.png" in html, name
+    for table in ("summary.tsv", "metrics.tsv", "autocorr.tsv"):
+        assert table in html, table
+    assert "training metrics" in html and "power-law fits" in html  # labels to browse by

@@ -9,10 +9,9 @@ import numpy as np
 import polars as pl
 
 from scaleinv.alternatives import ALTERNATIVES, compare
-from scaleinv.atomic import atomic_path
 from scaleinv.degeneracy import read_degeneracy, sizes_of
 from scaleinv.powerlaw_fit import bootstrap_p_value, fit
-from scaleinv.tables import GROUP, read_frame, write_table
+from scaleinv.tables import GROUP, read_frame, write_table, write_tsv
 
 log = logging.getLogger(__name__)
 
@@ -59,7 +58,8 @@ def fit_group(key, degeneracy_group, settings, threads=1):
     sizes = sizes_of(degeneracy_group)
     row["ols_slope"] = ols_slope(degeneracy_group)
     status = degenerate_status(degeneracy_group, settings["min_distinct"])
-    result = None if status else fit(sizes, settings["min_tail"])
+    xmin = None if settings["xmin"] == "auto" else settings["xmin"]
+    result = None if status else fit(sizes, settings["min_tail"], xmin, settings["xmax"])
     if result is None:
         return {
             **row,
@@ -67,14 +67,16 @@ def fit_group(key, degeneracy_group, settings, threads=1):
         }
     rng = group_seed(settings["seed"], key)
     p_value = bootstrap_p_value(
-        sizes, result, settings["bootstrap"], rng, settings["min_tail"], threads
+        sizes, result, settings["bootstrap"], rng, settings["min_tail"], threads, xmin is not None
     )
-    tests = compare(sizes[sizes >= result.xmin], result.alpha, result.xmin)
+    tail = sizes[(sizes >= result.xmin) & (sizes <= (result.xmax or sizes.max()))]
+    tests = compare(tail, result.alpha, result.xmin, result.xmax)
     row.update(
         alpha=result.alpha,
         beta=result.alpha - 1,  # Eq. (7): m(k) ~ k^(-beta-1)
         se=result.se,
         xmin=result.xmin,
+        xmax=result.xmax,
         n_tail=result.n_tail,
         ks_d=result.ks_d,
         p_value=p_value,
@@ -97,6 +99,7 @@ SCHEMA = {
     "beta": pl.Float64,
     "se": pl.Float64,
     "xmin": pl.Int64,
+    "xmax": pl.Int64,  # the law's upper end (analysis.xmax); null: none
     "n_tail": pl.Int64,
     "ks_d": pl.Float64,
     "p_value": pl.Float64,
@@ -137,7 +140,5 @@ SUMMARY_COLUMNS = [
 
 def write_summary(paths, out_path):
     """The fits tables of several experiments as one tab-separated table (for the report)."""
-    table = pl.concat([read_frame(path, SUMMARY_COLUMNS) for path in paths]).select(SUMMARY_COLUMNS)
-    table = table.with_columns(pl.col(pl.Float64).round(4))
-    with atomic_path(out_path) as tmp:
-        table.write_csv(tmp, separator="\t", null_value="")
+    table = pl.concat([read_frame(path, SUMMARY_COLUMNS) for path in paths])
+    write_tsv(table.select(SUMMARY_COLUMNS), out_path)

@@ -1,9 +1,11 @@
 """Discrete power-law fits after Clauset, Shalizi & Newman (2009), "CSN" below.
 
-P(x) = x^-alpha / zeta(alpha, x_min) for integers x >= x_min (Hurwitz zeta). For every
+P(x) = x^-alpha / Z for integers x_min <= x <= x_max, Z = zeta(alpha, x_min) -
+zeta(alpha, x_max + 1) (Hurwitz zeta; no x_max: Z = zeta(alpha, x_min)). For every
 candidate x_min the MLE of alpha is found, and the x_min whose fit has the smallest
-Kolmogorov-Smirnov distance is kept. Everything is vectorised over the candidates, so
-one fit costs a few milliseconds and a 1000-replicate bootstrap is affordable per layer.
+Kolmogorov-Smirnov distance is kept, unless x_min is given (x_min = 1 tests a claim about
+the whole range). Everything is vectorised over the candidates, so one fit costs a few
+milliseconds and a 1000-replicate bootstrap is affordable per layer.
 """
 
 from concurrent.futures import ThreadPoolExecutor
@@ -24,23 +26,32 @@ class PowerLawFit:
     xmin: int
     n_tail: int
     ks_d: float
+    xmax: int | None = None  # the law's upper end; None: unbounded
 
 
-def log_zeta(alpha, xmin):
-    return np.log(special.zeta(alpha, xmin))
+def tail_mass(alpha, x, xmax=None):
+    """sum_{x <= k <= x_max} k^-alpha (vectorised; x_max None: to infinity)."""
+    total = special.zeta(alpha, x)
+    return total if xmax is None else total - special.zeta(alpha, xmax + 1)
 
 
-def _log_zeta_slopes(alpha, xmin):
-    """First and second derivative in alpha of log zeta(alpha, xmin), by central differences."""
-    up, mid, down = (log_zeta(alpha + d, xmin) for d in (_STEP, 0.0, -_STEP))
+def log_norm(alpha, xmin, xmax=None):
+    """log Z, the log of the power law's normaliser over [x_min, x_max]."""
+    return np.log(tail_mass(alpha, xmin, xmax))
+
+
+def _log_norm_slopes(alpha, xmin, xmax):
+    """First and second derivative in alpha of log Z, by central differences."""
+    up, mid, down = (log_norm(alpha + d, xmin, xmax) for d in (_STEP, 0.0, -_STEP))
     return (up - down) / (2 * _STEP), (up - 2 * mid + down) / _STEP**2
 
 
-def mle_alpha(xmin, mean_log):
+def mle_alpha(xmin, mean_log, xmax=None):
     """Discrete MLE of alpha for tails with the given x_min and mean log x (vectorised).
 
-    The likelihood equation is -d/dalpha log zeta(alpha, x_min) = mean log x (CSN eq. 3.5);
-    log zeta is convex in alpha, so safeguarded Newton steps inside a bracket converge.
+    The likelihood equation is -d/dalpha log Z(alpha) = mean log x (CSN eq. 3.5); log Z is
+    a log-sum-exp of linear functions of alpha, hence convex, so safeguarded Newton steps
+    inside a bracket converge.
     """
     xmin = np.asarray(xmin, np.float64)
     mean_log = np.asarray(mean_log, np.float64)
@@ -51,7 +62,7 @@ def mle_alpha(xmin, mean_log):
     active = np.arange(len(alpha))
     for _ in range(100):
         a = alpha[active]
-        slope, curvature = _log_zeta_slopes(a, xmin[active])
+        slope, curvature = _log_norm_slopes(a, xmin[active], xmax)
         excess = slope + mean_log[active]  # increasing in alpha; zero at the MLE
         high[active] = np.where(excess > 0, a, high[active])
         low[active] = np.where(excess <= 0, a, low[active])
@@ -64,69 +75,86 @@ def mle_alpha(xmin, mean_log):
     return alpha
 
 
-def standard_error(alpha, xmin, n_tail):
-    """CSN eq. 3.6: 1 / sqrt(n [zeta''/zeta - (zeta'/zeta)^2]) = 1 / sqrt(n d2/dalpha2 log zeta)."""
-    _, curvature = _log_zeta_slopes(alpha, xmin)
+def standard_error(alpha, xmin, n_tail, xmax=None):
+    """CSN eq. 3.6: 1 / sqrt(n [Z''/Z - (Z'/Z)^2]) = 1 / sqrt(n d2/dalpha2 log Z)."""
+    _, curvature = _log_norm_slopes(alpha, xmin, xmax)
     return 1 / np.sqrt(n_tail * curvature)
 
 
-def fit(sample, min_tail=2):
-    """CSN fit of a positive-integer sample: x_min by minimal KS distance over the distinct
-    values (all but the largest, and only those leaving >= min_tail points), alpha by MLE.
+def fit(sample, min_tail=2, xmin=None, xmax=None):
+    """CSN fit of a positive-integer sample. Values above `xmax` are left out and the law is
+    normalised up to it. x_min is `xmin` when given, else the distinct value (all but the
+    largest, leaving >= min_tail points) whose fit has the smallest KS distance; alpha by MLE.
     Returns None when no x_min qualifies (one distinct value, or too few tail points)."""
-    values, counts = np.unique(np.asarray(sample, np.int64), return_counts=True)
+    sample = np.asarray(sample, np.int64)
+    if xmax is not None:
+        sample = sample[sample <= xmax]
+    if xmin is not None:
+        sample = sample[sample >= xmin]
+    values, counts = np.unique(sample, return_counts=True)
     # Tail statistics for every x_min = values[i]: points at or above it and their sum of logs.
     n_tail = np.cumsum(counts[::-1])[::-1]
     log_sum = np.cumsum((counts * np.log(values))[::-1])[::-1]
-    candidates = np.flatnonzero(n_tail[:-1] >= min_tail)
-    if len(candidates) == 0:
+    if xmin is None:
+        starts = np.flatnonzero(n_tail[:-1] >= min_tail)  # index of each candidate x_min
+        xmins = values[starts].astype(np.float64)
+    else:
+        starts = np.zeros(1 if len(values) > 1 and n_tail[0] >= min_tail else 0, np.int64)
+        xmins = np.full(len(starts), float(xmin))
+    if len(starts) == 0:
         return None
-    xmin = values[candidates].astype(np.float64)
-    alpha = mle_alpha(xmin, log_sum[candidates] / n_tail[candidates])
-    distances = _ks_distances(values, n_tail, candidates, alpha)
+    alpha = mle_alpha(xmins, log_sum[starts] / n_tail[starts], xmax)
+    distances = _ks_distances(values, n_tail, starts, xmins, alpha, xmax)
     best = int(np.argmin(distances))
     return PowerLawFit(
         alpha=float(alpha[best]),
-        se=float(standard_error(alpha[best], xmin[best], n_tail[candidates[best]])),
-        xmin=int(xmin[best]),
-        n_tail=int(n_tail[candidates[best]]),
+        se=float(standard_error(alpha[best], xmins[best], n_tail[starts[best]], xmax)),
+        xmin=int(xmins[best]),
+        n_tail=int(n_tail[starts[best]]),
         ks_d=float(distances[best]),
+        xmax=xmax,
     )
 
 
-def _ks_distances(values, n_tail, candidates, alpha):
-    """KS distance of each candidate's fit: max over distinct tail values u of
-    |P_data(X >= u) - P_fit(X >= u)|, both conditional on X >= x_min (CSN sec. 3.3)."""
-    lengths = len(values) - candidates - 1  # distinct values above each candidate
-    rows = np.repeat(np.arange(len(candidates)), lengths)
+def _ks_distances(values, n_tail, starts, xmins, alpha, xmax):
+    """KS distance of each candidate's fit: max over distinct tail values u > x_min of
+    |P_data(X >= u) - P_fit(X >= u)|, both conditional on X >= x_min (CSN sec. 3.3).
+    values[starts[i]] is the smallest value at or above candidate i's x_min."""
+    first = np.searchsorted(values, xmins, side="right")  # first value above each x_min
+    lengths = len(values) - first
+    rows = np.repeat(np.arange(len(starts)), lengths)
     offsets = np.arange(len(rows)) - np.repeat(np.cumsum(lengths) - lengths, lengths)
-    cols = candidates[rows] + 1 + offsets
-    data_sf = n_tail[cols] / n_tail[candidates[rows]]
-    fit_sf = special.zeta(alpha[rows], values[cols]) / special.zeta(alpha, values[candidates])[rows]
-    distances = np.zeros(len(candidates))
+    cols = first[rows] + offsets
+    data_sf = n_tail[cols] / n_tail[starts[rows]]
+    fit_sf = tail_mass(alpha[rows], values[cols], xmax) / tail_mass(alpha, xmins, xmax)[rows]
+    distances = np.zeros(len(starts))
     np.maximum.at(distances, rows, np.abs(data_sf - fit_sf))
     return distances
 
 
-def sample_power_law(alpha, xmin, size, rng, head=64):
-    """Exact draws from the discrete power law P(x) = x^-alpha / zeta(alpha, x_min).
+def sample_power_law(alpha, xmin, size, rng, xmax=None, head=64):
+    """Exact draws from the discrete power law P(x) = x^-alpha / Z on [x_min, x_max].
 
     The first `head` values are drawn by inverting the tabulated CDF; the rest of the tail
     by rejection (CSN appendix D approximates instead).
     """
-    values = np.arange(xmin, xmin + head, dtype=np.float64)
-    cdf = np.cumsum(values**-alpha) / special.zeta(alpha, xmin)
+    top = xmin + head if xmax is None else min(xmin + head, xmax + 1)
+    values = np.arange(xmin, top, dtype=np.float64)
+    cdf = np.cumsum(values**-alpha) / tail_mass(alpha, xmin, xmax)
+    if top == (xmax or 0) + 1:
+        cdf[-1] = 1.0  # the table holds the whole law; rounding must not send draws past it
     u = rng.random(size)
     out = xmin + np.searchsorted(cdf, u, side="right").astype(np.int64)
     beyond = u >= cdf[-1]
-    out[beyond] = _sample_tail(alpha, xmin + head, int(beyond.sum()), rng)
+    out[beyond] = _sample_tail(alpha, top, int(beyond.sum()), rng, xmax)
     return out
 
 
-def _sample_tail(alpha, xmin, size, rng):
+def _sample_tail(alpha, xmin, size, rng, xmax=None):
     """Rejection from floor(Y), Y continuous Pareto on [x_min, inf) with the same exponent:
     the proposal mass of k is the integral of y^-alpha over [k, k+1), the target's k^-alpha,
-    and their ratio is at most (1 + 1/x_min)^alpha, close to 1 for a large x_min."""
+    and their ratio is at most (1 + 1/x_min)^alpha, close to 1 for a large x_min. Draws
+    above x_max are rejected too."""
     out = np.empty(0, np.int64)
     bound = (1 + 1 / xmin) ** alpha
     while len(out) < size:
@@ -135,21 +163,25 @@ def _sample_tail(alpha, xmin, size, rng):
         k = np.floor(y[y < 2**62])
         # integral_k^{k+1} y^-alpha dy = k^(1-alpha) (1 - (1 + 1/k)^(1-alpha)) / (alpha - 1)
         proposal = -(k ** (1 - alpha)) * np.expm1((1 - alpha) * np.log1p(1 / k)) / (alpha - 1)
-        accept = rng.random(len(k)) * bound * proposal <= k**-alpha
+        accept = (rng.random(len(k)) * bound * proposal <= k**-alpha) & (k <= (xmax or np.inf))
         out = np.concatenate([out, k[accept].astype(np.int64)])
     return out[:size]
 
 
-def bootstrap_p_value(sample, observed, replicates, rng, min_tail=2, threads=1):
+def bootstrap_p_value(sample, observed, replicates, rng, min_tail=2, threads=1, fixed_xmin=False):
     """CSN sec. 4.1 semiparametric bootstrap: each replicate keeps the sample size, draws
     a tail point from the fitted power law with probability n_tail / n and otherwise
     resamples the observed values below x_min, refits x_min and alpha, and the p-value is
     the fraction of replicates whose KS distance is at least the observed one.
 
     Replicates run in fixed chunks, each with its own child stream of `rng`, on `threads`
-    threads (scipy's zeta releases the GIL): the result does not depend on `threads`.
+    threads (scipy's zeta releases the GIL): the result does not depend on `threads`. A fit
+    with a given x_min is refitted at that x_min; one with an x_max draws and refits below it.
     """
     sample = np.asarray(sample, np.int64)
+    fixed_xmin = observed.xmin if fixed_xmin else None
+    if observed.xmax is not None:
+        sample = sample[sample <= observed.xmax]
     body = sample[sample < observed.xmin]
     n = len(sample)
 
@@ -159,11 +191,11 @@ def bootstrap_p_value(sample, observed, replicates, rng, min_tail=2, threads=1):
             n_tail = stream.binomial(n, observed.n_tail / n)
             synthetic = np.concatenate(
                 [
-                    sample_power_law(observed.alpha, observed.xmin, n_tail, stream),
+                    sample_power_law(observed.alpha, observed.xmin, n_tail, stream, observed.xmax),
                     stream.choice(body, n - n_tail) if len(body) else np.empty(0, np.int64),
                 ]
             )
-            refit = fit(synthetic, min_tail)
+            refit = fit(synthetic, min_tail, fixed_xmin, observed.xmax)
             # A replicate with no candidate x_min counts as at least as far (conservative).
             at_least += refit is None or refit.ks_d >= observed.ks_d
         return at_least

@@ -39,6 +39,31 @@ def read_frame(path, columns):
     return frame
 
 
-def concat_tables(paths, path):
-    """Concatenate Parquet files of one schema, in the order given."""
-    write_table(pa.concat_tables([pq.read_table(p) for p in paths]), path)
+def write_tsv(frame, path):
+    """A Polars frame as a tab-separated table for people and the report: floats to 4
+    decimals, nulls empty."""
+    with atomic_path(path) as tmp:
+        frame.with_columns(pl.col(pl.Float64).round(4)).write_csv(
+            tmp, separator="\t", null_value=""
+        )
+
+
+def concat_tables(paths, path, tsv_path):
+    """Concatenate Parquet files of one schema, in the order given, into a Parquet table
+    and its TSV copy for the report."""
+    table = pa.concat_tables([pq.read_table(p) for p in paths])
+    write_table(table, path)
+    write_tsv(pl.from_arrow(table), tsv_path)
+
+
+def write_metrics_summary(sources, path):
+    """The training metrics of every (experiment, seed) as one TSV. sources: iterable of
+    (experiment, seed, metrics path); experiments of different kinds have different
+    columns, so the frames are stacked diagonally."""
+    frames = [
+        read_frame(metrics, ["epoch"]).select(
+            pl.lit(experiment).alias("experiment"), pl.lit(seed).alias("seed"), pl.all()
+        )
+        for experiment, seed, metrics in sources
+    ]
+    write_tsv(pl.concat(frames, how="diagonal"), path)

@@ -68,6 +68,7 @@ rule fits_summary:
             "results/fits/summary.tsv",
             caption="../report/fits_table.rst",
             category="Tables",
+            labels={"table": "power-law fits"},
         ),
     log:
         "results/logs/fits/summary.log",

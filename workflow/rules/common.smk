@@ -126,6 +126,20 @@ def codes_of(experiment):
     ]
 
 
+def get_metrics_sources(wildcards):
+    """(experiment id, seed, path) of the training metrics of every trained experiment."""
+    return [
+        (e.id, seed, METRICS.format(experiment=e.id, seed=seed))
+        for e in EXPERIMENTS.values()
+        if KINDS[e.kind].trains
+        for seed in e.seeds
+    ]
+
+
+def get_metrics(wildcards):
+    return [path for *_, path in get_metrics_sources(wildcards)]
+
+
 def get_codes_sources(wildcards):
     return codes_of(EXPERIMENTS[wildcards.experiment])
 
@@ -191,6 +205,11 @@ def figure_inputs(figure):
     return inputs
 
 
+def figure_label(figure):
+    """The experiments a figure draws, for the report's labels."""
+    return ", ".join(config["figures"][figure]["experiments"]) or "all"
+
+
 def figure_facts(figure):
     """What a figure needs to know of its experiments beyond their tables (key-sorted:
     reordering config.yaml must rerun nothing)."""
@@ -208,6 +227,7 @@ def get_final_output():
     return (
         expand(DATASET, dataset=datasets)
         + (["results/ising/autocorr.parquet"] if ising_datasets() else [])
+        + (["results/train/metrics.tsv"] if get_metrics(None) else [])
         + [path for e in EXPERIMENTS.values() for *_, path in codes_of(e)]
         + expand(EMBEDDING, experiment=tsne_ids())
         + expand(

@@ -14,6 +14,7 @@ for figure in drawn_figures():
                 FIGURE.format(figure=figure, ext="png"),
                 caption=f"../report/{figure}.rst",
                 category="Figures",
+                labels={"figure": figure, "experiments": figure_label(figure)},
             ),
         log:
             f"results/logs/figures/{figure}.log",

@@ -24,7 +24,13 @@ rule ising_autocorr:
     input:
         expand(AUTOCORR, dataset=ising_datasets()),
     output:
-        "results/ising/autocorr.parquet",
+        table="results/ising/autocorr.parquet",
+        tsv=report(
+            "results/ising/autocorr.tsv",
+            caption="../report/autocorr.rst",
+            category="Tables",
+            labels={"table": "Ising autocorrelation"},
+        ),
     log:
         "results/logs/ising/autocorr.log",
     localrule: True

@@ -31,3 +31,26 @@ for experiment in EXPERIMENTS.values():
             experiment=experiment.as_params(),
         script:
             "../../scripts/train.py"
+
+
+rule metrics_summary:
+    input:
+        get_metrics,
+    output:
+        report(
+            "results/train/metrics.tsv",
+            caption="../report/metrics.rst",
+            category="Tables",
+            labels={"table": "training metrics"},
+        ),
+    log:
+        "results/logs/train/metrics.log",
+    localrule: True
+    conda:
+        "../../envs/analysis.yaml"
+    resources:
+        **cluster_request(mem_mb=1000, runtime=10),
+    params:
+        sources=get_metrics_sources,
+    script:
+        "../../scripts/metrics_summary.py"
