@@ -68,6 +68,7 @@ def test_more_epochs_rerun_that_experiments_chain_and_what_reads_it(tiny_run_cop
     assert rerun(tiny_run_copy) == {
         "results/train/ae/seed0/epoch3.pt": "train_ae",
         "results/train/ae/seed0/metrics.parquet": "train_ae",
+        "results/train/metrics.tsv": "metrics_summary",  # the new metrics of ae
         "results/codes/ae/seed0/epoch3.parquet": "network_codes",
         **AE_DOWNSTREAM,
     }

@@ -1,6 +1,7 @@
 """What a user of the field checks before adopting the workflow: a licence, a valid
 citation file, one version everywhere, and a changelog entry for it."""
 
+import os
 import shutil
 import subprocess
 import sys
@@ -64,10 +65,15 @@ def test_a_snakemake_without_scaleinv_parses_plans_and_lints(workflow_copy, tmp_
         text=True,
     )
     assert install.returncode == 0, install.stderr
-    assert subprocess.run([venv / "bin/python", "-c", "import scaleinv"]).returncode != 0
+    bare = {name: value for name, value in os.environ.items() if name != "PYTHONPATH"}
+    assert subprocess.run([venv / "bin/python", "-c", "import scaleinv"], env=bare).returncode
     for args, expected in ((["-n"], "This was a dry-run"), (["--lint"], "good condition")):
         run = subprocess.run(
-            [venv / "bin/snakemake", *args], cwd=workflow_copy, capture_output=True, text=True
+            [venv / "bin/snakemake", *args],
+            cwd=workflow_copy,
+            capture_output=True,
+            text=True,
+            env=bare,
         )
         assert run.returncode == 0 and expected in run.stdout + run.stderr, run.stderr
 

@@ -32,7 +32,7 @@ EXPECTED_JOBS = Counter(
         "fits": 2,
     }
 )
-LOCAL_JOBS = {"fits_summary", *(f"figure_{name}" for name in FIGURES)}
+LOCAL_JOBS = {"fits_summary", "metrics_summary", *(f"figure_{name}" for name in FIGURES)}
 LOCAL_HEADER = re.compile(r"^localrule (\w+):$", re.MULTILINE)
 # Status checks start one second after submission: the cluster is idle and ours alone.
 FAST_STATUS = ("--slurm-init-seconds-before-status-checks", "1")

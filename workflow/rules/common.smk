@@ -127,13 +127,14 @@ def codes_of(experiment):
 
 
 def get_metrics_sources(wildcards):
-    """(experiment id, seed, path) of the training metrics of every trained experiment."""
-    return [
+    """(experiment id, seed, path) of the training metrics of every trained experiment,
+    sorted: reordering config.yaml must rerun nothing."""
+    return sorted(
         (e.id, seed, METRICS.format(experiment=e.id, seed=seed))
         for e in EXPERIMENTS.values()
         if KINDS[e.kind].trains
         for seed in e.seeds
-    ]
+    )
 
 
 def get_metrics(wildcards):
