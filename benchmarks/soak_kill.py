@@ -32,7 +32,14 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO / "tests"))
 
-from conftest import TINY, copy_workflow, outputs, outputs_of_jobs, survivors  # noqa: E402
+from conftest import (  # noqa: E402
+    TINY,
+    copy_workflow,
+    outputs,
+    outputs_of_jobs,
+    start_run,
+    survivors,
+)
 
 
 def snakemake(workdir, *args):
@@ -57,13 +64,7 @@ def fresh_copy(workdir):
 def run_and_kill(workdir, delay):
     """Start or resume the run; SIGKILL its process group after `delay` seconds. Returns
     False when the run finished first (nothing was killed)."""
-    process = subprocess.Popen(
-        [sys.executable, "-m", "snakemake", "--cores", "2"],
-        cwd=workdir,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-        start_new_session=True,
-    )
+    process = start_run(workdir)
     try:
         process.wait(timeout=delay)
         return False

@@ -144,6 +144,18 @@ def survivors(workdir):
     return alive
 
 
+def start_run(workdir):
+    """A full run of the workflow in its own process group, so that the whole tree can be
+    killed at once (os.killpg)."""
+    return subprocess.Popen(
+        [sys.executable, "-m", "snakemake", "--cores", "2"],
+        cwd=workdir,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+        start_new_session=True,
+    )
+
+
 def snakemake(workdir, *args, timeout=600, env=None):
     """Run Snakemake in `workdir` (with `env` added to the environment); returns the
     CompletedProcess (output in .stdout)."""

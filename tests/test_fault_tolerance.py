@@ -10,7 +10,16 @@ from pathlib import Path
 
 import pytest
 
-from conftest import REPO, TINY, copy_workflow, outputs, outputs_of_jobs, snakemake, survivors
+from conftest import (
+    REPO,
+    TINY,
+    copy_workflow,
+    outputs,
+    outputs_of_jobs,
+    snakemake,
+    start_run,
+    survivors,
+)
 
 pytestmark = [pytest.mark.slow, pytest.mark.snakemake]
 
@@ -35,13 +44,7 @@ def started(workdir, logs, text, since):
 def run_until_killed(workdir, logs, text, timeout=300):
     """Start a full run and SIGKILL its process group once a log under `logs` shows `text`."""
     since = time.time()
-    process = subprocess.Popen(
-        [sys.executable, "-m", "snakemake", "--cores", "2"],
-        cwd=workdir,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-        start_new_session=True,
-    )
+    process = start_run(workdir)
     deadline = time.monotonic() + timeout
     while not started(workdir, logs, text, since):
         assert process.poll() is None, f"the run ended before {logs} showed {text!r}"
