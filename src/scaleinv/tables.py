@@ -10,6 +10,8 @@ from scaleinv.errors import ScaleinvError
 # One distribution of codes per (experiment, seed, epoch, layer, split): the key of the
 # degeneracy, information and fits tables.
 GROUP = ["experiment", "seed", "epoch", "layer", "split"]
+# The t-SNE embedding table of Fig. 2 (written by scaleinv.tsne, read by the figure).
+EMBEDDING_COLUMNS = ["panel", "sample", "x", "y", "group"]
 
 
 def write_table(table, path):

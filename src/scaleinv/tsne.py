@@ -9,11 +9,9 @@ from sklearn.manifold import TSNE
 from scaleinv.codes import read_layer
 from scaleinv.datasets.read import read_dataset
 from scaleinv.errors import ScaleinvError
-from scaleinv.tables import write_table
+from scaleinv.tables import EMBEDDING_COLUMNS, write_table
 
 log = logging.getLogger(__name__)
-
-COLUMNS = ["panel", "sample", "x", "y", "group"]  # of the embedding table
 
 
 def group_ids(bits):
@@ -56,7 +54,7 @@ def write_tsne_panels(settings, dataset_path, codes_path, clusters_path, out_pat
         xy = embed(points, settings["perplexity"], seed)
         log.info("t-SNE %s: %d points, %d groups", panel, len(points), groups.max() + 1)
         rows += [
-            {"panel": panel, "sample": int(s), "x": float(x), "y": float(y), "group": int(g)}
+            dict(zip(EMBEDDING_COLUMNS, (panel, int(s), float(x), float(y), int(g)), strict=True))
             for s, (x, y), g in zip(chosen, xy, groups, strict=True)
         ]
     write_table(rows, out_path)

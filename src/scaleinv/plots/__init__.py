@@ -12,8 +12,7 @@ import polars as pl  # noqa: E402
 
 from scaleinv.atomic import atomic_path  # noqa: E402
 from scaleinv.figures import FIGURES  # noqa: E402
-from scaleinv.tables import GROUP, read_frame  # noqa: E402
-from scaleinv.tsne import COLUMNS as EMBEDDING_COLUMNS  # noqa: E402
+from scaleinv.tables import EMBEDDING_COLUMNS, GROUP, read_frame  # noqa: E402
 
 
 def draw(name, table_paths, settings, experiments, pdf_path, png_path, embedding_path=None):

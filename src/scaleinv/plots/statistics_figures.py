@@ -11,11 +11,15 @@ CURVE_BETAS = np.concatenate([np.linspace(-0.99, 2, 120), np.geomspace(2.05, 60,
 
 
 def fits(figure, table, settings, experiments):
-    """beta +- SE of every fitted layer (training split); hollow red markers: the bootstrap
-    rejects the power law (p < 0.1); degenerate layers are listed, not drawn."""
+    """beta +- SE of every fitted layer (training split), labelled experiment, seed, epoch,
+    layer; hollow red markers: the bootstrap rejects the power law (p < 0.1); degenerate
+    layers are listed, not drawn."""
     ax = figure.subplots()
     fitted = table.filter((pl.col("split") == "train") & (pl.col("status") == "ok"))
-    labels = [f"{r['experiment']} e{r['epoch']} {r['layer']}" for r in fitted.iter_rows(named=True)]
+    labels = [
+        f"{r['experiment']} s{r['seed']} e{r['epoch']} {r['layer']}"
+        for r in fitted.iter_rows(named=True)
+    ]
     position = np.arange(len(labels))
     for rejected, style in (
         (False, dict(fmt="o", color="C0")),
