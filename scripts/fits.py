@@ -5,5 +5,9 @@ from scaleinv.rulelog import rule_log
 
 with rule_log(snakemake.log[0]):
     write_fits(
-        snakemake.input[0], snakemake.params.settings, snakemake.threads, snakemake.output[0]
+        snakemake.input[0],
+        snakemake.params.settings,
+        snakemake.params.code,
+        snakemake.threads,
+        snakemake.output[0],
     )

@@ -87,8 +87,8 @@ def assert_one_error(run, workdir, message, absent):
             id="a seed twice",
         ),
         pytest.param(
-            lambda c: c["experiments"]["cnn_ae"].update(widths=[8]),
-            "experiments.cnn_ae sets widths, which kind cnn_ae does not use; remove it",
+            lambda c: c["experiments"]["rbm"].update(activation="relu"),
+            "experiments.rbm sets activation, which kind rbm does not use; remove it",
             id="a key the kind ignores",
         ),
         pytest.param(

@@ -68,3 +68,25 @@ def test_a_given_xmin_and_xmax_fit_the_range_asked_for():
     assert capped["xmax"] == 50 and capped["n_tail"] == int((sizes <= 50).sum())
     assert abs(capped["beta"] - 1.2) < 3 * capped["se"]
     assert capped["llr_stretched_exponential"] is not None
+
+
+def test_tail_extent_and_whole_range_columns_have_the_known_values():
+    """A power law from k = 1 passes the whole-range test; the same tail above a flat
+    body of k = 1..4 is a small, known share of the codes and fails it."""
+    rng = np.random.default_rng(1)
+    law = sample_power_law(2.0, 1, 5000, rng)
+    row = fits_table(_frame(law), {**SETTINGS, "bootstrap": 50}, code="sigmoid > 0.5").row(
+        0, named=True
+    )
+    assert row["code"] == "sigmoid > 0.5"
+    assert abs(row["beta_whole"] - 1.0) < 0.05 and row["p_whole"] >= 0.1
+    assert row["decades"] == pytest.approx(np.log10(law.max() / row["xmin"]))
+    tail = law[law >= row["xmin"]]
+    assert row["tail_codes"] == pytest.approx(len(tail) / len(law))
+    assert row["tail_samples"] == pytest.approx(tail.sum() / law.sum())
+
+    tail = sample_power_law(2.0, 20, 300, rng)
+    mixed = np.concatenate([np.repeat([1, 2, 3, 4], 2000), tail])
+    row = fits_table(_frame(mixed), {**SETTINGS, "bootstrap": 50}).row(0, named=True)
+    assert row["xmin"] >= 20 and row["tail_codes"] == (mixed >= row["xmin"]).mean() < 300 / 8300
+    assert row["p_whole"] < 0.1

@@ -26,19 +26,16 @@ def dataset_like(shape, n_classes):
         ("ae", (64,), [16, 8, 16], [("z1", 16), ("z2", 8), ("z3", 16)]),
         ("ising_ae", (100,), [30], [("z1", 30)]),
         ("rbm", (64,), [12], [("z1", 12)]),
-        (
-            "cnn_ae",
-            (1, 28, 28),
-            None,
-            [("z1", 16 * 14 * 14), ("z2", 8 * 7 * 7), ("z3", 16 * 14 * 14)],
-        ),
-        ("cnn_ae", (3, 32, 32), None, [("z1", 4096), ("z2", 512), ("z3", 4096)]),
+        ("cnn_ae", (1, 28, 28), [40, 20, 40], [("z1", 40), ("z2", 20), ("z3", 40)]),
+        ("cnn_ae", (3, 32, 32), [40, 20, 40], [("z1", 40), ("z2", 20), ("z3", 40)]),
+        ("cnn_ae", (1, 8, 8), [6, 4, 6], [("z1", 6), ("z2", 4), ("z3", 6)]),
     ],
 )
 def test_model_layers_and_loss(kind, shape, widths, expected):
     torch.manual_seed(0)
     data = dataset_like(shape, n_classes=10)
-    model = KINDS[kind].build_model(data, {"widths": widths, "activation": "sigmoid"})
+    settings = {"widths": widths, "activation": "sigmoid", "code": "gibbs"}
+    model = KINDS[kind].build_model(data, settings)
     x, y = torch.rand(7, data.features), torch.randint(0, 10, (7,))
     generator = torch.Generator().manual_seed(0)
     assert [(name, z.shape) for name, z in model.hidden(x, generator)] == [

@@ -21,6 +21,7 @@ from scaleinv.datasets.catalog import (
 from scaleinv.experiments import expand_experiments
 from scaleinv.figures import FIGURES
 from scaleinv.kinds import KINDS
+from scaleinv.sweeps import axis_errors
 
 # Experiment names become file paths, rule names and wildcard patterns: no dots, slashes
 # or regex characters.
@@ -48,7 +49,7 @@ def config_problems(config, schema, fill_defaults):
     if problems:
         return problems
     fill_defaults(config)
-    return unused_key_errors(written) + consistency_errors(config)
+    return unused_key_errors(written) + consistency_errors(config, schema)
 
 
 def complete_figures(config, schema):
@@ -119,7 +120,7 @@ def _describe(error):
     return f"{key}: {error.message}"
 
 
-def consistency_errors(config):
+def consistency_errors(config, schema):
     """Problems across keys, for a config that already passed the schema."""
     errors = []
     datasets = config.get("datasets", {})
@@ -136,12 +137,13 @@ def consistency_errors(config):
             f"experiments.{name}.kind must be one of {', '.join(KINDS)} (got {kind!r})"
             for name, kind in unknown.items()
         ]
-    names = _name_errors(config)
+    names = _sweep_errors(config) or _name_errors(config)
     if names:  # later checks expand names into ids
         return names
     for name, experiment in experiments.items():
         errors += _experiment_errors(f"experiments.{name}", experiment, experiments)
         errors += _data_size_errors(f"experiments.{name}", experiment, config)
+    errors += _point_errors(config, schema)
     zero = [T for T in config.get("ising", {}).get("temperatures", []) if float(T) <= 0]
     if zero:
         errors.append(f"ising.temperatures must be > 0 (got {zero})")
@@ -161,6 +163,48 @@ def unused_key_errors(config):
                 f"experiments.{name} sets {', '.join(unused)}, which kind {kind.name} does not "
                 f"use; remove it (kind {kind.name} reads {', '.join(kind.config_keys)})"
             )
+    return errors
+
+
+def _sweep_errors(config):
+    """A sweep's name, base and axes (its points are checked once they are expanded)."""
+    errors = []
+    experiments = config.get("experiments", {})
+    for name, sweep in config.get("sweeps", {}).items():
+        key = f"sweeps.{name}"
+        if not NAME.match(name) or name in experiments:
+            errors.append(
+                f"{key}: a sweep name is a letter followed by letters, digits, _ or -, and "
+                "no experiment's name (it starts the id of every point)"
+            )
+        base = experiments.get(sweep["base"])
+        if base is None or KINDS[base["kind"]].codes is None:
+            errors.append(
+                f"{key}.base must name an experiment that writes codes (got {sweep['base']!r}; "
+                f"configured: {', '.join(experiments)})"
+            )
+            continue
+        for axis, values in sweep["axes"].items():
+            errors += axis_errors(f"{key}.axes", axis, values, base)
+    return errors
+
+
+def _point_errors(config, schema):
+    """Each sweep point's settings, as the schema and the cross-key checks see an experiment."""
+    validator = Draft202012Validator({**schema["$defs"]["experiment"], "$defs": schema["$defs"]})
+    errors, points = [], {}
+    for experiment in expand_experiments(config).values():
+        if experiment.sweep:  # one check per point, not per temperature
+            points.setdefault(experiment.name, experiment)
+    for name, experiment in points.items():
+        key = f"{experiment.key}[{name}]"
+        problems = [
+            _describe(e) for e in sorted(validator.iter_errors(experiment.settings), key=relevance)
+        ]
+        errors += [f"{key}: {problem}" for problem in problems]
+        if not problems:
+            errors += _experiment_errors(key, experiment.settings, config["experiments"])
+            errors += _data_size_errors(key, experiment.settings, config)
     return errors
 
 
@@ -199,8 +243,8 @@ def _data_size_errors(key, experiment, config):
     clusters, t-SNE samples (and a perplexity below the number of samples)."""
     kind = KINDS[experiment["kind"]]
     errors = []
-    for name in ("clusters", "samples"):
-        if name in kind.keys:
+    for name in ("clusters", "samples", "n_train"):
+        if name in kind.keys and experiment[name] is not None:
             size = train_size(config, experiment["dataset"])
             if experiment[name] > size:
                 errors.append(

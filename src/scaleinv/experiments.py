@@ -1,9 +1,15 @@
 """Experiment ids as the workflow sees them: an experiment over the Ising data sets
-expands to one id per temperature (ising_ae -> ising_ae_T2.26, ...)."""
+expands to one id per temperature (ising_ae -> ising_ae_T2.26, ...), and every point of a
+sweep is an experiment of its own (scaleinv.sweeps)."""
 
-from dataclasses import asdict, dataclass
+import re
+from dataclasses import asdict, dataclass, field
 
 from scaleinv.kinds import KINDS
+from scaleinv.sweeps import sweep_points
+
+# Settings that change how codes are made from a trained network, not the training.
+CODING_KEYS = ("seeds", "binarization", "code", "temperatures")
 
 
 @dataclass(frozen=True)
@@ -13,6 +19,9 @@ class Experiment:
     dataset: str  # file stem under results/data/ ("" when the kind reads no dataset)
     settings: dict  # the config entry
     temperature: str | None = None  # Ising experiments: T as written in the config
+    sweep: str | None = None  # the sweep this is a point of
+    point: dict = field(default_factory=dict)  # the point's value of each grid axis
+    train_id: str = ""  # the id whose training it shares (itself, unless settings repeat)
 
     @property
     def kind(self):
@@ -28,9 +37,26 @@ class Experiment:
         return self.settings["seeds"]
 
     @property
+    def code_definition(self):
+        """How hidden activations became codes, in words for the tables (fits, sweeps)."""
+        binarization, settings = KINDS[self.kind].binarization, self.settings
+        if binarization == "sampled":
+            return settings.get("code", "sampled")  # the RBM's code definition
+        if binarization == "activation" or settings.get("activations"):
+            if settings["activation"] == "relu":
+                return "relu > layer mean"
+            return f"sigmoid > {settings['binarization']['threshold']:g}"
+        return binarization.replace("_", " ")  # cluster id, given
+
+    @property
+    def key(self):
+        """Where its settings come from, for messages (experiments.mlp, sweeps.mlp_width)."""
+        return f"sweeps.{self.sweep}" if self.sweep else f"experiments.{self.name}"
+
+    @property
     def rule_id(self):
         """The id as it appears in rule names, which must be identifiers (T2.26 -> T2_26)."""
-        return self.id.replace(".", "_").replace("-", "_")
+        return re.sub(r"\W", "_", self.id)
 
     def as_params(self):
         """Plain data for a rule's params, from which `from_params` rebuilds it. Snakemake
@@ -58,21 +84,38 @@ def ising_dataset(L, T):
     return f"ising_L{L}_T{T}"
 
 
+def training_identity(experiment):
+    """What fixes a trained network: experiments that agree on it share one training."""
+    settings = {k: v for k, v in experiment.settings.items() if k not in CODING_KEYS}
+    return repr(canonical({**settings, "dataset": experiment.dataset}))  # the file (Ising T)
+
+
 def expand_experiments(config):
-    """{id: Experiment} of every configured experiment that writes codes (t-SNE writes an
-    embedding and is not here)."""
-    expanded = {}
-    ising = config["ising"]
-    for name, settings in config["experiments"].items():
-        kind = KINDS[settings["kind"]]
-        if kind.codes is None:
-            continue
-        if kind.dataset == "ising":
-            for T in ising["temperatures"]:
-                id = f"{name}_T{T}"
-                expanded[id] = Experiment(id, name, ising_dataset(ising["L"], T), settings, T)
-        elif kind.dataset == "none":
-            expanded[name] = Experiment(name, name, "", settings)
-        else:
-            expanded[name] = Experiment(name, name, settings["dataset"], settings)
+    """{id: Experiment} of every configured experiment and sweep point that writes codes
+    (t-SNE writes an embedding and is not here). Give it a config with defaults filled."""
+    entries = [(name, settings, None, {}) for name, settings in config["experiments"].items()]
+    for sweep, spec in config.get("sweeps", {}).items():
+        points = sweep_points(sweep, spec, config["experiments"])
+        entries += [(id, settings, sweep, point) for id, (settings, point) in points.items()]
+    expanded, trainers = {}, {}
+    for name, settings, sweep, point in entries:
+        for experiment in _expand(name, settings, config["ising"]):
+            experiment = Experiment(**{**asdict(experiment), "sweep": sweep, "point": point})
+            train_id = experiment.id
+            if KINDS[experiment.kind].trains:
+                train_id = trainers.setdefault(training_identity(experiment), experiment.id)
+            expanded[experiment.id] = Experiment(**{**asdict(experiment), "train_id": train_id})
     return expanded
+
+
+def _expand(name, settings, ising):
+    kind = KINDS[settings["kind"]]
+    if kind.codes is None:
+        return []
+    if kind.dataset == "ising":
+        temperatures = settings.get("temperatures") or ising["temperatures"]
+        return [
+            Experiment(f"{name}_T{T}", name, ising_dataset(ising["L"], T), settings, T)
+            for T in temperatures
+        ]
+    return [Experiment(name, name, settings["dataset"] if kind.dataset != "none" else "", settings)]

@@ -1,9 +1,10 @@
 """The fits table: for every (experiment, seed, epoch, layer, split) the CSN power-law fit of
-its cluster sizes, the bootstrap p-value, the tests against alternatives, the paper's
-log-log slope, and a plain-words verdict. Degenerate inputs get a status, not an error."""
+its cluster sizes, the bootstrap p-value, the tests against alternatives, how much of the
+data the tail holds, the whole-range fit (x_min = 1: the straight line the paper reads off
+its plots), the paper's log-log slope, and a plain-words verdict. Degenerate inputs get a
+status, not an error."""
 
 import logging
-import zlib
 
 import numpy as np
 import polars as pl
@@ -11,7 +12,7 @@ import polars as pl
 from scaleinv.alternatives import ALTERNATIVES, compare
 from scaleinv.degeneracy import read_degeneracy, sizes_of
 from scaleinv.powerlaw_fit import bootstrap_p_value, fit
-from scaleinv.tables import GROUP, read_frame, write_table, write_tsv
+from scaleinv.tables import GROUP, group_seed, read_frame, write_table, write_tsv
 
 log = logging.getLogger(__name__)
 
@@ -48,13 +49,31 @@ def verdict(p_value, tests):
     return words + (f"; {', '.join(better)} fits better" if better else "")
 
 
-def group_seed(seed, key):
-    """A bootstrap stream per group that does not depend on which other groups exist."""
-    return np.random.default_rng([seed, zlib.crc32("/".join(map(str, key)).encode())])
+def tail_extent(sizes, result):
+    """How much the tail [x_min, x_max] of a fit holds: its share of the codes and of the
+    samples, and the decades of k it spans (a 'power law' over half a decade says little)."""
+    tail = sizes[(sizes >= result.xmin) & (sizes <= (result.xmax or sizes.max()))]
+    return {
+        "tail_codes": len(tail) / len(sizes),
+        "tail_samples": float(tail.sum() / sizes.sum()),
+        "decades": float(np.log10(tail.max() / result.xmin)),
+    }
 
 
-def fit_group(key, degeneracy_group, settings, threads=1):
+def whole_range(sizes, settings, rng, threads):
+    """beta and bootstrap p of the power law fitted from x_min = 1 (None: no fit)."""
+    result = fit(sizes, settings["min_tail"], 1, settings["xmax"])
+    if result is None:
+        return {}
+    p_value = bootstrap_p_value(
+        sizes, result, settings["bootstrap"], rng, settings["min_tail"], threads, True
+    )
+    return {"beta_whole": result.alpha - 1, "p_whole": p_value}
+
+
+def fit_group(key, degeneracy_group, settings, code="", threads=1):
     row = dict(zip(GROUP, key, strict=True))
+    row["code"] = code
     sizes = sizes_of(degeneracy_group)
     row["ols_slope"] = ols_slope(degeneracy_group)
     status = degenerate_status(degeneracy_group, settings["min_distinct"])
@@ -71,6 +90,7 @@ def fit_group(key, degeneracy_group, settings, threads=1):
     )
     tail = sizes[(sizes >= result.xmin) & (sizes <= (result.xmax or sizes.max()))]
     tests = compare(tail, result.alpha, result.xmin, result.xmax)
+    row.update(tail_extent(sizes, result), **whole_range(sizes, settings, rng, threads))
     row.update(
         alpha=result.alpha,
         beta=result.alpha - 1,  # Eq. (7): m(k) ~ k^(-beta-1)
@@ -95,6 +115,7 @@ SCHEMA = {
             GROUP, (pl.String, pl.Int32, pl.Int32, pl.String, pl.String), strict=True
         )
     },
+    "code": pl.String,  # how activations became codes (Experiment.code_definition)
     "alpha": pl.Float64,
     "beta": pl.Float64,
     "se": pl.Float64,
@@ -103,6 +124,11 @@ SCHEMA = {
     "n_tail": pl.Int64,
     "ks_d": pl.Float64,
     "p_value": pl.Float64,
+    "tail_codes": pl.Float64,  # share of the codes in the tail
+    "tail_samples": pl.Float64,  # share of the samples (inputs) those codes hold
+    "decades": pl.Float64,  # log10(largest k in the tail / x_min)
+    "beta_whole": pl.Float64,  # fitted from x_min = 1
+    "p_whole": pl.Float64,
     **{f"{kind}_{name}": pl.Float64 for name in ALTERNATIVES for kind in ("llr", "p")},
     "ols_slope": pl.Float64,
     "status": pl.String,
@@ -110,28 +136,34 @@ SCHEMA = {
 }
 
 
-def fits_table(degeneracy_frame, settings, threads=1):
+def fits_table(degeneracy_frame, settings, code="", threads=1):
     """One row per group of a degeneracy frame (settings: bootstrap, min_distinct, min_tail,
-    seed)."""
+    xmin, xmax, seed); `code` says how the codes were made."""
     rows = []
     for key, group in degeneracy_frame.group_by(GROUP, maintain_order=True):
-        rows.append(fit_group(key, group.sort("k"), settings, threads))
+        rows.append(fit_group(key, group.sort("k"), settings, code, threads))
         log.info("%s: %s", "/".join(map(str, key)), rows[-1].get("verdict", rows[-1]["status"]))
     return pl.DataFrame(rows, schema=SCHEMA)
 
 
-def write_fits(degeneracy_path, settings, threads, path):
+def write_fits(degeneracy_path, settings, code, threads, path):
     """The fits table of one experiment from its degeneracy table."""
-    write_table(fits_table(read_degeneracy(degeneracy_path), settings, threads), path)
+    write_table(fits_table(read_degeneracy(degeneracy_path), settings, code, threads), path)
 
 
 SUMMARY_COLUMNS = [
     *GROUP,
+    "code",
     "beta",
     "se",
     "xmin",
     "n_tail",
     "p_value",
+    "tail_codes",
+    "tail_samples",
+    "decades",
+    "beta_whole",
+    "p_whole",
     "ols_slope",
     "verdict",
     "status",

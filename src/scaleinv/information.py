@@ -2,6 +2,11 @@
 
 Resolution H(Z) and relevance H(K) depend on m(k) only; the mutual information with the
 labels, I(Z;Y) = H(Y) + H(Z) - H(Y,Z), needs the joint counts of (code, label).
+
+The plug-in I(Z;Y) is biased upwards when codes are nearly unique: with one sample per
+code it equals H(Y) whatever the network learned. Beside it stand the Miller-Madow
+correction and I(Z;Y_shuffled), the plug-in estimate with the labels permuted (seeded),
+which is pure bias: what is left of I_ZY above it is information the codes carry.
 """
 
 import numpy as np
@@ -9,7 +14,7 @@ import polars as pl
 
 from scaleinv.codes import scan_codes
 from scaleinv.degeneracy import read_degeneracy
-from scaleinv.tables import GROUP, write_table
+from scaleinv.tables import GROUP, group_seed, write_table
 
 
 def _entropy(counts):
@@ -42,28 +47,73 @@ def resolution_relevance(degeneracy_frame):
 
 
 def label_entropies(codes):
-    """Per labelled group: H(Y) and H(Y,Z) from a stacked codes frame (lazy, streamed)."""
+    """Per labelled group: H(Y), H(Y,Z) and the numbers of distinct labels and of distinct
+    (code, label) pairs, from a stacked codes frame (lazy, streamed)."""
     labelled = codes.filter(pl.col("label").is_not_null())
     joint = labelled.group_by([*GROUP, "code", "label"]).agg(pl.len().cast(pl.Float64).alias("n"))
     marginal = labelled.group_by([*GROUP, "label"]).agg(pl.len().cast(pl.Float64).alias("n"))
-    h_yz = joint.group_by(GROUP).agg(_entropy(pl.col("n")).alias("H_YZ"))
-    h_y = marginal.group_by(GROUP).agg(_entropy(pl.col("n")).alias("H_Y"))
+    h_yz = joint.group_by(GROUP).agg(_entropy(pl.col("n")).alias("H_YZ"), pl.len().alias("K_YZ"))
+    h_y = marginal.group_by(GROUP).agg(_entropy(pl.col("n")).alias("H_Y"), pl.len().alias("K_Y"))
     return h_y.join(h_yz, on=GROUP).collect(engine="streaming")
 
 
-def information_table(degeneracy_frame, codes):
-    """One row per group: M, distinct, H_Z, H_K, H_Y and I_ZY (Eq. 10; null without labels)."""
+def _plugin_information(code_ids, labels):
+    """Plug-in I(Z;Y) in nats of two integer arrays (numpy; sums in sorted order)."""
+
+    def entropy(values):
+        counts = np.sort(np.unique(values, return_counts=True)[1]).astype(np.float64)
+        p = counts / counts.sum()
+        return -np.sum(p * np.log(p))
+
+    pairs = code_ids * (int(labels.max()) + 1) + labels
+    return entropy(code_ids) + entropy(labels) - entropy(pairs)
+
+
+def shuffled_information(codes, groups, seed):
+    """{group key: I(Z;Y_shuffled)}: the plug-in estimate after a seeded permutation of the
+    labels, one group at a time. Rows are put in (code, label) order first, so the result
+    depends on the codes, not on the order the files hold them in."""
+    result = {}
+    for key in groups:
+        frame = (
+            codes.filter(
+                *(pl.col(c) == v for c, v in zip(GROUP, key, strict=True)),
+                pl.col("label").is_not_null(),
+            )
+            .select("code", "label")
+            .sort("code", "label")
+            .collect()
+        )
+        if frame.height == 0:
+            continue
+        code_ids = (pl.Series(frame["code"] != frame["code"].shift()).fill_null(True)).cum_sum()
+        labels = group_seed(seed, key).permutation(frame["label"].to_numpy().astype(np.int64))
+        result[key] = _plugin_information(code_ids.to_numpy().astype(np.int64), labels)
+    return result
+
+
+def information_table(degeneracy_frame, codes, seed=0):
+    """One row per group: M, distinct, H_Z, H_K, H_Y and I(Z;Y) (Eq. 10) as plug-in I_ZY,
+    Miller-Madow I_ZY_mm and the shuffled-label baseline I_ZY_shuffled (null without labels).
+
+    Miller-Madow adds (K - 1) / 2M to each entropy of K occupied bins, so
+    I_ZY_mm = I_ZY + (K_Y + K_Z - K_YZ - 1) / 2M."""
     table = resolution_relevance(degeneracy_frame).join(
         label_entropies(codes), on=GROUP, how="left"
     )
-    return table.with_columns((pl.col("H_Y") + pl.col("H_Z") - pl.col("H_YZ")).alias("I_ZY")).drop(
-        "H_YZ"
-    )
+    plugin = pl.col("H_Y") + pl.col("H_Z") - pl.col("H_YZ")
+    correction = (pl.col("K_Y") + pl.col("distinct") - pl.col("K_YZ") - 1) / (2 * pl.col("M"))
+    table = table.with_columns(plugin.alias("I_ZY"), (plugin + correction).alias("I_ZY_mm"))
+    keys = table.filter(pl.col("H_Y").is_not_null()).select(GROUP).rows()
+    shuffled = shuffled_information(codes, keys, seed)
+    baseline = pl.Series("I_ZY_shuffled", [shuffled.get(k) for k in table.select(GROUP).rows()])
+    return table.with_columns(baseline.cast(pl.Float64)).drop("H_YZ", "K_Y", "K_YZ")
 
 
-def write_information(degeneracy_path, sources, path):
-    """The information table of one experiment from its degeneracy table and codes files."""
-    table = information_table(read_degeneracy(degeneracy_path), scan_codes(sources))
+def write_information(degeneracy_path, sources, seed, path):
+    """The information table of one experiment from its degeneracy table and codes files;
+    `seed` seeds the label permutations of the shuffled baseline."""
+    table = information_table(read_degeneracy(degeneracy_path), scan_codes(sources), seed)
     write_table(table, path)
 
 

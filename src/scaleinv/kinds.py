@@ -30,6 +30,7 @@ TRAINING_KEYS = (
     "batch",
     "epochs",
     "snapshots",
+    "n_train",
     "binarization",
     "device",
 )
@@ -75,11 +76,11 @@ class Kind:
 BUILT_IN = (
     Kind(
         "rbm",
-        "Bernoulli RBM trained by CD-1; codes are sampled hidden states (Fig. 1a, 2)",
+        "Bernoulli RBM trained by CD-1; codes are hidden states, defined by `code` (Fig. 1a, 2)",
         codes="network_codes",
         model="scaleinv.models.rbm:build",
         binarization="sampled",
-        keys=tuple(k for k in TRAINING_KEYS if k not in ("activation", "binarization")),
+        keys=(*(k for k in TRAINING_KEYS if k not in ("activation", "binarization")), "code"),
         layers=1,
     ),
     Kind(
@@ -87,7 +88,7 @@ BUILT_IN = (
         "k-means clusters of the pixels; the cluster id is the code (control, Fig. 2a)",
         codes="kmeans_codes",
         binarization="cluster_id",
-        keys=("clusters", "max_iter"),
+        keys=("clusters", "n_init", "max_iter"),
     ),
     Kind(
         "tsne",
@@ -109,10 +110,10 @@ BUILT_IN = (
     ),
     Kind(
         "cnn_ae",
-        "convolutional autoencoder with internal layers z1, z2, z3 (Fig. 3)",
+        "convolutional autoencoder; dense internal layers z1, z2, z3 between conv stages (Fig. 3)",
         codes="network_codes",
         model="scaleinv.models.cnn_autoencoder:build",
-        keys=tuple(k for k in TRAINING_KEYS if k != "widths"),  # its architecture is fixed
+        layers=3,
     ),
     Kind(
         "ising_ae",
@@ -120,6 +121,7 @@ BUILT_IN = (
         codes="network_codes",
         model="scaleinv.models.autoencoder:build",
         dataset="ising",
+        keys=(*TRAINING_KEYS, "temperatures"),
     ),
     Kind(
         "external",

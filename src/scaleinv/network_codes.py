@@ -17,10 +17,11 @@ CHUNK = 5_000
 
 def layer_thresholds(model, x_train, binarization, activation, threshold):
     """{layer: (rule, threshold)}: with binarization `activation`, the rule of
-    `binarization.activation_rule`; with `sampled`, the model's binary states as they are."""
+    `binarization.activation_rule`; with `sampled`, the model's binary states as they are,
+    the rule named by the model's code definition (the RBM's `code`) where it has one."""
     names = [name for name, _ in model.hidden(x_train[:1])]
     if binarization == "sampled":
-        return {name: ("sampled", None) for name in names}
+        return {name: (getattr(model, "code", "sampled"), None) for name in names}
     means = functools.cache(lambda: layer_means(model, x_train, names))
     return {
         name: activation_rule(activation, threshold, lambda name=name: means()[name])
@@ -43,8 +44,8 @@ def hidden_bits(model, x, thresholds, generator):
     parts = {name: [] for name in thresholds}
     for start in range(0, len(x), CHUNK):
         for name, z in model.hidden(x[start : start + CHUNK], generator):
-            rule, threshold = thresholds[name]
-            bits = z if rule == "sampled" else z > threshold
+            _, threshold = thresholds[name]
+            bits = z if threshold is None else z > threshold
             parts[name].append(bits.to(torch.uint8).numpy())
     return {name: np.concatenate(chunks) for name, chunks in parts.items()}
 
@@ -55,6 +56,7 @@ def write_network_codes(experiment, seed, epoch, threads, dataset_path, snapshot
     settings = experiment.settings
     binarization = KINDS[experiment.kind].binarization
     data = read_dataset(dataset_path, experiment.dataset)
+    data = data.with_train_size(settings["n_train"], seed)  # the samples it was trained on
     x = {split: torch.from_numpy(values) for split, values in data.x.items()}
     torch.manual_seed(seed)
     model = make_model(experiment, data)
@@ -83,5 +85,6 @@ def write_network_codes(experiment, seed, epoch, threads, dataset_path, snapshot
         "seed": seed,
         "epoch": epoch,
         "activation": "binary" if binarization == "sampled" else settings["activation"],
+        "code": experiment.code_definition,
     }
     write_codes(layers, metadata, codes_path)

@@ -1,5 +1,8 @@
 """Parquet tables: pyarrow, zstd, written atomically; and the key every analysis table shares."""
 
+import zlib
+
+import numpy as np
 import polars as pl
 import pyarrow as pa
 import pyarrow.parquet as pq
@@ -10,6 +13,14 @@ from scaleinv.errors import ScaleinvError
 # One distribution of codes per (experiment, seed, epoch, layer, split): the key of the
 # degeneracy, information and fits tables.
 GROUP = ["experiment", "seed", "epoch", "layer", "split"]
+
+
+def group_seed(seed, key):
+    """A random stream per group (a GROUP key) that does not depend on which other groups
+    exist: the fits' bootstrap, the shuffled-label baseline."""
+    return np.random.default_rng([seed, zlib.crc32("/".join(map(str, key)).encode())])
+
+
 # The t-SNE embedding table of Fig. 2 (written by scaleinv.tsne, read by the figure).
 EMBEDDING_COLUMNS = ["panel", "sample", "x", "y", "group"]
 

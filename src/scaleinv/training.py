@@ -108,9 +108,10 @@ def train_experiment(experiment, seed, threads, dataset_path, snapshot_paths, me
     Seconds per epoch go to the log only: the metrics table, like every table, must be
     byte-identical for the same config and seed."""
     torch.set_num_threads(threads)
-    key = f"experiments.{experiment.name}"
+    key = experiment.key
     device = resolve_device(experiment.settings["device"], f"{key}.device")
     data = read_dataset(dataset_path, experiment.dataset)
+    data = data.with_train_size(experiment.settings["n_train"], seed)
     x, y = on_device(data.x, device), on_device(data.y, device)
     torch.manual_seed(seed)
     model = make_model(experiment, data, device).to(device)

@@ -36,6 +36,7 @@ rule information:
         **cluster_request(mem_mb=2000, runtime=15),
     params:
         sources=get_codes_sources,
+        seed=config["analysis"]["seed"],
     script:
         "../../scripts/information.py"
 
@@ -56,6 +57,7 @@ rule fits:
         **cluster_request(mem_mb=1000, runtime=60),
     params:
         settings=canonical(config["analysis"]),
+        code=lambda wildcards: EXPERIMENTS[wildcards.experiment].code_definition,
     script:
         "../../scripts/fits.py"
 
@@ -79,3 +81,27 @@ rule fits_summary:
         **cluster_request(mem_mb=1000, runtime=10),
     script:
         "../../scripts/fits_summary.py"
+
+
+rule sweep_table:
+    input:
+        get_sweep_tables,
+    output:
+        table=SWEEP,
+        summary=report(
+            "results/sweeps/{sweep}.tsv",
+            caption="../report/sweep_table.rst",
+            category="Sweeps",
+            labels={"sweep": "{sweep}", "table": "across seeds"},
+        ),
+    log:
+        "results/logs/sweeps/{sweep}.log",
+    localrule: True
+    conda:
+        "../../envs/analysis.yaml"
+    resources:
+        **cluster_request(mem_mb=1000, runtime=10),
+    params:
+        points=get_sweep_points,
+    script:
+        "../../scripts/sweep_table.py"

@@ -5,7 +5,7 @@
 rule network_codes:
     input:
         dataset=get_dataset,
-        snapshot=SNAPSHOT,
+        snapshot=get_snapshot,
     output:
         CODES,
     log:

@@ -24,6 +24,7 @@ CODES = "results/codes/{experiment}/seed{seed}/epoch{epoch}.parquet"
 EMBEDDING = "results/embeddings/{experiment}.parquet"
 TABLE = "results/{table}/{experiment}.parquet"
 FIGURE = "results/figures/{figure}.{ext}"
+SWEEP = "results/sweeps/{sweep}.parquet"
 
 
 def check_config(config):
@@ -71,12 +72,10 @@ def dataset_sources(wildcards, output):
 
 
 def ising_datasets():
-    """Ising dataset ids, one per configured temperature, when an experiment uses them."""
-    if not any(KINDS[e.kind].dataset == "ising" for e in EXPERIMENTS.values()):
-        return []
-    return [
-        ising_dataset(config["ising"]["L"], T) for T in config["ising"]["temperatures"]
-    ]
+    """Ising dataset ids, one per temperature an experiment or sweep point uses."""
+    return sorted(
+        {e.dataset for e in EXPERIMENTS.values() if e.temperature is not None}
+    )
 
 
 def ising_sampling():
@@ -112,6 +111,22 @@ def get_experiment(wildcards):
     return EXPERIMENTS[wildcards.experiment].as_params()
 
 
+def get_snapshot(wildcards):
+    """The snapshot an experiment's codes come from: that of the experiment whose training
+    it shares (a threshold sweep point codes its base's networks)."""
+    train_id = EXPERIMENTS[wildcards.experiment].train_id
+    return SNAPSHOT.format(
+        experiment=train_id, seed=wildcards.seed, epoch=wildcards.epoch
+    )
+
+
+def trainers():
+    """The experiments with a training of their own (others share one of these)."""
+    return [
+        e for e in EXPERIMENTS.values() if KINDS[e.kind].trains and e.train_id == e.id
+    ]
+
+
 def codes_of(experiment):
     """(experiment id, seed, epoch, path) of every codes file of one experiment."""
     return [
@@ -127,13 +142,15 @@ def codes_of(experiment):
 
 
 def get_metrics_sources(wildcards):
-    """(experiment id, seed, path) of the training metrics of every trained experiment,
-    sorted: reordering config.yaml must rerun nothing."""
+    """(experiment id, seed, path) of the training metrics of every training, sorted:
+    reordering config.yaml must rerun nothing."""
     return sorted(
-        (e.id, seed, METRICS.format(experiment=e.id, seed=seed))
-        for e in EXPERIMENTS.values()
-        if KINDS[e.kind].trains
-        for seed in e.seeds
+        {
+            (e.train_id, seed, METRICS.format(experiment=e.train_id, seed=seed))
+            for e in EXPERIMENTS.values()
+            if KINDS[e.kind].trains
+            for seed in e.seeds
+        }
     )
 
 
@@ -185,9 +202,12 @@ def drawn_figures():
 
 def figure_experiments(figure):
     """Experiment ids a figure draws: its configured names expanded (ising_ae -> one id per
-    temperature); none configured means every experiment."""
+    temperature); none configured means every experiment (sweep points have figures of
+    their own)."""
     names = config["figures"][figure]["experiments"]
-    return [e.id for e in EXPERIMENTS.values() if not names or e.name in names]
+    return [
+        e.id for e in EXPERIMENTS.values() if e.name in names or not (names or e.sweep)
+    ]
 
 
 def figure_inputs(figure):
@@ -223,6 +243,33 @@ def figure_facts(figure):
     )
 
 
+def sweep_points(sweep):
+    """(point id, fits table, information table, {axis: value}) of every point of a sweep,
+    with T as an axis where the points are Ising experiments."""
+    return [
+        (
+            e.id,
+            TABLE.format(table="fits", experiment=e.id),
+            TABLE.format(table="information", experiment=e.id),
+            {**e.point, **({"T": e.temperature} if e.temperature else {})},
+        )
+        for e in EXPERIMENTS.values()
+        if e.sweep == sweep
+    ]
+
+
+def get_sweep_points(wildcards):
+    return canonical(sweep_points(wildcards.sweep))
+
+
+def get_sweep_tables(wildcards):
+    return [
+        path
+        for _, fits, information, _ in sweep_points(wildcards.sweep)
+        for path in (fits, information)
+    ]
+
+
 def get_final_output():
     datasets = image_datasets() + ising_datasets()
     return (
@@ -235,5 +282,6 @@ def get_final_output():
             TABLE, table=("degeneracy", "information", "fits"), experiment=EXPERIMENTS
         )
         + ["results/fits/summary.tsv"]
+        + expand(SWEEP, sweep=config["sweeps"])
         + expand(FIGURE, figure=drawn_figures(), ext=("pdf", "png"))
     )

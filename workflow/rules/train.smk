@@ -1,8 +1,7 @@
-# Training: one rule per experiment that trains (its snapshot epochs fix its outputs), any seed.
+# Training: one rule per distinct training (its snapshot epochs fix its outputs), any seed.
+# Experiments and sweep points with the same training settings share it (train_id).
 
-for experiment in EXPERIMENTS.values():
-    if not KINDS[experiment.kind].trains:
-        continue
+for experiment in trainers():
 
     rule:
         name:

@@ -39,6 +39,21 @@ class Dataset:
         labels = self.y["train"]
         return 0 if labels is None else int(labels.max()) + 1
 
+    def with_train_size(self, n_train, seed):
+        """This dataset with its training split cut to a seeded subsample of `n_train`
+        samples in their original order (None: all). Each run seed draws its own subsample,
+        so a spread over seeds includes the spread over training sets."""
+        if n_train is None:
+            return self
+        rng = np.random.default_rng([seed, n_train])
+        keep = np.sort(rng.choice(len(self.x["train"]), n_train, replace=False))
+        y = self.y["train"]
+        return Dataset(
+            self.name,
+            {**self.x, "train": self.x["train"][keep]},
+            {**self.y, "train": None if y is None else y[keep]},
+        )
+
 
 def read_dataset(path, name):
     """Dataset `name` (an image dataset id, or ising_L{L}_T{T}) from its .npz file; a

@@ -31,7 +31,7 @@ def make_model(experiment, data, device=CPU):
         )
     needed, limit = parameters * BYTES_PER_PARAMETER, memory_of(device)
     if needed > limit:
-        key = f"experiments.{experiment.name}"
+        key = experiment.key
         raise ScaleinvError(
             f"{key}: the model has {parameters:,} parameters, {needed / 1e9:.1f} GB to train "
             f"(weights, gradients, Adam state), more than the {limit / 1e9:.1f} GB of memory "

@@ -1,11 +1,14 @@
 """Convolutional autoencoder with three internal layers z1, z2, z3 (Fig. 3).
 
-The paper gives no architecture. Ours mirrors the dense autoencoder: two stride-2
-3x3 convolutions down (z1: 16 maps at 1/2 resolution, z2: 8 maps at 1/4, the
-bottleneck), two transposed convolutions up (z3: 16 maps at 1/2, then the image).
-For CIFAR-10 that is z1 = 4096, z2 = 512, z3 = 4096 units: wide enough to
-reconstruct well, which is the regime the paper describes as undersampled.
+The paper gives no architecture, only "three internal layers" and "many filters". Ours:
+a convolutional encoder (two stride-2 3x3 convolutions, 32 and 64 filters), then dense
+layers z1 -> z2 -> z3 of `widths` (the codes), then the mirror image up through two
+transposed convolutions. Raw feature maps would be thousands of bits, which makes every
+code unique and m(k) meaningless; the dense internal layers compress to few enough bits
+that codes repeat (README, "Design decisions": widths chosen by a sweep).
 """
+
+import itertools
 
 import torch
 from torch import nn
@@ -13,39 +16,61 @@ from torch.nn import functional as F
 
 from scaleinv.models.layers import ACTIVATIONS
 
+FILTERS = (32, 64)  # of the two stride-2 convolutions
+
 
 def build(data, settings):
-    return ConvAutoencoder(data.image_shape, settings["activation"])
+    return ConvAutoencoder(data.image_shape, settings["widths"], settings["activation"])
 
 
 class ConvAutoencoder(nn.Module):
     """Takes flattened images (n, C*H*W), like every model, and unflattens them itself."""
 
-    def __init__(self, image_shape, activation):
+    def __init__(self, image_shape, widths, activation):
         super().__init__()
         self.image_shape = tuple(image_shape)
-        channels = self.image_shape[0]
+        channels, height, width = self.image_shape
         act = ACTIVATIONS[activation]
-        self.z1 = nn.Sequential(nn.Conv2d(channels, 16, 3, stride=2, padding=1), act())
-        self.z2 = nn.Sequential(nn.Conv2d(16, 8, 3, stride=2, padding=1), act())
-        self.z3 = nn.Sequential(
-            nn.ConvTranspose2d(8, 16, 3, stride=2, padding=1, output_padding=1), act()
+        self.maps = (FILTERS[1], -(-height // 4), -(-width // 4))  # after two stride-2 convs
+        flat = FILTERS[1] * self.maps[1] * self.maps[2]
+        self.encoder = nn.Sequential(
+            nn.Conv2d(channels, FILTERS[0], 3, stride=2, padding=1),
+            nn.ReLU(),
+            nn.Conv2d(FILTERS[0], FILTERS[1], 3, stride=2, padding=1),
+            nn.ReLU(),
+            nn.Flatten(),
         )
-        self.output = nn.Sequential(
-            nn.ConvTranspose2d(16, channels, 3, stride=2, padding=1, output_padding=1), nn.Sigmoid()
+        sizes = [flat, *widths]
+        self.internal = nn.ModuleList(
+            nn.Sequential(nn.Linear(n_in, n_out), act())
+            for n_in, n_out in itertools.pairwise(sizes)
+        )
+        self.expand = nn.Sequential(nn.Linear(widths[-1], flat), nn.ReLU())
+        self.decoder = nn.Sequential(
+            nn.ConvTranspose2d(FILTERS[1], FILTERS[0], 3, stride=2, padding=1, output_padding=1),
+            nn.ReLU(),
+            nn.ConvTranspose2d(FILTERS[0], channels, 3, stride=2, padding=1, output_padding=1),
+            nn.Sigmoid(),
         )
 
     def _layers(self, x):
-        z1 = self.z1(self._images(x))
-        z2 = self.z2(z1)
-        z3 = self.z3(z2)
-        return z1, z2, z3
+        z = self.encoder(self._images(x))
+        layers = []
+        for layer in self.internal:
+            z = layer(z)
+            layers.append(z)
+        return layers
 
     def _images(self, x):
         return x.reshape(len(x), *self.image_shape)
 
+    def _reconstruct(self, z):
+        maps = self.decoder(self.expand(z).reshape(len(z), *self.maps))
+        height, width = self.image_shape[1:]
+        return maps[:, :, :height, :width]  # 28 -> 7 -> 28; odd sizes are cropped back
+
     def loss(self, x, y=None, generator=None):
-        return F.mse_loss(self.output(self._layers(x)[-1]), self._images(x))
+        return F.mse_loss(self._reconstruct(self._layers(x)[-1]), self._images(x))
 
     @torch.no_grad()
     def evaluate(self, x, y=None):
@@ -53,4 +78,4 @@ class ConvAutoencoder(nn.Module):
 
     @torch.no_grad()
     def hidden(self, x, generator=None):
-        return [(f"z{i + 1}", z.flatten(1)) for i, z in enumerate(self._layers(x))]
+        return [(f"z{i + 1}", z) for i, z in enumerate(self._layers(x))]

@@ -1,24 +1,30 @@
 """Unsupervised: a Bernoulli RBM trained by CD-k (Fig. 1a, 2).
 
-The visible input is Bernoulli-sampled from pixel intensities; the codes are sampled
-binary hidden states. Training minimises F(v_data) - F(v_model) with v_model from k
-Gibbs steps (detached), whose gradient is the CD-k update, so any torch optimizer
-(the public code: Adam) applies.
+The visible input is Bernoulli-sampled from pixel intensities for training. The code of
+an input x is one of CODES (config `code`): `gibbs`, the public code's, the hidden state
+after one Gibbs step h -> v -> h started from the grayscale image; `sample`, h sampled
+from a Bernoulli-sampled v; `mean_field`, p(h = 1 | x) > 0.5. Training minimises
+F(v_data) - F(v_model) with v_model from k Gibbs steps (detached), whose gradient is the
+CD-k update, so any torch optimizer (the public code: Adam) applies.
 """
 
 import torch
 from torch import nn
 from torch.nn import functional as F
 
+CODES = ("gibbs", "sample", "mean_field")
+MEAN_FIELD_THRESHOLD = 0.5
+
 
 def build(data, settings):
     (hidden,) = settings["widths"]  # one width: the config check holds kinds to `layers`
-    return RBM(data.features, hidden)
+    return RBM(data.features, hidden, code=settings["code"])
 
 
 class RBM(nn.Module):
-    def __init__(self, visible, hidden, k=1):
+    def __init__(self, visible, hidden, k=1, code="gibbs"):
         super().__init__()
+        self.code = code
         self.weight = nn.Parameter(torch.randn(hidden, visible) * 0.01)
         self.visible_bias = nn.Parameter(torch.zeros(visible))
         self.hidden_bias = nn.Parameter(torch.zeros(hidden))
@@ -58,5 +64,12 @@ class RBM(nn.Module):
 
     @torch.no_grad()
     def hidden(self, x, generator=None):
-        v = torch.bernoulli(x, generator=generator)
+        """The binary code z1 of each input, by the definition `self.code`."""
+        if self.code == "mean_field":
+            return [("z1", (self.hidden_probability(x) > MEAN_FIELD_THRESHOLD).float())]
+        if self.code == "sample":
+            v = torch.bernoulli(x, generator=generator)
+        else:  # gibbs: h -> v from the grayscale image, then the h that is the code
+            h = torch.bernoulli(self.hidden_probability(x), generator=generator)
+            v = torch.bernoulli(self.visible_probability(h), generator=generator)
         return [("z1", torch.bernoulli(self.hidden_probability(v), generator=generator))]

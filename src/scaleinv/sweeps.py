@@ -1,0 +1,113 @@
+"""Sweeps (config `sweeps`): a base experiment varied along axes. Every point of the grid
+is an ordinary experiment whose id names the sweep and its values, sweep.axis=value
+(mlp_width.width3=20, ae_relu.threshold=0.4.activation=relu; a sweep of list axes alone
+has the one point `sweep`), so points run in parallel, one job each locally or on
+SLURM, and rerun incrementally. Two axes are not grid dimensions but lists every point
+runs: `seed` (replicates, aggregated over in the sweep table) and `temperature` (Ising
+experiments expand to one id per temperature anyway).
+
+A point shares the training of any experiment with the same training settings
+(`experiments.training_identity`), so an axis that only changes how codes are made
+(threshold, the RBM's code) reruns code extraction and what follows, never training.
+"""
+
+import copy
+import itertools
+import re
+from dataclasses import dataclass
+
+from scaleinv.kinds import KINDS
+
+
+@dataclass(frozen=True)
+class Axis:
+    key: str  # the experiment setting it changes
+    description: str
+    grid: bool = True  # False: its values are one list setting of every point
+
+    def apply(self, settings, value):
+        if self.key == "binarization":  # the threshold axis
+            settings["binarization"] = {**settings["binarization"], "threshold": value}
+        elif self.key == "epochs":
+            # keep the earlier snapshots (the untrained network, say) and code the last epoch
+            settings["snapshots"] = sorted(
+                {s for s in settings["snapshots"] if s < value} | {value}
+            )
+            settings["epochs"] = value
+        else:
+            settings[self.key] = value
+
+
+AXES = {
+    "seed": Axis("seeds", "the seeds every point runs (replicates)", grid=False),
+    "temperature": Axis("temperatures", "Ising temperatures every point runs", grid=False),
+    "widths": Axis("widths", "the whole list of hidden widths"),
+    "threshold": Axis("binarization", "binarization.threshold of sigmoid layers"),
+    "activation": Axis("activation", "sigmoid or relu"),
+    "n_train": Axis("n_train", "training samples, a seeded subsample"),
+    "epochs": Axis("epochs", "training epochs (the last one is coded)"),
+    "lr": Axis("lr", "learning rate"),
+    "code": Axis("code", "the RBM's code: gibbs, sample or mean_field"),
+}
+WIDTH = re.compile(r"^width([1-9][0-9]*)$")  # width3: the third hidden width alone
+
+
+@dataclass(frozen=True)
+class _WidthAxis:
+    index: int  # 0-based
+    key: str = "widths"
+    grid: bool = True
+
+    def apply(self, settings, value):
+        settings["widths"] = [*settings["widths"]]
+        settings["widths"][self.index] = value
+
+
+def axis_named(name):
+    """The Axis of an `axes` entry, or None when there is no such axis."""
+    match = WIDTH.match(name)
+    return _WidthAxis(int(match[1]) - 1) if match else AXES.get(name)
+
+
+def axis_errors(key, name, values, base):
+    """Why axis `name` cannot vary experiment settings `base` (none: it can)."""
+    axis = axis_named(name)
+    if axis is None:
+        return [
+            f"{key} has unknown axis {name!r}; allowed: {', '.join(AXES)}, or width<i> for the "
+            "i-th hidden width (1-based)"
+        ]
+    kind = KINDS[base["kind"]]
+    if axis.key not in kind.config_keys:
+        return [f"{key}.{name}: kind {kind.name} has no setting {axis.key} to sweep"]
+    if isinstance(axis, _WidthAxis) and axis.index >= len(base["widths"]):
+        return [f"{key}.{name}: the base has {len(base['widths'])} widths (got {name})"]
+    if len(set(map(repr, values))) != len(values):
+        return [f"{key}.{name} must not repeat a value (got {values})"]
+    return []
+
+
+def label(value):
+    """A value as it appears in a point id: 0.4, relu, 20, 16-8-16 for a widths list."""
+    if isinstance(value, list):
+        return "-".join(map(label, value))
+    return f"{value:g}" if isinstance(value, float) else str(value)
+
+
+def sweep_points(name, sweep, experiments):
+    """{point id: (settings, {axis: value})} of one sweep over `experiments` (the config's,
+    defaults filled). Grid axes multiply in the order written; list axes set every point."""
+    base = experiments[sweep["base"]]
+    grid = [axis for axis in sweep["axes"] if axis_named(axis).grid]
+    points = {}
+    for values in itertools.product(*(sweep["axes"][axis] for axis in grid)):
+        settings = copy.deepcopy(base)
+        for axis, axis_values in sweep["axes"].items():
+            if not axis_named(axis).grid:
+                axis_named(axis).apply(settings, axis_values)
+        point = dict(zip(grid, values, strict=True))
+        for axis, value in point.items():
+            axis_named(axis).apply(settings, value)
+        id = ".".join([name, *(f"{axis}={label(v)}" for axis, v in point.items())])
+        points[id] = (settings, point)
+    return points
