@@ -11,5 +11,9 @@ with rule_log(snakemake.log[0]):
         snakemake.params.experiments,
         snakemake.output.pdf,
         snakemake.output.png,
-        snakemake.input.get("embedding"),
+        {
+            name: snakemake.input[name]
+            for name in ("embedding", "fits")
+            if name in snakemake.input.keys()
+        },
     )

@@ -206,7 +206,7 @@ def test_bad_codes_parquet_fails_its_readers(tiny_run_copy, damage, message):
     "experiment, epoch, layer, status",
     [
         pytest.param(
-            "cnn_ae", 1, "z1", "degenerate: all 1438 codes have the same size k = 1", id="all k=1"
+            "ae", 2, "z1", "degenerate: 2 distinct sizes (fewer than min_distinct = 5)", id="few"
         ),
         pytest.param(
             "mlp", 0, "z2", "degenerate: all 1 codes have the same size k = 1438", id="one code"

@@ -62,3 +62,52 @@ def test_a_model_too_large_for_memory_is_refused_before_it_exists():
         r"lower experiments.mlp.widths",
     ):
         make_model(absurd, dataset_like((64,), 10))
+
+
+def test_each_rbm_code_definition_on_a_model_with_known_probabilities():
+    """Unit 0 copies pixel 0 both ways (W = 20, biases -10). For a grey pixel of 0.6:
+    mean_field codes p(h|x) = sigmoid(2) > 0.5, always 1; sample draws v ~ Bernoulli(0.6),
+    so h is 1 in 60 % of draws; gibbs draws h from x (88 %), v from h and h again, which
+    copies the first h: 88 %."""
+    from scaleinv.models.rbm import RBM
+
+    rbm = RBM(visible=1, hidden=1)
+    with torch.no_grad():
+        rbm.weight.fill_(20.0)
+        rbm.hidden_bias.fill_(-10.0)
+        rbm.visible_bias.fill_(-10.0)
+    x = torch.full((40_000, 1), 0.6)
+    shares = {}
+    for code in ("mean_field", "sample", "gibbs"):
+        rbm.code = code
+        generator = torch.Generator().manual_seed(0)
+        ((name, z),) = rbm.hidden(x, generator)
+        assert name == "z1" and set(z.unique().tolist()) <= {0.0, 1.0}
+        shares[code] = z.mean().item()
+    expected = 1 / (1 + np.exp(-2.0))
+    assert shares["mean_field"] == 1.0
+    assert shares["sample"] == pytest.approx(0.6, abs=0.01)
+    assert shares["gibbs"] == pytest.approx(expected, abs=0.01)
+
+
+def _distinct_sizes(bits):
+    counts = np.unique(bits.numpy().astype(np.uint8), axis=0, return_counts=True)[1]
+    return len(np.unique(counts))
+
+
+@pytest.mark.slow
+def test_the_cnn_autoencoder_compresses_digits_to_codes_that_repeat(digits_npz):
+    """Every internal layer has a non-degenerate m(k) (>= 5 distinct cluster sizes, the
+    fits' min_distinct) on real digits (8x8 images, so the conv stages end at 2x2)."""
+    from scaleinv.datasets.read import read_dataset
+    from scaleinv.training import train
+
+    dataset = read_dataset(digits_npz, "digits")
+    torch.manual_seed(0)
+    settings = {"widths": [24, 12, 24], "activation": "sigmoid"}
+    model = KINDS["cnn_ae"].build_model(dataset, settings)
+    x, y = {"train": torch.from_numpy(dataset.x["train"])}, {"train": None}
+    schedule = {"optimizer": "adam", "lr": 0.005, "batch": 100, "epochs": 30, "snapshots": []}
+    train(model, x, y, schedule, 0, torch.device("cpu"), "experiments.cnn_ae")
+    for name, z in model.hidden(x["train"]):
+        assert _distinct_sizes(z > 0.5) >= 5, name

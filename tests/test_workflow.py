@@ -63,8 +63,20 @@ def test_every_kind_trains_and_codes_through_snakemake(tiny_run):
         "kmeans/seed0/epoch0.parquet",
         "mlp/seed0/epoch0.parquet",
         "mlp/seed0/epoch3.parquet",
+        "mlp_threshold.threshold=0.3/seed0/epoch0.parquet",
+        "mlp_threshold.threshold=0.3/seed0/epoch3.parquet",
+        "mlp_threshold.threshold=0.7/seed0/epoch0.parquet",
+        "mlp_threshold.threshold=0.7/seed0/epoch3.parquet",
         "rbm/seed0/epoch2.parquet",
     ]
+    rbm = read_metadata(tiny_run / "results/codes/rbm/seed0/epoch2.parquet")
+    assert rbm["binarization"]["z1"] == {"rule": "gibbs", "threshold": None}
+    assert rbm["code"] == "gibbs"
+    point = read_metadata(
+        tiny_run / "results/codes/mlp_threshold.threshold=0.7/seed0/epoch3.parquet"
+    )
+    assert point["binarization"]["z1"] == {"rule": "threshold", "threshold": 0.7}
+    assert not (tiny_run / "results/train/mlp_threshold.threshold=0.7").exists()  # shared
     ae = read_metadata(tiny_run / "results/codes/ae/seed0/epoch2.parquet")
     assert ae["binarization"]["z2"]["rule"] == "mean" and ae["activation"] == "relu"
     ising = read_metadata(tiny_run / "results/codes/ising_ae_T2.26/seed0/epoch2.parquet")
@@ -105,7 +117,19 @@ def assert_analysis_outputs(workdir):
     assert set(fits["status"]) <= {"ok"} | {s for s in fits["status"] if s.startswith("degenerate")}
     summary = (results / "fits/summary.tsv").read_text().splitlines()
     assert summary[0].split("\t")[:5] == ["experiment", "seed", "epoch", "layer", "split"]
-    for name in FIGURES:
+    assert fits["code"].unique().to_list() == ["sigmoid > 0.5"]
+    sweep = pl.read_parquet(results / "sweeps/mlp_threshold.parquet")
+    assert sweep.height == 2 * 2 * 2 * 3  # points, epochs, splits, layers
+    assert sweep["threshold"].unique().sort().to_list() == ["0.3", "0.7"]
+    assert (sweep["seeds"] == 1).all()
+    claims = pl.read_csv(results / "claims.tsv", separator="\t")
+    assert claims["claim"].to_list() == [f"C{i}" for i in range(1, 8)]
+    assert set(claims["verdict"]) <= {"supported", "partly", "not supported", "not testable here"}
+    verdicts = dict(zip(claims["claim"], claims["verdict"], strict=True))
+    assert verdicts["C4"] == "not testable here"  # the tiny config has no epoch-1 snapshot
+    assert verdicts["C5"] == "not testable here"  # one Ising temperature
+    assert "of 4 (point, layer)" in claims.filter(pl.col("claim") == "C6")["evidence"][0]
+    for name in [*FIGURES, "sweep_mlp_threshold"]:
         assert (results / f"figures/{name}.pdf").read_bytes().startswith(b"%PDF")
         assert (results / f"figures/{name}.png").read_bytes().startswith(b"\x89PNG")
 

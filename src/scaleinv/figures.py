@@ -13,6 +13,7 @@ class Figure:
     table: str  # results/{table}/{experiment}.parquet, for each experiment drawn
     draw: str  # "module:function" under scaleinv.plots
     embedding: bool = False  # also reads the t-SNE embedding its `embedding` key names
+    fits: bool = False  # also reads the fits table of each experiment drawn
 
 
 FIGURES = {
@@ -21,6 +22,7 @@ FIGURES = {
     "fig3": Figure("degeneracy", "degeneracy_figures:hidden_layers"),
     "fig4": Figure("degeneracy", "degeneracy_figures:fig4"),
     "fig5": Figure("degeneracy", "degeneracy_figures:fig5"),
+    "ccdf": Figure("degeneracy", "ccdf_figures:ccdf", fits=True),
     "fits": Figure("fits", "statistics_figures:fits"),
     "relevance_resolution": Figure("information", "statistics_figures:relevance_resolution"),
     "info_plane": Figure("information", "statistics_figures:info_plane"),

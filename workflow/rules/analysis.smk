@@ -105,3 +105,29 @@ rule sweep_table:
         points=get_sweep_points,
     script:
         "../../scripts/sweep_table.py"
+
+
+rule claims:
+    input:
+        **claim_inputs(),
+    output:
+        report(
+            "results/claims.tsv",
+            caption="../report/claims.rst",
+            category="Tables",
+            labels={"table": "claims of the paper"},
+        ),
+    log:
+        "results/logs/claims.log",
+    localrule: True
+    conda:
+        "../../envs/analysis.yaml"
+    resources:
+        **cluster_request(mem_mb=1000, runtime=10),
+    params:
+        experiments=canonical(claim_experiments()),
+        temperatures=canonical(
+            {id: e.temperature for id, e in EXPERIMENTS.items() if e.temperature}
+        ),
+    script:
+        "../../scripts/claims.py"

@@ -223,6 +223,8 @@ def figure_inputs(figure):
         inputs["embedding"] = EMBEDDING.format(
             experiment=config["figures"][figure]["embedding"]
         )
+    if FIGURES[figure].fits:
+        inputs["fits"] = [TABLE.format(table="fits", experiment=id) for id in ids]
     return inputs
 
 
@@ -258,6 +260,12 @@ def sweep_points(sweep):
     ]
 
 
+def sweep_axes(sweep):
+    """A sweep's grid axes, T first for Ising points (the x axis of its figure)."""
+    values = sweep_points(sweep)[0][3]
+    return sorted(values, key=lambda axis: axis != "T") or ["point"]
+
+
 def get_sweep_points(wildcards):
     return canonical(sweep_points(wildcards.sweep))
 
@@ -268,6 +276,37 @@ def get_sweep_tables(wildcards):
         for _, fits, information, _ in sweep_points(wildcards.sweep)
         for path in (fits, information)
     ]
+
+
+def claim_experiments():
+    """{claim: experiment ids} (scaleinv.claims): each claim rests on its figure's
+    experiments; C2 on the k-means controls of Fig. 2, C7 on the networks of Fig. 1."""
+
+    def drawn(figure):
+        return figure_experiments(figure) if config["figures"][figure]["draw"] else []
+
+    controls = [
+        id
+        for id in drawn("fig2")
+        if KINDS[EXPERIMENTS[id].kind].binarization == "cluster_id"
+    ]
+    return {
+        "C1": drawn("fig1"),
+        "C2": controls,
+        "C3": drawn("fig3"),
+        "C4": drawn("fig4"),
+        "C5": drawn("fig5"),
+        "C7": drawn("fig1"),
+    }
+
+
+def claim_inputs():
+    ids = sorted({id for ids in claim_experiments().values() for id in ids})
+    return {
+        "fits": expand(TABLE, table="fits", experiment=ids),
+        "information": expand(TABLE, table="information", experiment=ids),
+        "sweeps": expand(SWEEP, sweep=sorted(config["sweeps"])),
+    }
 
 
 def get_final_output():
@@ -281,7 +320,10 @@ def get_final_output():
         + expand(
             TABLE, table=("degeneracy", "information", "fits"), experiment=EXPERIMENTS
         )
-        + ["results/fits/summary.tsv"]
+        + ["results/fits/summary.tsv", "results/claims.tsv"]
         + expand(SWEEP, sweep=config["sweeps"])
+        + expand(
+            FIGURE, figure=[f"sweep_{s}" for s in config["sweeps"]], ext=("pdf", "png")
+        )
         + expand(FIGURE, figure=drawn_figures(), ext=("pdf", "png"))
     )

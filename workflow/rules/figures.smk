@@ -33,3 +33,28 @@ for figure in drawn_figures():
             experiments=figure_facts(figure),
         script:
             "../../scripts/figure.py"
+
+
+rule sweep_figure:
+    input:
+        SWEEP,
+    output:
+        pdf=FIGURE.format(figure="sweep_{sweep}", ext="pdf"),
+        png=report(
+            FIGURE.format(figure="sweep_{sweep}", ext="png"),
+            caption="../report/sweep_figure.rst",
+            category="Sweeps",
+            labels={"sweep": "{sweep}", "figure": "beta and pass rate"},
+        ),
+    log:
+        "results/logs/figures/sweep_{sweep}.log",
+    localrule: True
+    conda:
+        "../../envs/analysis.yaml"
+    resources:
+        **cluster_request(mem_mb=1000, runtime=10),
+    params:
+        axes=lambda wildcards: sweep_axes(wildcards.sweep),
+        settings=canonical({**config["figures"]["style"], "width": 9, "height": 3.5}),
+    script:
+        "../../scripts/sweep_figure.py"

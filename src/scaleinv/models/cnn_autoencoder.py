@@ -1,7 +1,7 @@
 """Convolutional autoencoder with three internal layers z1, z2, z3 (Fig. 3).
 
 The paper gives no architecture, only "three internal layers" and "many filters". Ours:
-a convolutional encoder (two stride-2 3x3 convolutions, 32 and 64 filters), then dense
+a convolutional encoder (two stride-2 3x3 convolutions, 16 and 32 filters), then dense
 layers z1 -> z2 -> z3 of `widths` (the codes), then the mirror image up through two
 transposed convolutions. Raw feature maps would be thousands of bits, which makes every
 code unique and m(k) meaningless; the dense internal layers compress to few enough bits
@@ -16,7 +16,7 @@ from torch.nn import functional as F
 
 from scaleinv.models.layers import ACTIVATIONS
 
-FILTERS = (32, 64)  # of the two stride-2 convolutions
+FILTERS = (16, 32)  # of the two stride-2 convolutions
 
 
 def build(data, settings):

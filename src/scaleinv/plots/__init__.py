@@ -15,15 +15,37 @@ from scaleinv.figures import FIGURES  # noqa: E402
 from scaleinv.tables import EMBEDDING_COLUMNS, GROUP, read_frame  # noqa: E402
 
 
-def draw(name, table_paths, settings, experiments, pdf_path, png_path, embedding_path=None):
+def _stack(paths):
+    return pl.concat([read_frame(path, GROUP) for path in paths], how="diagonal")
+
+
+def draw(name, table_paths, settings, experiments, pdf_path, png_path, extra_paths):
     """Draw figure `name` from its input tables with the given style settings.
 
-    experiments: {experiment id: Experiment.as_params()} of the experiments drawn, for
-    facts the tables do not hold (an Ising experiment's temperature)."""
-    tables = pl.concat([read_frame(path, GROUP) for path in table_paths], how="diagonal")
-    extra = {"embedding": read_frame(embedding_path, EMBEDDING_COLUMNS)} if embedding_path else {}
+    experiments: {experiment id: facts} of the experiments drawn, for what the tables do
+    not hold (dataset, an Ising experiment's temperature); extra_paths: the embedding
+    (one path) and fits tables where the catalog says the figure reads them."""
+    extra = {}
+    if "embedding" in extra_paths:
+        extra["embedding"] = read_frame(extra_paths["embedding"], EMBEDDING_COLUMNS)
+    if "fits" in extra_paths:
+        extra["fits"] = _stack(extra_paths["fits"])
     module, function = FIGURES[name].draw.split(":")
     draw_figure = getattr(import_module(f"scaleinv.plots.{module}"), function)
+    save(lambda figure: draw_figure(figure, _stack(table_paths), settings, experiments, **extra),
+         settings, pdf_path, png_path)  # fmt: skip
+
+
+def draw_sweep(table_path, axes_names, settings, pdf_path, png_path):
+    """The figure of one sweep (scaleinv.plots.sweep_figures) from its table."""
+    from scaleinv.plots.sweep_figures import sweep
+
+    table = read_frame(table_path, ["point", "beta_mean"])
+    save(lambda figure: sweep(figure, table, axes_names), settings, pdf_path, png_path)
+
+
+def save(draw_on, settings, pdf_path, png_path):
+    """A figure of the configured size and style, drawn by draw_on(figure), as PDF and PNG."""
     style = {
         "font.size": settings["font_size"],
         "lines.linewidth": settings["line_width"],
@@ -31,7 +53,7 @@ def draw(name, table_paths, settings, experiments, pdf_path, png_path, embedding
     }
     with plt.rc_context(style):
         figure = plt.figure(figsize=(settings["width"], settings["height"]), layout="constrained")
-        draw_figure(figure, tables, settings, experiments, **extra)
+        draw_on(figure)
         # No creation date in the PDF, so the same tables give the same bytes.
         with atomic_path(pdf_path) as tmp:
             figure.savefig(tmp, format="pdf", metadata={"CreationDate": None})

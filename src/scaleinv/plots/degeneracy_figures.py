@@ -1,4 +1,5 @@
-"""The paper's figures: log m(k) against log k per layer, epoch or temperature."""
+"""The paper's figures: m(k) against k on log axes per layer, epoch or temperature, as
+markers (lines through a sparse tail suggest a trend the points do not show)."""
 
 import matplotlib.pyplot as plt
 import numpy as np
@@ -23,10 +24,11 @@ def _loglog(ax, frame, by, label_format="{}"):
     for value, colour in zip(values, colours, strict=True):
         part = frame.filter(pl.col(by) == value).sort("k")
         ax.loglog(
-            part["k"], part["m"], "o-", ms=2.5, color=colour, label=label_format.format(value)
-        )
-    ax.set_xlabel("cluster size k")
-    ax.set_ylabel("m(k)")
+            part["k"], part["m"], "o", ms=2.5, alpha=0.8, color=colour,
+            label=label_format.format(value),
+        )  # fmt: skip
+    ax.set_xlabel("cluster size k (inputs per code)")
+    ax.set_ylabel("m(k) (codes of size k)")
     ax.legend(frameon=False)
 
 
@@ -39,10 +41,16 @@ def _panels(figure, frame, by, panel_column, titles=None, label_format="{}"):
     return axes
 
 
+def titled(experiments):
+    """Panel titles: experiment id and its dataset."""
+    return lambda id: f"{id} ({experiments[id]['dataset']})"
+
+
 def hidden_layers(figure, degeneracy, settings, experiments):
     """Fig. 1 (RBM, MLP, autoencoder) and Fig. 3 (CNN autoencoder): one panel per
-    experiment, one line per hidden layer."""
-    _panels(figure, _hidden(_last_snapshot(degeneracy)), "layer", "experiment")
+    experiment, one series per hidden layer."""
+    frame = _hidden(_last_snapshot(degeneracy))
+    _panels(figure, frame, "layer", "experiment", titles=titled(experiments))
 
 
 def fig2(figure, degeneracy, settings, experiments, embedding):
@@ -50,7 +58,8 @@ def fig2(figure, degeneracy, settings, experiments, embedding):
     axes = figure.subplots(1, 3)
     sizes = _hidden(_last_snapshot(degeneracy)).filter(pl.col("layer") == "z1")
     _loglog(axes[0], sizes, "experiment")
-    axes[0].set_title("RBM codes vs k-means clusters")
+    datasets = sorted({facts["dataset"] for facts in experiments.values()})
+    axes[0].set_title(f"RBM codes vs k-means clusters ({', '.join(datasets)})")
     for ax, panel, title in zip(
         axes[1:],
         ("codes", "pixels"),
@@ -68,7 +77,8 @@ def fig4(figure, degeneracy, settings, experiments):
     """Fig. 4: one panel per hidden layer, one line per snapshot epoch (0 = untrained)."""
     frame = _hidden(degeneracy.filter(pl.col("split") == "train"))
     frame = frame.filter(pl.col("seed") == pl.col("seed").min())
-    _panels(figure, frame, "epoch", "layer", label_format="epoch {}")
+    datasets = ", ".join(sorted({facts["dataset"] for facts in experiments.values()}))
+    _panels(figure, frame, "epoch", "layer", lambda layer: f"{layer} ({datasets})", "epoch {}")
 
 
 def fig5(figure, degeneracy, settings, experiments):
@@ -79,5 +89,5 @@ def fig5(figure, degeneracy, settings, experiments):
         frame,
         "layer",
         "experiment",
-        titles=lambda id: f"T = {experiments[id]['temperature']}",
+        titles=lambda id: f"{experiments[id]['name']}, Ising T = {experiments[id]['temperature']}",
     )

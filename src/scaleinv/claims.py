@@ -1,0 +1,262 @@
+"""The claims table, results/claims.tsv: one row per claim of the paper (SPEC C1-C7) with
+the experiments it rests on, a verdict and the evidence in numbers, generated from the fits,
+information and sweep tables. The rules that decide each verdict are written out here and
+in the README ("Claims and how they are decided"); they read hidden layers of the training
+split at each experiment's last snapshot, aggregated over seeds.
+
+A layer's support for a power law (`support`):
+- `whole range`: the CSN test passes (p >= 0.1) in >= 80 % of seeds, the whole-range test
+  (x_min = 1) passes in >= 80 % of seeds, and no alternative is significantly better;
+- `tail`: the CSN test passes in >= 50 % of seeds (a power law above x_min only);
+- `none`: it passes in fewer, or the codes are degenerate.
+"""
+
+from dataclasses import dataclass
+
+import numpy as np
+import polars as pl
+
+from scaleinv.fits import SIGNIFICANCE
+from scaleinv.information import power_law_curve
+from scaleinv.sweep_table import aggregate
+from scaleinv.tables import GROUP, read_frame, write_tsv
+
+VERDICTS = ("supported", "partly", "not supported", "not testable here")
+T_CRITICAL = 2.0 / np.log(1 + np.sqrt(2))  # Onsager, J = 1
+ALTERNATIVES = ("lognormal", "exponential", "cutoff")
+COLLAPSED = 10  # an untrained layer with at most this many distinct codes has collapsed
+
+
+@dataclass(frozen=True)
+class Tables:
+    """What the claims are decided from: fits, information and sweep tables (Polars), and
+    the temperature of each Ising experiment id."""
+
+    fits: pl.DataFrame
+    information: pl.DataFrame
+    sweeps: pl.DataFrame
+    temperatures: dict
+
+
+def layer_support(row):
+    """`whole range`, `tail` or `none` for one aggregate row (see the module docstring)."""
+    if row["fitted"] == 0 or row["pass_rate"] < 0.5:
+        return "none"
+    if row["pass_rate"] >= 0.8 and row["whole_pass_rate"] >= 0.8 and not row["better"]:
+        return "whole range"
+    return "tail"
+
+
+def layers(fits, experiments):
+    """Aggregate rows (one per experiment and hidden layer, last snapshot, training split)
+    of `experiments`, with `support` and the alternatives that beat the power law."""
+    rows = fits.filter(
+        pl.col("experiment").is_in(experiments), pl.col("layer") != "x", pl.col("split") == "train"
+    )
+    return with_support(rows.filter(pl.col("epoch") == pl.col("epoch").max().over("experiment")))
+
+
+def with_support(rows):
+    """Aggregate over seeds of fits rows, with `better` (the alternatives significantly
+    better than the power law in most fitted seeds) and `support`."""
+    if rows.height == 0:
+        return []
+    out = []
+    for row in aggregate(rows.rename({"experiment": "point"})).rows(named=True):
+        seeds = rows.filter(
+            pl.col("experiment") == row["point"],
+            pl.col("epoch") == row["epoch"],
+            pl.col("layer") == row["layer"],
+            pl.col("status") == "ok",
+        )
+        row["better"] = [
+            name
+            for name in ALTERNATIVES
+            if 2 * ((seeds[f"llr_{name}"] < 0) & (seeds[f"p_{name}"] < SIGNIFICANCE)).sum()
+            > seeds.height
+        ]
+        out.append({**row, "support": layer_support(row)})
+    return out
+
+
+def describe(row):
+    """One layer's evidence in a few numbers."""
+    name = f"{row['point']} {row['layer']}"
+    if row["fitted"] == 0:
+        return f"{name}: degenerate in all {row['seeds']} seeds"
+    words = (
+        f"{name}: beta {row['beta_mean']:.2f} [{row['beta_low']:.2f}, {row['beta_high']:.2f}], "
+        f"CSN pass {row['pass_rate']:.0%}, whole-range pass {row['whole_pass_rate']:.0%}, "
+        f"tail {row['tail_codes']:.0%} of codes over {row['decades']:.1f} decades"
+    )
+    return (
+        words
+        + (f", {'/'.join(row['better'])} better" if row["better"] else "")
+        + f" ({row['support']})"
+    )
+
+
+def by_support(rows, wanted):
+    return sum(row["support"] in wanted for row in rows)
+
+
+def power_law(tables, experiments):
+    """supported: every layer `whole range`; partly: at least half at least `tail`."""
+    rows = layers(tables.fits, experiments)
+    if not rows:
+        return "not testable here", "no fitted layers"
+    if by_support(rows, ("whole range",)) == len(rows):
+        verdict = "supported"
+    elif by_support(rows, ("whole range", "tail")) * 2 >= len(rows):
+        verdict = "partly"
+    else:
+        verdict = "not supported"
+    return verdict, "; ".join(map(describe, rows))
+
+
+def control(tables, experiments):
+    """The control (k-means) must not look like a power law: supported when its layer has
+    support `none`, partly for `tail`, not supported for `whole range`."""
+    rows = layers(tables.fits, experiments)
+    if not rows:
+        return "not testable here", "no k-means experiment configured"
+    worst = max(("none", "tail", "whole range").index(row["support"]) for row in rows)
+    return ("supported", "partly", "not supported")[worst], "; ".join(map(describe, rows))
+
+
+def learning(tables, experiments):
+    """Deep layers (all but z1) of the untrained network (epoch 0) have collapsed (at most
+    COLLAPSED distinct codes in every seed), and after one epoch every layer has at least
+    `tail` support: supported when both hold, partly when one does."""
+    info = tables.information.filter(
+        pl.col("experiment").is_in(experiments), pl.col("split") == "train"
+    )
+    deep = info.filter(pl.col("epoch") == 0, ~pl.col("layer").is_in(["x", "z1"]))
+    if deep.height == 0 or info.filter(pl.col("epoch") == 1).height == 0:
+        return "not testable here", "needs snapshots 0 and 1 of a network with two or more layers"
+    collapsed = bool((deep["distinct"] <= COLLAPSED).all())
+    rows = tables.fits.filter(pl.col("experiment").is_in(experiments), pl.col("epoch") == 1)
+    rows = with_support(rows.filter(pl.col("layer") != "x", pl.col("split") == "train"))
+    learned = by_support(rows, ("whole range", "tail")) == len(rows)
+    verdict = ("not supported", "partly", "partly", "supported")[2 * collapsed + learned]
+    untrained = ", ".join(
+        f"{r['layer']} {r['distinct']}" for r in deep.sort("layer", "seed").rows(named=True)
+    )
+    evidence = f"distinct codes at epoch 0 (per seed): {untrained}; after 1 epoch: " + "; ".join(
+        map(describe, rows)
+    )
+    return verdict, evidence
+
+
+def ising(tables, experiments):
+    """Below T_c every z layer has support `none`; at and above it at least `tail`:
+    supported when both hold in every experiment, partly when one of the two holds."""
+    rows = layers(tables.fits, experiments)
+    low = [r for r in rows if float(tables.temperatures[r["point"]]) < T_CRITICAL]
+    high = [r for r in rows if float(tables.temperatures[r["point"]]) >= T_CRITICAL]
+    if not low or not high:
+        return "not testable here", "needs temperatures on both sides of T_c = 2.269"
+    cold = by_support(low, ("none",)) == len(low)
+    hot = by_support(high, ("whole range", "tail")) == len(high)
+    verdict = ("not supported", "partly", "partly", "supported")[2 * cold + hot]
+    return verdict, "; ".join(map(describe, rows))
+
+
+def robustness(tables, experiments):
+    """Over every sweep point and hidden layer (last snapshot, training split), the share
+    whose CSN test passes in at least half the seeds: supported >= 80 %, partly >= 50 %."""
+    if tables.sweeps.height == 0:
+        return "not testable here", "no sweeps configured (run workflow/configs/robustness.yaml)"
+    rows = tables.sweeps.filter(pl.col("layer") != "x", pl.col("split") == "train")
+    rows = rows.filter(pl.col("epoch") == pl.col("epoch").max().over("point"))
+    points = rows.unique(["point", "layer"], keep="first").sort("point", "layer")
+    passing = points["pass_rate"] >= 0.5
+    share = float(passing.mean())
+    verdict = "supported" if share >= 0.8 else "partly" if share >= 0.5 else "not supported"
+    failing = points.filter(~passing).select("point", "layer").rows()
+    evidence = f"{int(passing.sum())} of {points.height} (point, layer) pass in >= half the seeds"
+    if failing:
+        evidence += "; failing: " + ", ".join(f"{p} {layer}" for p, layer in failing[:20])
+        evidence += " ..." if len(failing) > 20 else ""
+    return verdict, evidence
+
+
+def relevance(tables, experiments):
+    """H(K) of each trained hidden layer against the exact power law's at the same M and
+    H(Z) (the curve of Sec. III): supported when every layer reaches >= 90 % of the curve,
+    partly when half do."""
+    info = tables.information.filter(
+        pl.col("experiment").is_in(experiments), pl.col("layer") != "x", pl.col("split") == "train"
+    )
+    info = info.filter(pl.col("epoch") == pl.col("epoch").max().over("experiment"))
+    if info.height == 0:
+        return "not testable here", "no trained layers"
+    ratios = []
+    for row in info.sort("experiment", "layer", "seed").rows(named=True):
+        curve = power_law_curve(row["M"], np.linspace(0.05, 4.0, 80))
+        order = np.argsort(curve[:, 0])
+        h_k = np.interp(row["H_Z"], curve[order, 0], curve[order, 1])
+        ratios.append((f"{row['experiment']} {row['layer']} seed {row['seed']}", row["H_K"] / h_k))
+    near = sum(ratio >= 0.9 for _, ratio in ratios)
+    verdict = (
+        "supported"
+        if near == len(ratios)
+        else "partly"
+        if 2 * near >= len(ratios)
+        else "not supported"
+    )
+    evidence = "H(K) / power-law H(K) at the same H(Z): " + ", ".join(
+        f"{name} {ratio:.2f}" for name, ratio in ratios
+    )
+    return verdict, evidence
+
+
+@dataclass(frozen=True)
+class Claim:
+    id: str
+    text: str
+    figure: str
+    decide: object  # (Tables, experiment ids) -> (verdict, evidence)
+
+
+CLAIMS = (
+    Claim("C1", "m(k) of RBM, MLP and autoencoder codes follows a power law", "fig1", power_law),
+    Claim("C2", "k-means clusters do not follow a power law", "fig2", control),
+    Claim("C3", "CNN autoencoder codes do, less prominently", "fig3", power_law),
+    Claim("C4", "learning is required: untrained deep layers collapse; one epoch suffices",
+          "fig4", learning),
+    Claim("C5", "Ising inputs: no power law at low T, power laws at and above T_c", "fig5", ising),
+    Claim("C6", "the result survives ReLU, threshold, width and initialisation", "sweep_*",
+          robustness),
+    Claim("C7", "trained codes sit near the maximum-relevance (power-law) curve",
+          "relevance_resolution", relevance),
+)  # fmt: skip
+
+
+def claims_table(tables, experiments):
+    """One row per claim; experiments: {claim id: the experiment ids it rests on}."""
+    rows = []
+    for claim in CLAIMS:
+        ids = experiments.get(claim.id, [])
+        verdict, evidence = claim.decide(tables, ids)
+        rows.append(
+            {
+                "claim": claim.id,
+                "text": claim.text,
+                "experiments": ", ".join(ids),
+                "verdict": verdict,
+                "evidence": evidence,
+                "figure": claim.figure,
+            }
+        )
+    return pl.DataFrame(rows)
+
+
+def write_claims(fits_paths, information_paths, sweep_paths, experiments, temperatures, path):
+    """results/claims.tsv from the tables of the experiments the claims rest on."""
+    fits = pl.concat([read_frame(p, [*GROUP, "status"]) for p in fits_paths], how="diagonal")
+    information = pl.concat([read_frame(p, [*GROUP, "H_Z"]) for p in information_paths])
+    sweeps = [read_frame(p, ["point", "pass_rate"]) for p in sweep_paths]
+    sweeps = pl.concat(sweeps, how="diagonal") if sweeps else pl.DataFrame()
+    tables = Tables(fits, information, sweeps, temperatures)
+    write_tsv(claims_table(tables, experiments), path)
