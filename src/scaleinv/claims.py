@@ -16,7 +16,7 @@ from dataclasses import dataclass
 import numpy as np
 import polars as pl
 
-from scaleinv.fits import SIGNIFICANCE
+from scaleinv.fits import SCHEMA, SIGNIFICANCE
 from scaleinv.information import power_law_curve
 from scaleinv.sweep_table import aggregate
 from scaleinv.tables import GROUP, read_frame, write_tsv
@@ -252,10 +252,20 @@ def claims_table(tables, experiments):
     return pl.DataFrame(rows)
 
 
+def _stack(paths, columns):
+    """The tables at `paths` stacked; with none (a config of your own codes only), an empty
+    frame with the key and `columns`, so every claim reads `not testable here`."""
+    if not paths:
+        return pl.DataFrame(schema={**{key: SCHEMA[key] for key in GROUP}, **columns})
+    return pl.concat([read_frame(p, [*GROUP, *columns]) for p in paths], how="diagonal")
+
+
 def write_claims(fits_paths, information_paths, sweep_paths, experiments, temperatures, path):
     """results/claims.tsv from the tables of the experiments the claims rest on."""
-    fits = pl.concat([read_frame(p, [*GROUP, "status"]) for p in fits_paths], how="diagonal")
-    information = pl.concat([read_frame(p, [*GROUP, "H_Z"]) for p in information_paths])
+    fits = _stack(fits_paths, {"status": pl.String})
+    information = _stack(
+        information_paths, {"M": pl.Int64, "distinct": pl.Int64, "H_Z": pl.Float64}
+    )
     sweeps = [read_frame(p, ["point", "pass_rate"]) for p in sweep_paths]
     sweeps = pl.concat(sweeps, how="diagonal") if sweeps else pl.DataFrame()
     tables = Tables(fits, information, sweeps, temperatures)
