@@ -16,14 +16,13 @@ from dataclasses import dataclass
 import numpy as np
 import polars as pl
 
-from scaleinv.fits import SCHEMA, SIGNIFICANCE
+from scaleinv.alternatives import ALTERNATIVES
+from scaleinv.fits import SCHEMA, fits_better
 from scaleinv.information import power_law_curve
 from scaleinv.sweep_table import aggregate
-from scaleinv.tables import GROUP, read_frame, write_tsv
+from scaleinv.tables import GROUP, last_hidden_layers, read_frame, write_tsv
 
-VERDICTS = ("supported", "partly", "not supported", "not testable here")
 T_CRITICAL = 2.0 / np.log(1 + np.sqrt(2))  # Onsager, J = 1
-ALTERNATIVES = ("lognormal", "exponential", "cutoff")
 COLLAPSED = 10  # an untrained layer with at most this many distinct codes has collapsed
 
 
@@ -50,10 +49,7 @@ def layer_support(row):
 def layers(fits, experiments):
     """Aggregate rows (one per experiment and hidden layer, last snapshot, training split)
     of `experiments`, with `support` and the alternatives that beat the power law."""
-    rows = fits.filter(
-        pl.col("experiment").is_in(experiments), pl.col("layer") != "x", pl.col("split") == "train"
-    )
-    return with_support(rows.filter(pl.col("epoch") == pl.col("epoch").max().over("experiment")))
+    return with_support(last_hidden_layers(fits.filter(pl.col("experiment").is_in(experiments))))
 
 
 def with_support(rows):
@@ -72,8 +68,7 @@ def with_support(rows):
         row["better"] = [
             name
             for name in ALTERNATIVES
-            if 2 * ((seeds[f"llr_{name}"] < 0) & (seeds[f"p_{name}"] < SIGNIFICANCE)).sum()
-            > seeds.height
+            if 2 * fits_better(seeds[f"llr_{name}"], seeds[f"p_{name}"]).sum() > seeds.height
         ]
         out.append({**row, "support": layer_support(row)})
     return out
@@ -167,9 +162,8 @@ def robustness(tables, experiments):
     whose CSN test passes in at least half the seeds: supported >= 80 %, partly >= 50 %."""
     if tables.sweeps.height == 0:
         return "not testable here", "no sweeps configured (run workflow/configs/robustness.yaml)"
-    rows = tables.sweeps.filter(pl.col("layer") != "x", pl.col("split") == "train")
-    rows = rows.filter(pl.col("epoch") == pl.col("epoch").max().over("point"))
-    points = rows.unique(["point", "layer"], keep="first").sort("point", "layer")
+    points = last_hidden_layers(tables.sweeps, "point").unique(["point", "layer"], keep="first")
+    points = points.sort("point", "layer")
     passing = points["pass_rate"] >= 0.5
     share = float(passing.mean())
     verdict = "supported" if share >= 0.8 else "partly" if share >= 0.5 else "not supported"
@@ -185,10 +179,7 @@ def relevance(tables, experiments):
     """H(K) of each trained hidden layer against the exact power law's at the same M and
     H(Z) (the curve of Sec. III): supported when every layer reaches >= 90 % of the curve,
     partly when half do."""
-    info = tables.information.filter(
-        pl.col("experiment").is_in(experiments), pl.col("layer") != "x", pl.col("split") == "train"
-    )
-    info = info.filter(pl.col("epoch") == pl.col("epoch").max().over("experiment"))
+    info = last_hidden_layers(tables.information.filter(pl.col("experiment").is_in(experiments)))
     if info.height == 0:
         return "not testable here", "no trained layers"
     ratios = []

@@ -3,7 +3,7 @@ expands to one id per temperature (ising_ae -> ising_ae_T2.26, ...), and every p
 sweep is an experiment of its own (scaleinv.sweeps)."""
 
 import re
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, replace
 
 from scaleinv.kinds import KINDS
 from scaleinv.sweeps import sweep_points
@@ -99,23 +99,21 @@ def expand_experiments(config):
         entries += [(id, settings, sweep, point) for id, (settings, point) in points.items()]
     expanded, trainers = {}, {}
     for name, settings, sweep, point in entries:
-        for experiment in _expand(name, settings, config["ising"]):
-            experiment = Experiment(**{**asdict(experiment), "sweep": sweep, "point": point})
-            train_id = experiment.id
+        for id, dataset, T in _datasets(name, settings, config["ising"]):
+            experiment = Experiment(id, name, dataset, settings, T, sweep, point)
+            train_id = id
             if KINDS[experiment.kind].trains:
-                train_id = trainers.setdefault(training_identity(experiment), experiment.id)
-            expanded[experiment.id] = Experiment(**{**asdict(experiment), "train_id": train_id})
+                train_id = trainers.setdefault(training_identity(experiment), id)
+            expanded[id] = replace(experiment, train_id=train_id)
     return expanded
 
 
-def _expand(name, settings, ising):
+def _datasets(name, settings, ising):
+    """(id, dataset file stem, temperature) of each experiment one config entry gives."""
     kind = KINDS[settings["kind"]]
     if kind.codes is None:
         return []
     if kind.dataset == "ising":
         temperatures = settings.get("temperatures") or ising["temperatures"]
-        return [
-            Experiment(f"{name}_T{T}", name, ising_dataset(ising["L"], T), settings, T)
-            for T in temperatures
-        ]
-    return [Experiment(name, name, settings["dataset"] if kind.dataset != "none" else "", settings)]
+        return [(f"{name}_T{T}", ising_dataset(ising["L"], T), T) for T in temperatures]
+    return [(name, settings["dataset"] if kind.dataset != "none" else "", None)]

@@ -39,24 +39,31 @@ def degenerate_status(degeneracy_group, min_distinct):
     return None
 
 
+def fits_better(ratio, p):
+    """Whether an alternative fits significantly better than the power law, from its
+    log-likelihood ratio R (negative: the alternative is likelier) and that test's p;
+    works on numbers and on Polars columns alike."""
+    return (ratio < 0) & (p < SIGNIFICANCE)
+
+
 def verdict(p_value, tests):
     """Plain words: is the power law ruled out, and which alternative does better?"""
     if p_value < SIGNIFICANCE:
         words = f"power law rejected (p = {p_value:.3f} < {SIGNIFICANCE})"
     else:
         words = f"power law plausible (p = {p_value:.3f})"
-    better = [name for name, (ratio, p) in tests.items() if ratio < 0 and p < SIGNIFICANCE]
+    better = [name for name, (ratio, p) in tests.items() if fits_better(ratio, p)]
     return words + (f"; {', '.join(better)} fits better" if better else "")
 
 
-def tail_extent(sizes, result):
-    """How much the tail [x_min, x_max] of a fit holds: its share of the codes and of the
-    samples, and the decades of k it spans (a 'power law' over half a decade says little)."""
-    tail = sizes[(sizes >= result.xmin) & (sizes <= (result.xmax or sizes.max()))]
+def tail_extent(sizes, tail, xmin):
+    """How much a fit's tail (the sizes in [x_min, x_max]) holds: its share of the codes and
+    of the samples, and the decades of k it spans (a 'power law' over half a decade says
+    little)."""
     return {
         "tail_codes": len(tail) / len(sizes),
         "tail_samples": float(tail.sum() / sizes.sum()),
-        "decades": float(np.log10(tail.max() / result.xmin)),
+        "decades": float(np.log10(tail.max() / xmin)),
     }
 
 
@@ -90,7 +97,7 @@ def fit_group(key, degeneracy_group, settings, code="", threads=1):
     )
     tail = sizes[(sizes >= result.xmin) & (sizes <= (result.xmax or sizes.max()))]
     tests = compare(tail, result.alpha, result.xmin, result.xmax)
-    row.update(tail_extent(sizes, result), **whole_range(sizes, settings, rng, threads))
+    row.update(tail_extent(sizes, tail, result.xmin), **whole_range(sizes, settings, rng, threads))
     row.update(
         alpha=result.alpha,
         beta=result.alpha - 1,  # Eq. (7): m(k) ~ k^(-beta-1)

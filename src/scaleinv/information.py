@@ -69,24 +69,17 @@ def _plugin_information(code_ids, labels):
     return entropy(code_ids) + entropy(labels) - entropy(pairs)
 
 
-def shuffled_information(codes, groups, seed):
-    """{group key: I(Z;Y_shuffled)}: the plug-in estimate after a seeded permutation of the
-    labels, one group at a time. Rows are put in (code, label) order first, so the result
+def shuffled_information(codes, seed):
+    """{group key: I(Z;Y_shuffled)} of every labelled group: the plug-in estimate after a
+    seeded permutation of the labels. The labelled codes are read once (one experiment's
+    at a time); each group's rows are put in (code, label) order first, so the result
     depends on the codes, not on the order the files hold them in."""
+    labelled = codes.filter(pl.col("label").is_not_null()).select(*GROUP, "code", "label")
+    groups = labelled.collect(engine="streaming").partition_by(GROUP, as_dict=True)
     result = {}
-    for key in groups:
-        frame = (
-            codes.filter(
-                *(pl.col(c) == v for c, v in zip(GROUP, key, strict=True)),
-                pl.col("label").is_not_null(),
-            )
-            .select("code", "label")
-            .sort("code", "label")
-            .collect()
-        )
-        if frame.height == 0:
-            continue
-        code_ids = (pl.Series(frame["code"] != frame["code"].shift()).fill_null(True)).cum_sum()
+    for key, frame in groups.items():
+        frame = frame.sort("code", "label")
+        code_ids = (frame["code"] != frame["code"].shift()).fill_null(True).cum_sum()
         labels = group_seed(seed, key).permutation(frame["label"].to_numpy().astype(np.int64))
         result[key] = _plugin_information(code_ids.to_numpy().astype(np.int64), labels)
     return result
@@ -104,8 +97,7 @@ def information_table(degeneracy_frame, codes, seed=0):
     plugin = pl.col("H_Y") + pl.col("H_Z") - pl.col("H_YZ")
     correction = (pl.col("K_Y") + pl.col("distinct") - pl.col("K_YZ") - 1) / (2 * pl.col("M"))
     table = table.with_columns(plugin.alias("I_ZY"), (plugin + correction).alias("I_ZY_mm"))
-    keys = table.filter(pl.col("H_Y").is_not_null()).select(GROUP).rows()
-    shuffled = shuffled_information(codes, keys, seed)
+    shuffled = shuffled_information(codes, seed)
     baseline = pl.Series("I_ZY_shuffled", [shuffled.get(k) for k in table.select(GROUP).rows()])
     return table.with_columns(baseline.cast(pl.Float64)).drop("H_YZ", "K_Y", "K_YZ")
 

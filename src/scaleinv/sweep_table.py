@@ -11,13 +11,15 @@ import numpy as np
 import polars as pl
 from scipy import stats
 
+from scaleinv.alternatives import ALTERNATIVES
 from scaleinv.fits import SIGNIFICANCE
 from scaleinv.tables import GROUP, read_frame, write_table, write_tsv
 
 FIT_COLUMNS = [
     "code", "beta", "se", "xmin", "n_tail", "tail_codes", "tail_samples", "decades",
-    "p_value", "beta_whole", "p_whole", "llr_lognormal", "p_lognormal", "llr_exponential",
-    "p_exponential", "llr_cutoff", "p_cutoff", "status",
+    "p_value", "beta_whole", "p_whole",
+    *(f"{kind}_{name}" for name in ALTERNATIVES for kind in ("llr", "p")),
+    "status",
 ]  # fmt: skip
 INFORMATION_COLUMNS = ["M", "distinct", "H_Z", "H_K", "I_ZY", "I_ZY_mm", "I_ZY_shuffled"]
 POINT = ["point", "epoch", "layer", "split"]  # one aggregate row per point and layer

@@ -19,54 +19,59 @@ from dataclasses import dataclass
 from scaleinv.kinds import KINDS
 
 
+def _set(key):
+    def set_value(settings, value):
+        settings[key] = value
+
+    return set_value
+
+
+def _set_threshold(settings, value):
+    settings["binarization"] = {**settings["binarization"], "threshold": value}
+
+
+def _set_epochs(settings, value):
+    """Keep the earlier snapshots (the untrained network, say) and code the last epoch."""
+    settings["snapshots"] = sorted({s for s in settings["snapshots"] if s < value} | {value})
+    settings["epochs"] = value
+
+
+def _set_width(index):
+    def set_width(settings, value):
+        settings["widths"] = [*settings["widths"][:index], value, *settings["widths"][index + 1 :]]
+
+    return set_width
+
+
 @dataclass(frozen=True)
 class Axis:
-    key: str  # the experiment setting it changes
-    description: str
+    key: str  # the experiment setting it changes (its kind must read it)
+    apply: object  # apply(settings, value) sets the value in a copy of the base's settings
     grid: bool = True  # False: its values are one list setting of every point
-
-    def apply(self, settings, value):
-        if self.key == "binarization":  # the threshold axis
-            settings["binarization"] = {**settings["binarization"], "threshold": value}
-        elif self.key == "epochs":
-            # keep the earlier snapshots (the untrained network, say) and code the last epoch
-            settings["snapshots"] = sorted(
-                {s for s in settings["snapshots"] if s < value} | {value}
-            )
-            settings["epochs"] = value
-        else:
-            settings[self.key] = value
+    index: int | None = None  # width<i>: the 0-based index into widths
 
 
-AXES = {
-    "seed": Axis("seeds", "the seeds every point runs (replicates)", grid=False),
-    "temperature": Axis("temperatures", "Ising temperatures every point runs", grid=False),
-    "widths": Axis("widths", "the whole list of hidden widths"),
-    "threshold": Axis("binarization", "binarization.threshold of sigmoid layers"),
-    "activation": Axis("activation", "sigmoid or relu"),
-    "n_train": Axis("n_train", "training samples, a seeded subsample"),
-    "epochs": Axis("epochs", "training epochs (the last one is coded)"),
-    "lr": Axis("lr", "learning rate"),
-    "code": Axis("code", "the RBM's code: gibbs, sample or mean_field"),
+AXES = {  # name in the config -> Axis
+    "seed": Axis("seeds", _set("seeds"), grid=False),  # replicates, aggregated over
+    "temperature": Axis("temperatures", _set("temperatures"), grid=False),  # Ising T list
+    "widths": Axis("widths", _set("widths")),  # the whole list of hidden widths
+    "threshold": Axis("binarization", _set_threshold),  # of sigmoid layers
+    "activation": Axis("activation", _set("activation")),
+    "n_train": Axis("n_train", _set("n_train")),  # a seeded training subsample
+    "epochs": Axis("epochs", _set_epochs),
+    "lr": Axis("lr", _set("lr")),
+    "code": Axis("code", _set("code")),  # the RBM's code definition
 }
 WIDTH = re.compile(r"^width([1-9][0-9]*)$")  # width3: the third hidden width alone
-
-
-@dataclass(frozen=True)
-class _WidthAxis:
-    index: int  # 0-based
-    key: str = "widths"
-    grid: bool = True
-
-    def apply(self, settings, value):
-        settings["widths"] = [*settings["widths"]]
-        settings["widths"][self.index] = value
 
 
 def axis_named(name):
     """The Axis of an `axes` entry, or None when there is no such axis."""
     match = WIDTH.match(name)
-    return _WidthAxis(int(match[1]) - 1) if match else AXES.get(name)
+    if match:
+        index = int(match[1]) - 1
+        return Axis("widths", _set_width(index), index=index)
+    return AXES.get(name)
 
 
 def axis_errors(key, name, values, base):
@@ -80,7 +85,7 @@ def axis_errors(key, name, values, base):
     kind = KINDS[base["kind"]]
     if axis.key not in kind.config_keys:
         return [f"{key}.{name}: kind {kind.name} has no setting {axis.key} to sweep"]
-    if isinstance(axis, _WidthAxis) and axis.index >= len(base["widths"]):
+    if axis.index is not None and axis.index >= len(base["widths"]):
         return [f"{key}.{name}: the base has {len(base['widths'])} widths (got {name})"]
     if len(set(map(repr, values))) != len(values):
         return [f"{key}.{name} must not repeat a value (got {values})"]

@@ -15,6 +15,13 @@ from scaleinv.errors import ScaleinvError
 GROUP = ["experiment", "seed", "epoch", "layer", "split"]
 
 
+def last_hidden_layers(frame, by="experiment"):
+    """The rows of hidden layers (not the input x), training split, at the last snapshot
+    epoch of each `by` (experiment or sweep point): what claims and sweep figures judge."""
+    frame = frame.filter(pl.col("layer") != "x", pl.col("split") == "train")
+    return frame.filter(pl.col("epoch") == pl.col("epoch").max().over(by))
+
+
 def group_seed(seed, key):
     """A random stream per group (a GROUP key) that does not depend on which other groups
     exist: the fits' bootstrap, the shuffled-label baseline."""

@@ -245,7 +245,7 @@ def figure_facts(figure):
     )
 
 
-def sweep_points(sweep):
+def sweep_sources(sweep):
     """(point id, fits table, information table, {axis: value}) of every point of a sweep,
     with T as an axis where the points are Ising experiments."""
     return [
@@ -262,18 +262,18 @@ def sweep_points(sweep):
 
 def sweep_axes(sweep):
     """A sweep's grid axes, T first for Ising points (the x axis of its figure)."""
-    values = sweep_points(sweep)[0][3]
+    values = sweep_sources(sweep)[0][3]
     return sorted(values, key=lambda axis: axis != "T") or ["point"]
 
 
 def get_sweep_points(wildcards):
-    return canonical(sweep_points(wildcards.sweep))
+    return canonical(sweep_sources(wildcards.sweep))
 
 
 def get_sweep_tables(wildcards):
     return [
         path
-        for _, fits, information, _ in sweep_points(wildcards.sweep)
+        for _, fits, information, _ in sweep_sources(wildcards.sweep)
         for path in (fits, information)
     ]
 

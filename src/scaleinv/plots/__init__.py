@@ -38,7 +38,7 @@ def draw(name, table_paths, settings, experiments, pdf_path, png_path, extra_pat
 
 def draw_sweep(table_path, axes_names, settings, pdf_path, png_path):
     """The figure of one sweep (scaleinv.plots.sweep_figures) from its table."""
-    from scaleinv.plots.sweep_figures import sweep
+    from scaleinv.plots.sweep_figures import sweep  # here: other figure jobs skip its scipy
 
     table = read_frame(table_path, ["point", "beta_mean"])
     save(lambda figure: sweep(figure, table, axes_names), settings, pdf_path, png_path)

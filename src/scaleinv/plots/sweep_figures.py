@@ -6,6 +6,7 @@ import numpy as np
 import polars as pl
 
 from scaleinv.sweep_table import POINT
+from scaleinv.tables import last_hidden_layers
 
 
 def _positions(labels):
@@ -20,9 +21,7 @@ def _positions(labels):
 def sweep(figure, table, axes_names):
     """table: a sweep table; axes_names: its grid axes, the first on the x axis."""
     x_axis, others = axes_names[0], axes_names[1:]
-    summary = table.filter(pl.col("split") == "train", pl.col("layer") != "x")
-    summary = summary.filter(pl.col("epoch") == pl.col("epoch").max().over("point"))
-    summary = summary.unique([*POINT], keep="first").sort(x_axis)
+    summary = last_hidden_layers(table, "point").unique(POINT, keep="first").sort(x_axis)
     beta_ax, pass_ax = figure.subplots(1, 2)
     series = summary.select(*others, "layer").unique(maintain_order=True).sort(pl.all()).rows()
     for i, key in enumerate(series):
