@@ -238,7 +238,12 @@ def figure_facts(figure):
     reordering config.yaml must rerun nothing)."""
     return canonical(
         {
-            id: {"name": e.name, "dataset": e.dataset, "temperature": e.temperature}
+            id: {
+                "name": e.name,
+                "dataset": e.dataset,
+                "temperature": e.temperature,
+                "control": not KINDS[e.kind].trains,
+            }
             for id, e in EXPERIMENTS.items()
             if id in figure_experiments(figure)
         }

@@ -42,17 +42,34 @@ def fits(figure, table, settings, experiments):
 
 
 def relevance_resolution(figure, table, settings, experiments):
-    """Each layer at (H(Z), H(K)), with the curve of exact power laws of the same M."""
+    """Each layer at (H(Z), H(K)), labelled layer and epoch (first seed), with the curve of
+    exact power laws of the same M. Filled circles: trained networks; hollow circles:
+    untrained (epoch 0); squares: controls that train nothing (k-means)."""
     ax = figure.subplots()
     train = table.filter(pl.col("split") == "train")
     for M, dash in zip(sorted(set(train["M"].to_list())), ("-", "--", ":", "-."), strict=False):
         curve = power_law_curve(M, CURVE_BETAS)
         ax.plot(curve[:, 0], curve[:, 1], color="grey", ls=dash, label=f"power laws, M = {M}")
-    experiments = train["experiment"].unique(maintain_order=True).to_list()
-    for index, experiment in enumerate(experiments):
+    for index, experiment in enumerate(train["experiment"].unique(maintain_order=True)):
         colour = plt.get_cmap("tab10")(index % 10)
         part = train.filter(pl.col("experiment") == experiment)
-        ax.scatter(part["H_Z"], part["H_K"], color=colour, s=12, label=experiment)
+        control = experiments[experiment]["control"]
+        label = experiment
+        for untrained in (False, True):
+            points = part.filter((pl.col("epoch") == 0) == untrained)
+            if points.height == 0:
+                continue
+            ax.scatter(
+                points["H_Z"], points["H_K"], s=14, marker="s" if control else "o",
+                facecolors="none" if untrained or control else colour, edgecolors=colour,
+                label=label,
+            )  # fmt: skip
+            label = None  # one legend entry per experiment
+        first = part.filter(pl.col("seed") == part["seed"].min())
+        for row in first.iter_rows(named=True):
+            label = f"{row['layer']} e{row['epoch']}"
+            ax.annotate(label, (row["H_Z"], row["H_K"]), fontsize="xx-small", color=colour,
+                        xytext=(2, 2), textcoords="offset points")  # fmt: skip
     ax.set_xlabel("resolution H(Z) [nats]")
     ax.set_ylabel("relevance H(K) [nats]")
     ax.legend(frameon=False, fontsize="small")
@@ -69,8 +86,11 @@ def info_plane(figure, table, settings, experiments):
             part = train.filter(pl.col("layer") == layer).sort("epoch")
             label = f"{part['experiment'][0]} {layer}" if part.height else layer
             ax.plot(part["epoch"], part[column], "o-", ms=3, color=colour, label=label)
+            if column == "I_ZY":  # what the plug-in estimate gives with shuffled labels: bias
+                ax.plot(part["epoch"], part["I_ZY_shuffled"], "x:", ms=3, color=colour)
         ax.set_xscale("symlog", linthresh=1)
         ax.set_xlabel("epoch")
         ax.set_ylabel(f"{title} [nats]")
+    axes[1].plot([], [], "kx:", ms=3, label="labels shuffled (bias)")
     axes[1].axhline(train["H_Y"].max(), color="grey", ls=":", lw=0.8, label="H(Y)")
-    axes[1].legend(frameon=False)
+    axes[1].legend(frameon=False, fontsize="small", loc="center left", bbox_to_anchor=(1, 0.5))
