@@ -1,0 +1,66 @@
+"""The claims' written rules on fits tables with known outcomes."""
+
+import polars as pl
+import pytest
+
+from scaleinv.claims import Tables, claims_table, ising, power_law
+from scaleinv.fits import SCHEMA
+from scaleinv.tables import GROUP
+
+NO_INFORMATION = pl.DataFrame(
+    schema={**{key: SCHEMA[key] for key in GROUP}, "M": pl.Int64, "distinct": pl.Int64,
+            "H_Z": pl.Float64, "H_K": pl.Float64}
+)  # fmt: skip
+
+
+def fits(rows):
+    """A fits frame of hidden layers z1 (training split, epoch 5): rows are (experiment,
+    seed, p, p_whole), p None for a degenerate layer."""
+    records = []
+    for experiment, seed, p, p_whole in rows:
+        key = {"experiment": experiment, "seed": seed, "epoch": 5, "layer": "z1", "split": "train"}
+        if p is None:
+            records.append({**key, "status": "degenerate: 2 distinct sizes"})
+        else:
+            records.append(
+                {**key, "status": "ok", "beta": 1.0, "se": 0.1, "p_value": p, "p_whole": p_whole,
+                 "tail_codes": 0.3, "decades": 1.5, "llr_lognormal": 1.0, "p_lognormal": 0.5}
+            )  # fmt: skip
+    return pl.DataFrame(records, schema=SCHEMA)
+
+
+def tables(frame, temperatures=None):
+    return Tables(frame, NO_INFORMATION, pl.DataFrame(), temperatures or {})
+
+
+@pytest.mark.parametrize(
+    "rows, verdict",
+    [
+        ([("a", s, 0.5, 0.4) for s in range(5)], "supported"),  # whole range in every seed
+        ([("a", s, 0.5, 0.01) for s in range(5)], "partly"),  # a tail only
+        ([("a", 0, 0.5, 0.5), ("a", 1, 0.01, 0.5), ("a", 2, None, None)], "not supported"),
+    ],
+)
+def test_power_law_rule(rows, verdict):
+    assert power_law(tables(fits(rows)), ["a"])[0] == verdict
+
+
+def test_ising_rule_reads_each_side_of_the_critical_temperature():
+    temperatures = {"cold": "1.53", "hot": "3.28"}
+    expected = [("cold", 0, 0.01, 0.0), ("hot", 0, 0.5, 0.5)]
+    assert ising(tables(fits(expected), temperatures), ["cold", "hot"])[0] == "supported"
+    reversed_ = [("cold", 0, 0.5, 0.5), ("hot", 0, 0.01, 0.0)]
+    assert ising(tables(fits(reversed_), temperatures), ["cold", "hot"])[0] == "not supported"
+    only_hot = ising(tables(fits(expected[1:]), temperatures), ["hot"])
+    assert only_hot == ("not testable here", "needs temperatures on both sides of T_c = 2.269")
+
+
+def test_evidence_names_the_numbers_behind_a_verdict():
+    frame = fits([("a", s, 0.5, 0.01) for s in range(3)])
+    table = claims_table(tables(frame), {"C1": ["a"]})
+    row = table.filter(pl.col("claim") == "C1").row(0, named=True)
+    assert row["experiments"] == "a" and row["verdict"] == "partly"
+    assert row["evidence"] == (
+        "a z1: beta 1.00 [1.00, 1.00], CSN pass 100%, whole-range pass 0%, "
+        "tail 30% of codes over 1.5 decades (tail)"
+    )
