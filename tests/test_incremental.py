@@ -11,8 +11,9 @@ from conftest import outputs_of_jobs, snakemake
 
 pytestmark = [pytest.mark.slow, pytest.mark.snakemake]
 
-# Every figure and table that reads the `ae` experiment of the tiny config: fig1 draws
-# rbm, mlp and ae; the fits and relevance_resolution figures draw every experiment.
+# Every figure and table that reads the `ae` experiment of the tiny config: fig1 and ccdf
+# draw rbm, mlp and ae; the fits and relevance_resolution figures draw every experiment;
+# the claims table rates fig1's experiments.
 AE_DOWNSTREAM = {
     "results/degeneracy/ae.parquet": "degeneracy",
     "results/information/ae.parquet": "information",
@@ -24,6 +25,9 @@ AE_DOWNSTREAM = {
     "results/figures/fits.png": "figure_fits",
     "results/figures/relevance_resolution.pdf": "figure_relevance_resolution",
     "results/figures/relevance_resolution.png": "figure_relevance_resolution",
+    "results/figures/ccdf.pdf": "figure_ccdf",
+    "results/figures/ccdf.png": "figure_ccdf",
+    "results/claims.tsv": "claims",
 }
 
 

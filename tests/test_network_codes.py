@@ -54,7 +54,8 @@ def test_codes_match_the_binarized_activations(tmp_path, digits_npz):
 
 @pytest.mark.slow
 def test_rbm_snapshots_and_codes_are_byte_identical_across_runs(tmp_path, digits_npz):
-    """The RBM's codes are sampled; the same seed must still give the same bytes."""
+    """The RBM's codes (default definition gibbs: h -> v -> h) are sampled; the same seed
+    must still give the same bytes."""
     rbm = tiny_experiments()["rbm"]
     for run in ("a", "b"):
         train_experiment(
@@ -66,4 +67,4 @@ def test_rbm_snapshots_and_codes_are_byte_identical_across_runs(tmp_path, digits
     assert (tmp_path / "a.pt").read_bytes() == (tmp_path / "b.pt").read_bytes()
     assert (tmp_path / "a.parquet").read_bytes() == (tmp_path / "b.parquet").read_bytes()
     meta = read_metadata(tmp_path / "a.parquet")
-    assert meta["binarization"]["z1"] == {"rule": "sampled", "threshold": None}
+    assert meta["binarization"]["z1"] == {"rule": "gibbs", "threshold": None}

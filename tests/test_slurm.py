@@ -32,7 +32,12 @@ EXPECTED_JOBS = Counter(
         "fits": 2,
     }
 )
-LOCAL_JOBS = {"fits_summary", "metrics_summary", *(f"figure_{name}" for name in FIGURES)}
+LOCAL_JOBS = {
+    "fits_summary",
+    "metrics_summary",
+    "claims",
+    *(f"figure_{name}" for name in FIGURES),
+}
 LOCAL_HEADER = re.compile(r"^localrule (\w+):$", re.MULTILINE)
 # Status checks start one second after submission: the cluster is idle and ours alone.
 FAST_STATUS = ("--slurm-init-seconds-before-status-checks", "1")
@@ -94,7 +99,7 @@ def test_tiny_workflow_runs_every_job_under_slurm(cluster, workflow_copy):
     summary = pl.read_csv(workflow_copy / "results/fits/summary.tsv", separator="\t")
     assert sorted(set(summary["experiment"])) == ["kmeans", "mlp"]
     figures = sorted(p.name for p in (workflow_copy / "results/figures").iterdir())
-    assert len(figures) == 16 and all(p.endswith((".pdf", ".png")) for p in figures)
+    assert len(figures) == 18 and all(p.endswith((".pdf", ".png")) for p in figures)
     rerun = snakemake(workflow_copy, "--workflow-profile", "profiles/slurm", "-n")
     assert "Nothing to be done" in rerun.stdout, rerun.stdout
 

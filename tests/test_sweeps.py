@@ -153,8 +153,12 @@ def test_a_threshold_sweep_reruns_coding_and_what_follows_never_training(tiny_ru
             for t in ("degeneracy", "information", "fits")
             for p in points
         },
-        "results/sweeps/thr.parquet, results/sweeps/thr.tsv": "sweep_table",
+        "results/sweeps/thr.parquet": "sweep_table",
+        "results/sweeps/thr.tsv": "sweep_table",
+        "results/figures/sweep_thr.pdf": "sweep_figure",
+        "results/figures/sweep_thr.png": "sweep_figure",
         "results/fits/summary.tsv": "fits_summary",
+        "results/claims.tsv": "claims",  # C6 rates the sweeps
     }
     settings["sweeps"]["thr"]["axes"] = {"width2": [4]}  # a width trains a network of its own
     config.write_text(yaml.safe_dump(settings))

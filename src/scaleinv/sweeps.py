@@ -101,9 +101,10 @@ def label(value):
 
 def sweep_points(name, sweep, experiments):
     """{point id: (settings, {axis: value})} of one sweep over `experiments` (the config's,
-    defaults filled). Grid axes multiply in the order written; list axes set every point."""
+    defaults filled). Grid axes multiply in name order, so an id does not depend on the
+    order the axes are written in; list axes set every point."""
     base = experiments[sweep["base"]]
-    grid = [axis for axis in sweep["axes"] if axis_named(axis).grid]
+    grid = sorted(axis for axis in sweep["axes"] if axis_named(axis).grid)
     points = {}
     for values in itertools.product(*(sweep["axes"][axis] for axis in grid)):
         settings = copy.deepcopy(base)
