@@ -4,6 +4,7 @@ markers (lines through a sparse tail suggest a trend the points do not show)."""
 import matplotlib.pyplot as plt
 import numpy as np
 import polars as pl
+from matplotlib.ticker import NullFormatter
 
 
 def _last_snapshot(frame):
@@ -29,6 +30,8 @@ def _loglog(ax, frame, by, label_format="{}"):
         )  # fmt: skip
     ax.set_xlabel("cluster size k (inputs per code)")
     ax.set_ylabel("m(k) (codes of size k)")
+    for axis in (ax.xaxis, ax.yaxis):  # a narrow log range labels minor ticks, overlapping
+        axis.set_minor_formatter(NullFormatter())
     ax.legend(frameon=False)
 
 
