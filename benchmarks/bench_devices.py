@@ -49,7 +49,7 @@ def seconds_per_epoch(name, device, epochs, workdir):
     logger.setLevel("INFO")
     try:
         threads = torch.get_num_threads()
-        train_experiment(experiment, 0, threads, DATASET, [snapshot], metrics)
+        train_experiment(experiment, [0], threads, DATASET, [snapshot], [metrics])
     finally:
         logger.removeHandler(handler)
     seconds = [float(line.split()[2].rstrip("s")) for line in handler.lines]
@@ -58,7 +58,7 @@ def seconds_per_epoch(name, device, epochs, workdir):
 
 
 class EpochLines(logging.Handler):
-    """Keeps the trainer's per-epoch lines ("epoch 2/3 1.23s ...")."""
+    """Keeps the trainer's per-epoch timing lines ("epoch 2/3 1.23s for seeds [0]")."""
 
     def __init__(self):
         super().__init__()
@@ -66,7 +66,7 @@ class EpochLines(logging.Handler):
 
     def emit(self, record):
         message = record.getMessage()
-        if message.startswith("epoch "):
+        if message.startswith("epoch ") and " for seeds " in message:
             self.lines.append(message)
 
 

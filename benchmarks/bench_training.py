@@ -61,7 +61,7 @@ def run_variant(variant, epochs):
     cpu = torch.device("cpu")
     x, y = on_device(data.x, cpu), on_device(data.y, cpu)
     if variant == "ours":
-        _, rows = train(mlp(), x, y, {**SETTINGS, "epochs": epochs}, 0, cpu, "bench")
+        ((_, rows),) = train([mlp()], [0], x, y, {**SETTINGS, "epochs": epochs}, cpu, "bench")
         return [row["seconds"] for row in rows]
     if variant == "tensor_ds":
         dataset = TensorDataset(x["train"], y["train"])

@@ -1,4 +1,4 @@
-"""Training rules: the snapshots and metrics of one (experiment, seed)."""
+"""Training rules: the snapshots and metrics of one block of seeds of an experiment."""
 
 from scaleinv.experiments import Experiment
 from scaleinv.rulelog import rule_log
@@ -7,7 +7,7 @@ from scaleinv.training import train_experiment
 with rule_log(snakemake.log[0]):
     train_experiment(
         Experiment.from_params(snakemake.params.experiment),
-        int(snakemake.wildcards.seed),
+        snakemake.params.seeds,
         snakemake.threads,
         snakemake.input.dataset,
         snakemake.output.snapshots,

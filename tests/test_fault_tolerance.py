@@ -27,7 +27,7 @@ pytestmark = [pytest.mark.slow, pytest.mark.snakemake]
 # is written once the model is built, before its first epoch; the codes and fits logs are
 # opened as their scripts start.
 KILL_POINTS = {
-    "training": ("results/logs/train", "seed 0 on "),
+    "training": ("results/logs/train", "trained together"),
     "code extraction": ("results/logs/codes", ""),
     "fitting": ("results/logs/fits", ""),
 }

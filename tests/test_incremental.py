@@ -111,3 +111,29 @@ def test_reruns_on_a_changed_setting_rest_on_snakemakes_metadata(tiny_run_copy):
     assert "Nothing to be done" in copied.stdout, copied.stdout
     forced = snakemake(tiny_run_copy, "-n", "--cores", "1", "-R", "train_ae")
     assert "results/train/ae/seed0/metrics.parquet" in outputs_of_jobs(forced.stdout)
+
+
+def test_a_seed_joins_its_block_and_only_that_block_retrains(tiny_run_copy):
+    """Seeds train together in fixed blocks of `ensemble` (8): seed 8 starts a block of
+    its own; seed 1 joins seed 0, whose company, and with it (by rounding) its network,
+    changes, so block 0 retrains and seed 0's codes are redone (README, "Seeds trained
+    together")."""
+
+    def planned_training(seeds):
+        edit_config(tiny_run_copy, lambda config: config["experiments"]["ae"].update(seeds=seeds))
+        planned = outputs_of_jobs(snakemake(tiny_run_copy, "-n", "--cores", "1").stdout)
+        return planned, {o: rule for o, rule in planned.items() if rule.startswith("train_")}
+
+    planned, training = planned_training([0, 8])
+    assert training == {
+        "results/train/ae/seed8/epoch2.pt": "train_ae_block1",
+        "results/train/ae/seed8/metrics.parquet": "train_ae_block1",
+    }
+    assert "results/codes/ae/seed0/epoch2.parquet" not in planned
+    planned, training = planned_training([0, 1])
+    assert training == {
+        f"results/train/ae/seed{seed}/{name}": "train_ae"
+        for seed in (0, 1)
+        for name in ("epoch2.pt", "metrics.parquet")
+    }
+    assert planned["results/codes/ae/seed0/epoch2.parquet"] == "network_codes"

@@ -76,7 +76,7 @@ def test_a_plugin_kind_runs_through_the_tiny_dag(workflow_copy, tmp_path):
     assert meta["binarization"]["z1"] == {"rule": "threshold", "threshold": 0.5}
     fits = pl.read_parquet(results / "fits/toy.parquet")
     assert sorted(set(fits["epoch"])) == [0, 2] and set(fits["layer"]) == {"x", "z1"}
-    assert "epoch 2/2" in (results / "logs/train/toy/seed0.log").read_text()
+    assert "epoch 2/2" in (results / "logs/train/toy/block0.log").read_text()
     drawn = sorted(p.name for p in (results / "figures").glob("*.png"))
     assert drawn == ["fits.png", "relevance_resolution.png"]  # the paper's figures draw none
     without_plugin = snakemake(workflow_copy, "-n")

@@ -41,7 +41,7 @@ def test_model_layers_and_loss(kind, shape, widths, expected):
     assert [(name, z.shape) for name, z in model.hidden(x, generator)] == [
         (n, (7, w)) for n, w in expected
     ]
-    loss = model.loss(x, y, generator)
+    loss = model.loss(x, y, model.noise(x, generator) if kind == "rbm" else ())
     loss.backward()
     assert torch.isfinite(loss) and all(p.grad is not None for p in model.parameters())
     if kind == "rbm":
@@ -108,6 +108,6 @@ def test_the_cnn_autoencoder_compresses_digits_to_codes_that_repeat(digits_npz):
     model = KINDS["cnn_ae"].build_model(dataset, settings)
     x, y = {"train": torch.from_numpy(dataset.x["train"])}, {"train": None}
     schedule = {"optimizer": "adam", "lr": 0.005, "batch": 100, "epochs": 30, "snapshots": []}
-    train(model, x, y, schedule, 0, torch.device("cpu"), "experiments.cnn_ae")
+    train([model], [0], x, y, schedule, torch.device("cpu"), "experiments.cnn_ae")
     for name, z in model.hidden(x["train"]):
         assert _distinct_sizes(z > 0.5) >= 5, name

@@ -32,7 +32,7 @@ def test_relu_layers_binarize_at_their_mean(digits_npz):
 def test_codes_match_the_binarized_activations(tmp_path, digits_npz):
     mlp = tiny_experiments()["mlp"]
     train_experiment(
-        mlp, 0, 2, digits_npz, [tmp_path / "e0.pt", tmp_path / "e3.pt"], tmp_path / "m.parquet"
+        mlp, [0], 2, digits_npz, [tmp_path / "e0.pt", tmp_path / "e3.pt"], [tmp_path / "m.parquet"]
     )
     write_network_codes(mlp, 0, 3, 2, digits_npz, tmp_path / "e3.pt", tmp_path / "codes.parquet")
     meta = read_metadata(tmp_path / "codes.parquet")
@@ -59,7 +59,7 @@ def test_rbm_snapshots_and_codes_are_byte_identical_across_runs(tmp_path, digits
     rbm = tiny_experiments()["rbm"]
     for run in ("a", "b"):
         train_experiment(
-            rbm, 0, 2, digits_npz, [tmp_path / f"{run}.pt"], tmp_path / f"{run}m.parquet"
+            rbm, [0], 2, digits_npz, [tmp_path / f"{run}.pt"], [tmp_path / f"{run}m.parquet"]
         )
         write_network_codes(
             rbm, 0, 2, 2, digits_npz, tmp_path / f"{run}.pt", tmp_path / f"{run}.parquet"

@@ -89,7 +89,7 @@ def test_every_kind_trains_and_codes_through_snakemake(tiny_run):
         read_metadata(tiny_run / "results/codes/kmeans/seed0/epoch0.parquet")["widths"]["z1"] == 4
     )
     assert kmeans.num_rows == 2 * 1797
-    log = (tiny_run / "results/logs/train/mlp/seed0.log").read_text()
+    log = (tiny_run / "results/logs/train/mlp/block0.log").read_text()
     assert "epoch 3/3" in log and "test_accuracy=" in log
     embedding = pq.read_table(tiny_run / "results/embeddings/tsne.parquet").to_pylist()
     assert len(embedding) == 2 * 300

@@ -33,7 +33,7 @@ class TiedAutoencoder(nn.Module):
     def _code(self, x):
         return torch.sigmoid(F.linear(x, self.weight, self.hidden_bias))
 
-    def loss(self, x, y=None, generator=None):
+    def loss(self, x, y=None, noise=()):
         reconstruction = torch.sigmoid(F.linear(self._code(x), self.weight.t(), self.visible_bias))
         return F.mse_loss(reconstruction, x)
 

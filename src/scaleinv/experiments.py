@@ -64,6 +64,21 @@ class Experiment:
         passing the object itself would hide every changed setting."""
         return canonical(asdict(self))
 
+    def training_params(self):
+        """`as_params` for a training job: without the settings that change only the coding
+        (and the seeds: each job gets its block's), so changing those, or adding a seed to
+        another block, retrains nothing."""
+        return self._params_without(CODING_KEYS)
+
+    def seed_params(self):
+        """`as_params` for a job of one seed (code extraction): adding a seed redoes no
+        other seed's job."""
+        return self._params_without(("seeds",))
+
+    def _params_without(self, keys):
+        settings = {k: v for k, v in self.settings.items() if k not in keys}
+        return replace(self, settings=settings).as_params()
+
     @classmethod
     def from_params(cls, params):
         return cls(**params)
@@ -106,6 +121,27 @@ def expand_experiments(config):
                 train_id = trainers.setdefault(training_identity(experiment), id)
             expanded[id] = replace(experiment, train_id=train_id)
     return expanded
+
+
+def training_jobs(experiments):
+    """(experiment, block, seeds) of every training job. An experiment with a training of
+    its own (train_id == id) trains the seeds of every experiment that shares it, together,
+    in fixed blocks of `ensemble` consecutive seeds (0-7, 8-15, ... for 8): block b holds
+    the configured seeds in [b * ensemble, (b + 1) * ensemble). Fixed blocks keep a seed's
+    company, and with it its numbers (README, "Seeds trained together"), independent of
+    seeds configured outside its block."""
+    seeds = {}
+    for experiment in experiments.values():
+        if KINDS[experiment.kind].trains:
+            seeds.setdefault(experiment.train_id, set()).update(experiment.seeds)
+    jobs = []
+    for train_id, trained in seeds.items():
+        trainer = experiments[train_id]
+        blocks = {}
+        for seed in sorted(trained):
+            blocks.setdefault(seed // trainer.settings["ensemble"], []).append(seed)
+        jobs += [(trainer, block, tuple(members)) for block, members in sorted(blocks.items())]
+    return jobs
 
 
 def _datasets(name, settings, ising):

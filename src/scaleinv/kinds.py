@@ -31,6 +31,7 @@ TRAINING_KEYS = (
     "epochs",
     "snapshots",
     "n_train",
+    "ensemble",
     "binarization",
     "device",
 )

@@ -9,7 +9,7 @@ from snakemake.utils import validate
 
 from scaleinv.config import config_problems
 from scaleinv.datasets.catalog import IMAGE_DATASETS
-from scaleinv.experiments import canonical, expand_experiments, ising_dataset
+from scaleinv.experiments import canonical, expand_experiments, ising_dataset, training_jobs
 from scaleinv.figures import FIGURES
 from scaleinv.kinds import KINDS
 
@@ -108,7 +108,7 @@ def get_dataset(wildcards):
 
 
 def get_experiment(wildcards):
-    return EXPERIMENTS[wildcards.experiment].as_params()
+    return EXPERIMENTS[wildcards.experiment].seed_params()
 
 
 def get_snapshot(wildcards):
@@ -118,13 +118,6 @@ def get_snapshot(wildcards):
     return SNAPSHOT.format(
         experiment=train_id, seed=wildcards.seed, epoch=wildcards.epoch
     )
-
-
-def trainers():
-    """The experiments with a training of their own (others share one of these)."""
-    return [
-        e for e in EXPERIMENTS.values() if KINDS[e.kind].trains and e.train_id == e.id
-    ]
 
 
 def codes_of(experiment):

@@ -1,25 +1,25 @@
-# Training: one rule per distinct training (its snapshot epochs fix its outputs), any seed.
-# Experiments and sweep points with the same training settings share it (train_id).
+# Training: one rule per distinct training (its snapshot epochs fix its outputs) and block
+# of seeds trained together. Experiments and sweep points with the same training settings
+# share it (train_id); see scaleinv.experiments.training_jobs.
 
-for experiment in trainers():
+for experiment, block, seeds in training_jobs(EXPERIMENTS):
 
     rule:
         name:
-            rule_name("train", experiment)
+            rule_name("train", experiment) + (f"_block{block}" if block else "")
         input:
             dataset=DATASET.format(dataset=experiment.dataset),
         output:
-            snapshots=expand(
-                SNAPSHOT,
-                experiment=experiment.id,
-                epoch=experiment.snapshots,
-                allow_missing=True,
-            ),
-            metrics=expand(METRICS, experiment=experiment.id, allow_missing=True)[0],
+            snapshots=[
+                SNAPSHOT.format(experiment=experiment.id, seed=seed, epoch=epoch)
+                for seed in seeds
+                for epoch in experiment.snapshots
+            ],
+            metrics=[METRICS.format(experiment=experiment.id, seed=seed) for seed in seeds],
         log:
-            f"results/logs/train/{experiment.id}/seed{{seed}}.log",
+            f"results/logs/train/{experiment.id}/block{block}.log",
         benchmark:
-            f"results/benchmarks/train/{experiment.id}/seed{{seed}}.tsv"
+            f"results/benchmarks/train/{experiment.id}/block{block}.tsv"
         conda:
             "../../envs/torch.yaml"
         threads: 2
@@ -27,7 +27,8 @@ for experiment in trainers():
             **cluster_request(mem_mb=4000, runtime=120),
             gpu=0 if experiment.settings["device"] == "cpu" else 1,
         params:
-            experiment=experiment.as_params(),
+            experiment=experiment.training_params(),
+            seeds=list(seeds),
         script:
             "../../scripts/train.py"
 

@@ -40,19 +40,25 @@ class Dataset:
         return 0 if labels is None else int(labels.max()) + 1
 
     def with_train_size(self, n_train, seed):
-        """This dataset with its training split cut to a seeded subsample of `n_train`
-        samples in their original order (None: all). Each run seed draws its own subsample,
-        so a spread over seeds includes the spread over training sets."""
-        if n_train is None:
+        """This dataset with its training split cut to `train_subset(n_train, seed)`."""
+        keep = self.train_subset(n_train, seed)
+        if keep is None:
             return self
-        rng = np.random.default_rng([seed, n_train])
-        keep = np.sort(rng.choice(len(self.x["train"]), n_train, replace=False))
         y = self.y["train"]
         return Dataset(
             self.name,
             {**self.x, "train": self.x["train"][keep]},
             {**self.y, "train": None if y is None else y[keep]},
         )
+
+    def train_subset(self, n_train, seed):
+        """Indices of a seeded subsample of `n_train` training samples in their original
+        order (None: all, no subsample). Each run seed draws its own subsample, so a spread
+        over seeds includes the spread over training sets."""
+        if n_train is None:
+            return None
+        rng = np.random.default_rng([seed, n_train])
+        return np.sort(rng.choice(len(self.x["train"]), n_train, replace=False))
 
 
 def read_dataset(path, name):

@@ -1,6 +1,7 @@
 """The learners of the paper behind one interface.
 
-Every model has `loss(x, y, generator)` (the training objective, a scalar),
+Every model has `loss(x, y, noise)` (the training objective, a scalar; `noise` holds
+the random draws of a stochastic model, made by its optional `noise(x, generator)`),
 `evaluate(x, y)` (a dict of per-epoch metrics) and `hidden(x, generator)` (the hidden
 layers z1, z2, ... as (name, activations) pairs, the RBM's already binary). x is float
 in [0, 1], shaped (n, features); a convolutional model unflattens it itself. Each model

@@ -18,7 +18,7 @@ class Autoencoder(nn.Module):
         self.hidden_layers = dense_stack([features, *widths], activation)
         self.output = nn.Sequential(nn.Linear(widths[-1], features), nn.Sigmoid())
 
-    def loss(self, x, y=None, generator=None):
+    def loss(self, x, y=None, noise=()):
         return F.mse_loss(self.output(run_stack(self.hidden_layers, x)[-1]), x)
 
     @torch.no_grad()

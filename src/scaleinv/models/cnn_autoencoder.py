@@ -69,7 +69,7 @@ class ConvAutoencoder(nn.Module):
         height, width = self.image_shape[1:]
         return maps[:, :, :height, :width]  # 28 -> 7 -> 28; odd sizes are cropped back
 
-    def loss(self, x, y=None, generator=None):
+    def loss(self, x, y=None, noise=()):
         return F.mse_loss(self._reconstruct(self._layers(x)[-1]), self._images(x))
 
     @torch.no_grad()

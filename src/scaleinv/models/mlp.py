@@ -20,7 +20,7 @@ class MLPClassifier(nn.Module):
     def _logits(self, x):
         return self.output(run_stack(self.hidden_layers, x)[-1])
 
-    def loss(self, x, y, generator=None):
+    def loss(self, x, y, noise=()):
         return F.cross_entropy(self._logits(x), y)
 
     @torch.no_grad()

@@ -18,7 +18,8 @@ MEAN_FIELD_THRESHOLD = 0.5
 
 def build(data, settings):
     (hidden,) = settings["widths"]  # one width: the config check holds kinds to `layers`
-    return RBM(data.features, hidden, code=settings["code"])
+    # a training job's settings leave `code` out: it changes only how codes are read
+    return RBM(data.features, hidden, code=settings.get("code", CODES[0]))
 
 
 class RBM(nn.Module):
@@ -42,16 +43,22 @@ class RBM(nn.Module):
             F.linear(v, self.weight, self.hidden_bias)
         ).sum(1)
 
-    def _gibbs_chain(self, v, generator):
-        for _ in range(self.k):
-            h = torch.bernoulli(self.hidden_probability(v), generator=generator)
-            v = torch.bernoulli(self.visible_probability(h), generator=generator)
-        return v
+    def noise(self, x, generator):
+        """The uniforms of one CD-k step's Bernoulli draws (v from x, then k pairs h, v),
+        drawn apart from the loss so that each member of an ensemble uses its own stream."""
+        n, (hidden, visible) = len(x), self.weight.shape
+        shapes = [(n, visible), *[(n, hidden), (n, visible)] * self.k]
+        return tuple(torch.rand(s, generator=generator, device=x.device) for s in shapes)
 
-    def loss(self, x, y=None, generator=None):
-        v = torch.bernoulli(x, generator=generator)
-        v_model = self._gibbs_chain(v, generator).detach()
-        return (self.free_energy(v) - self.free_energy(v_model)).mean()
+    def loss(self, x, y=None, noise=()):
+        """CD-k with the draws in `noise` (a Bernoulli(p) draw is u < p)."""
+        uniforms = iter(noise)
+        v = (next(uniforms) < x).to(x.dtype)
+        v_model = v
+        for _ in range(self.k):
+            h = (next(uniforms) < self.hidden_probability(v_model)).to(x.dtype)
+            v_model = (next(uniforms) < self.visible_probability(h)).to(x.dtype)
+        return (self.free_energy(v) - self.free_energy(v_model.detach())).mean()
 
     @torch.no_grad()
     def evaluate(self, x, y=None):

@@ -1,0 +1,84 @@
+"""Seeds trained together vs one seed alone: seconds per epoch of an experiment of
+config.yaml on its data, both sides timed in this run (README, "Seeds trained together").
+
+Alone is the ensemble of one seed, the path `ensemble: 1` takes; together is `--seeds`
+seeds as one batched model. Prints both, the throughput gain, how far seed 3's weights
+trained together are from seed 3's trained alone (rounding: batched matrix products sum
+in another order), and last `ratio <together/alone>` (wall time of one epoch).
+Needs the experiment's data file under results/data/. Usage:
+    .venv/bin/python benchmarks/bench_ensemble.py [--experiment mlp] [--seeds 8] [--epochs 2]
+"""
+
+import argparse
+import time
+from pathlib import Path
+
+import torch
+import yaml
+from snakemake.utils import validate
+
+from scaleinv.datasets.read import read_dataset
+from scaleinv.experiments import expand_experiments
+from scaleinv.models import make_model
+from scaleinv.training import on_device, resolve_device, train
+
+REPO = Path(__file__).resolve().parents[1]
+WATCHED = 3  # the seed compared alone and in company (issue: seed 3 among seeds 0-7)
+
+
+def experiment_of(name):
+    """Experiment `name` of config.yaml, schema defaults filled (e.g. ising_ae_T2.26)."""
+    config = yaml.safe_load((REPO / "config.yaml").read_text())
+    validate(config, str(REPO / "workflow/schemas/config.schema.yaml"))
+    return expand_experiments(config)[name]
+
+
+def timed(experiment, data, seeds, epochs, device):
+    """(best seconds per epoch, {seed: final weights}) of `seeds` trained together."""
+    x, y = on_device(data.x, device), on_device(data.y, device)
+    models = []
+    for seed in seeds:
+        torch.manual_seed(seed)
+        models.append(make_model(experiment, data, device).to(device))
+    settings = {**experiment.settings, "epochs": epochs, "snapshots": [epochs]}
+    start = time.perf_counter()
+    results = train(models, seeds, x, y, settings, device, "bench")
+    total = time.perf_counter() - start
+    best = min(row["seconds"] for row in results[0][1])
+    weights = {seed: snapshots[epochs] for seed, (snapshots, _) in zip(seeds, results, strict=True)}
+    return best, total, weights
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--experiment", default="mlp")
+    parser.add_argument("--seeds", type=int, default=8)
+    parser.add_argument("--epochs", type=int, default=2)
+    args = parser.parse_args()
+    experiment = experiment_of(args.experiment)
+    device = resolve_device(experiment.settings["device"], "bench")
+    data = read_dataset(REPO / f"results/data/{experiment.dataset}.npz", experiment.dataset)
+    seeds = list(range(args.seeds))
+    print(
+        f"{experiment.id} on {experiment.dataset}, {device}, {torch.get_num_threads()} threads, "
+        f"best of {args.epochs} epochs"
+    )
+    alone, alone_total, single = timed(experiment, data, [WATCHED], args.epochs, device)
+    together, together_total, batched = timed(experiment, data, seeds, args.epochs, device)
+    print(f"alone:    {alone:.3f} s/epoch ({alone_total:.1f} s in all), 1 seed")
+    print(f"together: {together:.3f} s/epoch ({together_total:.1f} s in all), {args.seeds} seeds")
+    print(f"throughput: {args.seeds * alone / together:.2f}x seeds per second")
+    if WATCHED in batched:
+        difference = max(
+            (single[WATCHED][k] - batched[WATCHED][k]).abs().max().item() for k in single[WATCHED]
+        )
+        largest = max(w.abs().max().item() for w in single[WATCHED].values())
+        print(
+            f"seed {WATCHED} alone vs together: largest weight difference {difference:.2e} "
+            f"(largest weight {largest:.2f})"
+        )
+    print(f"ratio {together / alone:.2f}")
+
+
+if __name__ == "__main__":
+    main()

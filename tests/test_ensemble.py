@@ -1,0 +1,101 @@
+"""Seeds trained together (scaleinv.ensemble): each member trains as the textbook loop
+would train it alone, up to float32 rounding; blocks are fixed, so a seed's company is."""
+
+import pytest
+import torch
+
+from conftest import tiny_experiments
+from scaleinv.datasets.read import read_dataset
+from scaleinv.experiments import training_jobs
+from scaleinv.models import make_model
+from scaleinv.training import on_device, train
+
+CPU = torch.device("cpu")
+EPOCHS = 3
+
+
+def built(experiment, data, seed):
+    torch.manual_seed(seed)
+    return make_model(experiment, data)
+
+
+def plain_training(model, x, y, settings, seed):
+    """The textbook loop, one model: its own shuffling and noise generators, fused Adam."""
+    optimizer = torch.optim.Adam(model.parameters(), lr=settings["lr"], fused=True)
+    order, draws = torch.Generator().manual_seed(seed), torch.Generator().manual_seed(seed)
+    for _ in range(EPOCHS):
+        for batch in torch.randperm(len(x), generator=order).split(settings["batch"]):
+            noise = model.noise(x[batch], draws) if hasattr(model, "noise") else ()
+            loss = model.loss(x[batch], None if y is None else y[batch], noise)
+            optimizer.zero_grad(set_to_none=True)
+            loss.backward()
+            optimizer.step()
+    return model.state_dict()
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("kind", ["mlp", "ae", "rbm"])
+def test_a_member_trains_as_it_would_alone(kind, digits_npz):
+    """Seed 3 among seeds 0-7 ends where the plain loop takes seed 3 alone, within float32
+    rounding (batched matrix products sum in another order: README, "Seeds trained
+    together"); the members differ from one another, and a rerun is byte-identical."""
+    experiment = tiny_experiments()[kind]
+    settings = {**experiment.settings, "epochs": EPOCHS, "snapshots": [EPOCHS]}
+    data = read_dataset(digits_npz, "digits")
+    x, y = on_device(data.x, CPU), on_device(data.y, CPU)
+    seeds = list(range(8))
+
+    def together():
+        models = [built(experiment, data, seed) for seed in seeds]
+        return [s[EPOCHS] for s, _ in train(models, seeds, x, y, settings, CPU, "k")]
+
+    first, again = together(), together()
+    alone = plain_training(built(experiment, data, 3), x["train"], y["train"], settings, 3)
+    for name, weights in alone.items():
+        assert torch.allclose(first[3][name], weights, rtol=0, atol=1e-5), name
+        assert not torch.equal(first[3][name], first[2][name]), name
+        assert all(torch.equal(a[name], b[name]) for a, b in zip(first, again, strict=True))
+
+
+def test_members_train_on_their_own_subsamples(digits_npz):
+    """With n_train, each member trains on its own seeded subsample, as it would alone."""
+    experiment = tiny_experiments()["mlp"]
+    settings = {**experiment.settings, "epochs": EPOCHS, "snapshots": [EPOCHS]}
+    data = read_dataset(digits_npz, "digits")
+    x, y = on_device(data.x, CPU), on_device(data.y, CPU)
+    seeds = [0, 5]
+    subsets = [torch.from_numpy(data.train_subset(300, seed)) for seed in seeds]
+    models = [built(experiment, data, seed) for seed in seeds]
+    results = train(models, seeds, x, y, settings, CPU, "k", subsets)
+    for index, seed in enumerate(seeds):
+        alone = data.with_train_size(300, seed)
+        x_alone, y_alone = on_device(alone.x, CPU), on_device(alone.y, CPU)
+        model = built(experiment, data, seed)
+        weights = plain_training(model, x_alone["train"], y_alone["train"], settings, seed)
+        snapshot, rows = results[index]
+        assert all(
+            torch.allclose(snapshot[EPOCHS][k], w, rtol=0, atol=1e-5) for k, w in weights.items()
+        )
+        assert rows[-1]["train_accuracy"] == pytest.approx(
+            model.evaluate(x_alone["train"], y_alone["train"])["accuracy"], abs=1e-6
+        )
+
+
+def test_training_jobs_are_fixed_blocks_of_the_seeds_that_share_a_training():
+    """Seeds of every experiment sharing a training (a seed sweep's points and their base)
+    train in blocks [8b, 8b + 8): seed 9 never joins seeds 0-7, whatever else is set."""
+
+    def jobs(seeds, ensemble=8, swept=()):
+        def edit(config):
+            config["experiments"]["mlp"].update(seeds=seeds, ensemble=ensemble)
+            config["sweeps"] = (
+                {"s": {"base": "mlp", "axes": {"seed": list(swept)}}} if swept else {}
+            )
+
+        found = training_jobs(tiny_experiments(edit))
+        return [(e.id, block, members) for e, block, members in found if e.name == "mlp"]
+
+    assert jobs([0, 1, 2, 9]) == [("mlp", 0, (0, 1, 2)), ("mlp", 1, (9,))]
+    assert jobs([0, 1], swept=[3, 9]) == [("mlp", 0, (0, 1, 3)), ("mlp", 1, (9,))]
+    assert jobs([0, 1, 2], ensemble=1) == [("mlp", 0, (0,)), ("mlp", 1, (1,)), ("mlp", 2, (2,))]
+    assert jobs([0, 1, 2], ensemble=2) == [("mlp", 0, (0, 1)), ("mlp", 1, (2,))]
