@@ -111,3 +111,37 @@ def test_the_cnn_autoencoder_compresses_digits_to_codes_that_repeat(digits_npz):
     train([model], [0], x, y, schedule, torch.device("cpu"), "experiments.cnn_ae")
     for name, z in model.hidden(x["train"]):
         assert _distinct_sizes(z > 0.5) >= 5, name
+
+
+def blob_images(n, seed):
+    """n CIFAR-shaped (3x32x32) images built from 10 coloured blobs (radius ~6 px) at fixed
+    places, blob i present with probability 0.9 / (i + 1), plus pixel noise: the blob
+    combinations have frequencies over three decades, so codes that see the blobs repeat
+    at many sizes."""
+    rng = np.random.default_rng(seed)
+    rows, cols = np.mgrid[0:32, 0:32]
+    centres = rng.uniform(6, 26, (10, 2))
+    colours = rng.uniform(0.3, 1.0, (10, 3))
+    squared = (rows - centres[:, 0, None, None]) ** 2 + (cols - centres[:, 1, None, None]) ** 2
+    present = rng.random((n, 10)) < 0.9 / np.arange(1, 11)
+    images = np.einsum("ni,ic,ihw->nchw", present, colours, np.exp(-squared / 40))
+    images += rng.normal(0, 0.05, images.shape)
+    return np.clip(images, 0, 1).reshape(n, -1).astype(np.float32)
+
+
+@pytest.mark.slow
+def test_the_cnn_autoencoder_compresses_cifar_shaped_images_to_codes_that_repeat():
+    """On 3x32x32 input (CIFAR's shape; the conv stages end at 8x8) every internal layer
+    has a non-degenerate m(k): >= 5 distinct cluster sizes."""
+    from scaleinv.training import train
+
+    images = blob_images(2000, seed=0)
+    dataset = Dataset("cifar10", {"train": images}, {"train": np.zeros(2000, np.int64)})
+    torch.manual_seed(0)
+    settings = {"widths": [24, 12, 24], "activation": "sigmoid"}
+    model = KINDS["cnn_ae"].build_model(dataset, settings)
+    x, y = {"train": torch.from_numpy(images)}, {"train": None}
+    schedule = {"optimizer": "adam", "lr": 0.005, "batch": 100, "epochs": 20, "snapshots": []}
+    train([model], [0], x, y, schedule, torch.device("cpu"), "experiments.cnn_ae")
+    for name, z in model.hidden(x["train"]):
+        assert _distinct_sizes(z > 0.5) >= 5, name

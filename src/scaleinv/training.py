@@ -76,6 +76,8 @@ def train(models, seeds, x, y, settings, device, key, subsets=None):
             snapshots[index][0] = ensemble.state_dict(index)
     for epoch in range(1, settings["epochs"] + 1):
         start = time.perf_counter()
+        for member in ensemble.members:
+            member.train()  # _metrics switched it to eval (the vmapped copy never leaves train)
         totals = _epoch(ensemble, optimizer, x["train"], y["train"], subsets, settings["batch"],
                         order_generators, noise_generators)  # fmt: skip
         seconds = time.perf_counter() - start
