@@ -76,7 +76,7 @@ def _log_normaliser(log_term, log_tail, xmin, xmax):
     return scale + np.log(head + tail)
 
 
-def _cutoff_log_norm(alpha, lam, xmin, xmax=None):
+def cutoff_log_norm(alpha, lam, xmin, xmax=None):
     """log sum k^-alpha e^(-lam k) over [x_min, x_max]: the rest beyond the explicit terms
     exactly as Hurwitz zetas when lam = 0, else as its integral in log x (where it is smooth)."""
 
@@ -93,14 +93,14 @@ def _cutoff_log_norm(alpha, lam, xmin, xmax=None):
     return _log_normaliser(lambda k: -alpha * np.log(k) - lam * k, log_tail, xmin, xmax)
 
 
-def cutoff_logpmf(x, alpha_start, xmin, xmax=None):
-    """Power law with exponential cutoff, P(x) ~ x^-alpha e^(-lam x), by maximum likelihood;
-    it nests the power law (lam = 0), so its optimum starts there."""
+def fit_cutoff(x, alpha_start, xmin, xmax=None):
+    """(alpha, lam) of the power law with exponential cutoff, P(x) ~ x^-alpha e^(-lam x), by
+    maximum likelihood; it nests the power law (lam = 0), so its optimum starts there."""
     logs, total = np.log(x), np.sum(x)
 
     def cost(params):
         alpha, lam = params
-        return alpha * logs.sum() + lam * total + len(x) * _cutoff_log_norm(alpha, lam, xmin, xmax)
+        return alpha * logs.sum() + lam * total + len(x) * cutoff_log_norm(alpha, lam, xmin, xmax)
 
     best = optimize.minimize(
         cost,
@@ -108,8 +108,13 @@ def cutoff_logpmf(x, alpha_start, xmin, xmax=None):
         method="L-BFGS-B",
         bounds=[(1 + 1e-6, 30.0), (0.0, 10.0)],
     )
-    alpha, lam = best.x
-    return -alpha * logs - lam * x - _cutoff_log_norm(alpha, lam, xmin, xmax)
+    return tuple(float(v) for v in best.x)
+
+
+def cutoff_logpmf(x, alpha_start, xmin, xmax=None, fitted=None):
+    """log P(x) of the cutoff law fitted to x (`fitted`: its (alpha, lam), if known)."""
+    alpha, lam = fitted or fit_cutoff(x, alpha_start, xmin, xmax)
+    return -alpha * np.log(x) - lam * x - cutoff_log_norm(alpha, lam, xmin, xmax)
 
 
 def stretched_log_norm(beta, lam, xmin, xmax=None):
@@ -150,8 +155,9 @@ def vuong(log_a, log_b):
     return float(ratio), p
 
 
-def compare(tail, alpha, xmin, xmax=None):
-    """{name: (R, p)} of the power law against each alternative (R > 0 favours the power law)."""
+def compare(tail, alpha, xmin, xmax=None, cutoff=None):
+    """{name: (R, p)} of the power law against each alternative (R > 0 favours the power law).
+    `cutoff`: the cutoff law's fitted (alpha, lam) (`fit_cutoff`), if already known."""
     tail = np.asarray(tail, np.float64)
     power = power_law_logpmf(tail, alpha, xmin, xmax)
     results = {
@@ -160,6 +166,6 @@ def compare(tail, alpha, xmin, xmax=None):
         "stretched_exponential": vuong(power, stretched_exponential_logpmf(tail, xmin, xmax)),
     }
     # Nested: the cutoff law contains the power law, so R <= 0 and -2R ~ chi2(1) (CSN app. C).
-    ratio = min(0.0, float(np.sum(power - cutoff_logpmf(tail, alpha, xmin, xmax))))
+    ratio = min(0.0, float(np.sum(power - cutoff_logpmf(tail, alpha, xmin, xmax, cutoff))))
     results["cutoff"] = (ratio, float(stats.chi2.sf(-2 * ratio, 1)))
     return {name: results[name] for name in ALTERNATIVES}

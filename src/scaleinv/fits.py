@@ -9,7 +9,7 @@ import logging
 import numpy as np
 import polars as pl
 
-from scaleinv.alternatives import ALTERNATIVES, compare
+from scaleinv.alternatives import ALTERNATIVES, compare, fit_cutoff
 from scaleinv.degeneracy import read_degeneracy, sizes_of
 from scaleinv.powerlaw_fit import bootstrap_p_value, fit
 from scaleinv.tables import GROUP, group_seed, read_frame, write_table, write_tsv
@@ -96,7 +96,8 @@ def fit_group(key, degeneracy_group, settings, code="", threads=1):
         sizes, result, settings["bootstrap"], rng, settings["min_tail"], threads, xmin is not None
     )
     tail = sizes[(sizes >= result.xmin) & (sizes <= (result.xmax or sizes.max()))]
-    tests = compare(tail, result.alpha, result.xmin, result.xmax)
+    cutoff = fit_cutoff(tail, result.alpha, result.xmin, result.xmax)
+    tests = compare(tail, result.alpha, result.xmin, result.xmax, cutoff)
     row.update(tail_extent(sizes, tail, result.xmin), **whole_range(sizes, settings, rng, threads))
     row.update(
         alpha=result.alpha,
@@ -107,6 +108,8 @@ def fit_group(key, degeneracy_group, settings, code="", threads=1):
         n_tail=result.n_tail,
         ks_d=result.ks_d,
         p_value=p_value,
+        cutoff_alpha=cutoff[0],
+        cutoff_lambda=cutoff[1],
         status="ok",
         verdict=verdict(p_value, tests),
     )
@@ -137,6 +140,8 @@ SCHEMA = {
     "beta_whole": pl.Float64,  # fitted from x_min = 1
     "p_whole": pl.Float64,
     **{f"{kind}_{name}": pl.Float64 for name in ALTERNATIVES for kind in ("llr", "p")},
+    "cutoff_alpha": pl.Float64,  # the cutoff law k^-alpha e^(-lambda k) fitted to the tail
+    "cutoff_lambda": pl.Float64,
     "ols_slope": pl.Float64,
     "status": pl.String,
     "verdict": pl.String,

@@ -1,10 +1,12 @@
-"""Per-layer CCDFs with the fitted power law drawn over them (Clauset, Shalizi & Newman's
-way of showing a fit): the empirical P(K >= k) of the codes' cluster sizes as markers, the
-power law from x_min scaled to the tail's share, x_min marked."""
+"""Per-layer CCDFs with the fitted laws drawn over them (Clauset, Shalizi & Newman's way of
+showing a fit): the empirical P(K >= k) of the codes' cluster sizes as markers, the power
+law and the power law with exponential cutoff from x_min, scaled to the tail's share,
+x_min marked."""
 
 import numpy as np
 import polars as pl
 
+from scaleinv.alternatives import cutoff_log_norm
 from scaleinv.plots.degeneracy_figures import _hidden, _last_snapshot
 from scaleinv.powerlaw_fit import tail_mass
 
@@ -23,6 +25,16 @@ def fitted_ccdf(fit, k_max):
         fit["alpha"], fit["xmin"], fit["xmax"]
     )
     return k, fit["tail_codes"] * law
+
+
+def cutoff_ccdf(fit, k_max):
+    """(k, P(K >= k)) of the fitted cutoff law from x_min to k_max, scaled like the power
+    law's: one minus the running sum of its probabilities (exact, if cancelling below 1e-12)."""
+    alpha, lam, xmin = fit["cutoff_alpha"], fit["cutoff_lambda"], fit["xmin"]
+    k = np.arange(xmin, int(k_max) + 1, dtype=float)
+    pmf = np.exp(-alpha * np.log(k) - lam * k - cutoff_log_norm(alpha, lam, xmin, fit["xmax"]))
+    below = np.concatenate([[0.0], np.cumsum(pmf)[:-1]])
+    return k, fit["tail_codes"] * np.clip(1 - below, 1e-12, None)
 
 
 def ccdf(figure, degeneracy, settings, experiments, fits):
@@ -55,6 +67,8 @@ def _panel(ax, group, fits, title):
         fit = fit.row(0, named=True)
         label = f"power law, beta = {fit['beta']:.2f}, p = {fit['p_value']:.2f}"
         ax.loglog(*fitted_ccdf(fit, k.max()), "-", color="C3", label=label)
+        cutoff = f"cutoff law, lambda = {fit['cutoff_lambda']:.2g}, LLR p = {fit['p_cutoff']:.2f}"
+        ax.loglog(*cutoff_ccdf(fit, k.max()), "--", color="C2", label=cutoff)
         ax.axvline(fit["xmin"], color="grey", ls=":", lw=0.8, label=f"x_min = {fit['xmin']}")
     else:
         title += " - no fit"
