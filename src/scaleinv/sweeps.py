@@ -47,20 +47,23 @@ def _set_width(index):
 class Axis:
     key: str  # the experiment setting it changes (its kind must read it)
     apply: object  # apply(settings, value) sets the value in a copy of the base's settings
+    title: str = ""  # what a figure's axis says
     grid: bool = True  # False: its values are one list setting of every point
     index: int | None = None  # width<i>: the 0-based index into widths
 
 
 AXES = {  # name in the config -> Axis
-    "seed": Axis("seeds", _set("seeds"), grid=False),  # replicates, aggregated over
-    "temperature": Axis("temperatures", _set("temperatures"), grid=False),  # Ising T list
-    "widths": Axis("widths", _set("widths")),  # the whole list of hidden widths
-    "threshold": Axis("binarization", _set_threshold),  # of sigmoid layers
-    "activation": Axis("activation", _set("activation")),
-    "n_train": Axis("n_train", _set("n_train")),  # a seeded training subsample
-    "epochs": Axis("epochs", _set_epochs),
-    "lr": Axis("lr", _set("lr")),
-    "code": Axis("code", _set("code")),  # the RBM's code definition
+    "seed": Axis("seeds", _set("seeds"), "seed", grid=False),  # replicates, aggregated over
+    "temperature": Axis(
+        "temperatures", _set("temperatures"), "temperature T [J/k_B]", grid=False
+    ),  # the Ising temperatures
+    "widths": Axis("widths", _set("widths"), "hidden widths [units]"),  # the whole list
+    "threshold": Axis("binarization", _set_threshold, "binarization threshold (sigmoid)"),
+    "activation": Axis("activation", _set("activation"), "activation"),
+    "n_train": Axis("n_train", _set("n_train"), "training samples M"),  # seeded subsample
+    "epochs": Axis("epochs", _set_epochs, "epochs"),
+    "lr": Axis("lr", _set("lr"), "learning rate"),
+    "code": Axis("code", _set("code"), "RBM code definition"),
 }
 WIDTH = re.compile(r"^width([1-9][0-9]*)$")  # width3: the third hidden width alone
 
@@ -70,7 +73,7 @@ def axis_named(name):
     match = WIDTH.match(name)
     if match:
         index = int(match[1]) - 1
-        return Axis("widths", _set_width(index), index=index)
+        return Axis("widths", _set_width(index), f"width of z{index + 1} [units]", index=index)
     return AXES.get(name)
 
 

@@ -6,6 +6,7 @@ import numpy as np
 import polars as pl
 
 from scaleinv.sweep_table import POINT
+from scaleinv.sweeps import axis_named
 from scaleinv.tables import last_hidden_layers
 
 
@@ -39,9 +40,10 @@ def sweep(figure, table, axes_names):
         if categorical:
             beta_ax.set_xticks(x, labels)
             pass_ax.set_xticks(x, labels)
-    beta_ax.set_xlabel(x_axis)
+    title = axis_named(x_axis).title
+    beta_ax.set_xlabel(title)
     beta_ax.set_ylabel("beta, mean over seeds (bars: 95 % CI)")
-    pass_ax.set_xlabel(x_axis)
+    pass_ax.set_xlabel(title)
     pass_ax.set_ylabel("share of seeds with CSN p >= 0.1")
     pass_ax.set_ylim(-0.05, 1.05)
     pass_ax.legend(frameon=False, fontsize="small")
