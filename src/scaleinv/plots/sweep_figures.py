@@ -40,7 +40,8 @@ def sweep(figure, table, axes_names):
         if categorical:
             beta_ax.set_xticks(x, labels)
             pass_ax.set_xticks(x, labels)
-    title = axis_named(x_axis).title
+    axis = axis_named(x_axis)  # None for a seed-only sweep, drawn against its one point
+    title = axis.title if axis else x_axis
     beta_ax.set_xlabel(title)
     beta_ax.set_ylabel("beta, mean over seeds (bars: 95 % CI)")
     pass_ax.set_xlabel(title)
