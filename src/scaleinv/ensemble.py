@@ -41,9 +41,10 @@ class Ensemble:
         params, buffers = stack_module_state(self.members)
         self.parameters = {f"model.{name}": p for name, p in params.items()}
         self.buffers = {f"model.{name}": b for name, b in buffers.items()}
+        stacked = params | buffers
         for index, member in enumerate(self.members):
             for name, tensor in (*member.named_parameters(), *member.named_buffers()):
-                tensor.data = (params | buffers)[name].detach()[index]
+                tensor.data = stacked[name].detach()[index]
         self._template = _Objective(copy.deepcopy(self.members[0]).to("meta"))
 
     def __len__(self):
