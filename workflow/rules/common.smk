@@ -9,7 +9,12 @@ from snakemake.utils import validate
 
 from scaleinv.config import config_problems
 from scaleinv.datasets.catalog import IMAGE_DATASETS
-from scaleinv.experiments import canonical, expand_experiments, ising_dataset, training_jobs
+from scaleinv.experiments import (
+    canonical,
+    expand_experiments,
+    ising_dataset,
+    training_jobs,
+)
 from scaleinv.figures import FIGURES
 from scaleinv.kinds import KINDS
 

@@ -15,7 +15,9 @@ for experiment, block, seeds in training_jobs(EXPERIMENTS):
                 for seed in seeds
                 for epoch in experiment.snapshots
             ],
-            metrics=[METRICS.format(experiment=experiment.id, seed=seed) for seed in seeds],
+            metrics=[
+                METRICS.format(experiment=experiment.id, seed=seed) for seed in seeds
+            ],
         log:
             f"results/logs/train/{experiment.id}/block{block}.log",
         benchmark:
