@@ -16,7 +16,9 @@ rule network_codes:
         experiment=experiments_made_by("network_codes"),
     conda:
         "../../envs/torch.yaml"
-    threads: 2
+    # one thread: a forward pass over the data set is a second, the rest is start-up, so two
+    # code jobs side by side finish sooner than one job on two threads
+    threads: 1
     resources:
         **cluster_request(mem_mb=4000, runtime=30),
     params:
