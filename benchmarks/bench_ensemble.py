@@ -7,6 +7,7 @@ trained together are from seed 3's trained alone (rounding: batched matrix produ
 in another order), and last `ratio <together/alone>` (wall time of one epoch).
 Needs the experiment's data file under results/data/. Usage:
     .venv/bin/python benchmarks/bench_ensemble.py [--experiment mlp] [--seeds 8] [--epochs 2]
+        [--threads 1]
 """
 
 import argparse
@@ -54,7 +55,9 @@ def main():
     parser.add_argument("--experiment", default="mlp")
     parser.add_argument("--seeds", type=int, default=8)
     parser.add_argument("--epochs", type=int, default=2)
+    parser.add_argument("--threads", type=int, default=1, help="CPU threads (a training job's)")
     args = parser.parse_args()
+    torch.set_num_threads(args.threads)
     experiment = experiment_of(args.experiment)
     device = resolve_device(experiment.settings["device"], "bench")
     data = read_dataset(REPO / f"results/data/{experiment.dataset}.npz", experiment.dataset)

@@ -92,5 +92,7 @@ def fig5(figure, degeneracy, settings, experiments):
         frame,
         "layer",
         "experiment",
-        titles=lambda id: f"{experiments[id]['name']}, Ising T = {experiments[id]['temperature']}",
+        titles=lambda id: (
+            f"{experiments[id]['name']}, Ising T = {experiments[id]['temperature']} J/k_B"
+        ),
     )
