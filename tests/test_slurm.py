@@ -93,8 +93,13 @@ def test_tiny_workflow_runs_every_job_under_slurm(cluster, workflow_copy):
         job = accounted[job_id]
         assert (job["State"], job["Account"], job["Partition"]) == ("COMPLETED", ACCOUNT, PARTITION)
         assert ("gres/gpu=1" in job["AllocTRES"]) == rule.startswith("train_"), (rule, job)
-    training = accounted[next(j for j, rule in submitted.items() if rule == "train_mlp")]
-    assert "cpu=2" in training["AllocTRES"] and "mem=4000M" in training["AllocTRES"]
+
+    def allocated(name):
+        return accounted[next(j for j, rule in submitted.items() if rule == name)]["AllocTRES"]
+
+    # each rule's threads and memory reach SLURM: training runs on one CPU, a fit on two
+    assert "cpu=1," in allocated("train_mlp") and "mem=4000M" in allocated("train_mlp")
+    assert "cpu=2," in allocated("fits") and "mem=1000M" in allocated("fits")
 
     summary = pl.read_csv(workflow_copy / "results/fits/summary.tsv", separator="\t")
     assert sorted(set(summary["experiment"])) == ["kmeans", "mlp"]
