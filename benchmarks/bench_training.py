@@ -25,7 +25,7 @@ import yaml
 
 REPO = Path(__file__).resolve().parents[1]
 VARIANTS = ("tutorial", "tensor_ds", "ours")
-SETTINGS = {"optimizer": "adam", "lr": 0.005, "batch": 100, "snapshots": []}
+SETTINGS = {"optimizer": "adam", "lr": 0.005, "batch": 100, "snapshots": [], "compile": False}
 
 
 def mlp():

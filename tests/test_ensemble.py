@@ -6,6 +6,7 @@ import torch
 
 from conftest import tiny_experiments
 from scaleinv.datasets.read import read_dataset
+from scaleinv.ensemble import compiled_or_eager
 from scaleinv.experiments import training_jobs
 from scaleinv.models import make_model
 from scaleinv.training import on_device, train
@@ -99,3 +100,46 @@ def test_training_jobs_are_fixed_blocks_of_the_seeds_that_share_a_training():
     assert jobs([0, 1], swept=[3, 9]) == [("mlp", 0, (0, 1, 3)), ("mlp", 1, (9,))]
     assert jobs([0, 1, 2], ensemble=1) == [("mlp", 0, (0,)), ("mlp", 1, (1,)), ("mlp", 2, (2,))]
     assert jobs([0, 1, 2], ensemble=2) == [("mlp", 0, (0, 1)), ("mlp", 1, (2,))]
+
+
+def test_a_compile_that_fails_falls_back_to_eager(monkeypatch, caplog):
+    """compiled_or_eager: a torch.compile that fails on its first call (no C compiler, say)
+    leaves one log line and the eager function, which then serves every call."""
+    calls = []
+
+    def failing_compile(function):
+        def compiled(*args):
+            calls.append(args)
+            raise RuntimeError("no C compiler found\n(details)")
+
+        return compiled
+
+    monkeypatch.setattr(torch, "compile", failing_compile)
+    double = compiled_or_eager(lambda x: 2 * x)
+    with caplog.at_level("WARNING"):
+        assert [double(torch.tensor(v)).item() for v in (3.0, 4.0)] == [6.0, 8.0]
+    assert len(calls) == 1  # tried once, then eager
+    assert "torch.compile failed (RuntimeError: no C compiler found); training eagerly" in (
+        caplog.text
+    )
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("seeds", [[3], [0, 3]])
+def test_compiled_training_stays_with_eager(seeds, digits_npz, caplog):
+    """`compile: true` trains through torch.compile (no fallback) alone and together, and
+    ends within float32 rounding of the eager training (fused kernels round differently)."""
+    experiment = tiny_experiments()["mlp"]
+    data = read_dataset(digits_npz, "digits")
+    x, y = on_device(data.x, CPU), on_device(data.y, CPU)
+
+    def trained(compiled):
+        settings = {**experiment.settings, "epochs": 1, "snapshots": [1], "compile": compiled}
+        models = [built(experiment, data, seed) for seed in seeds]
+        return [s[1] for s, _ in train(models, seeds, x, y, settings, CPU, "k")]
+
+    with caplog.at_level("WARNING"):
+        compiled, eager = trained(True), trained(False)
+    assert "torch.compile failed" not in caplog.text
+    for c, e in zip(compiled, eager, strict=True):
+        assert all(torch.allclose(c[k], e[k], rtol=0, atol=1e-4) for k in e)

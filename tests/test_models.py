@@ -11,6 +11,7 @@ from scaleinv.kinds import KINDS
 from scaleinv.models import make_model
 
 NAMES = {(1, 28, 28): "fashion_mnist", (3, 32, 32): "cifar10"}  # image datasets of that shape
+SCHEDULE = {"optimizer": "adam", "lr": 0.005, "batch": 100, "snapshots": [], "compile": False}
 
 
 def dataset_like(shape, n_classes):
@@ -107,7 +108,7 @@ def test_the_cnn_autoencoder_compresses_digits_to_codes_that_repeat(digits_npz):
     settings = {"widths": [24, 12, 24], "activation": "sigmoid"}
     model = KINDS["cnn_ae"].build_model(dataset, settings)
     x, y = {"train": torch.from_numpy(dataset.x["train"])}, {"train": None}
-    schedule = {"optimizer": "adam", "lr": 0.005, "batch": 100, "epochs": 30, "snapshots": []}
+    schedule = {**SCHEDULE, "epochs": 30}
     train([model], [0], x, y, schedule, torch.device("cpu"), "experiments.cnn_ae")
     for name, z in model.hidden(x["train"]):
         assert _distinct_sizes(z > 0.5) >= 5, name
@@ -141,7 +142,7 @@ def test_the_cnn_autoencoder_compresses_cifar_shaped_images_to_codes_that_repeat
     settings = {"widths": [24, 12, 24], "activation": "sigmoid"}
     model = KINDS["cnn_ae"].build_model(dataset, settings)
     x, y = {"train": torch.from_numpy(images)}, {"train": None}
-    schedule = {"optimizer": "adam", "lr": 0.005, "batch": 100, "epochs": 20, "snapshots": []}
+    schedule = {**SCHEDULE, "epochs": 20}
     train([model], [0], x, y, schedule, torch.device("cpu"), "experiments.cnn_ae")
     for name, z in model.hidden(x["train"]):
         assert _distinct_sizes(z > 0.5) >= 5, name

@@ -19,10 +19,10 @@ import polars as pl
 from scaleinv.alternatives import ALTERNATIVES
 from scaleinv.fits import SCHEMA, fits_better
 from scaleinv.information import power_law_curve
+from scaleinv.ising import T_CRITICAL
 from scaleinv.sweep_table import aggregate
 from scaleinv.tables import GROUP, last_hidden_layers, read_frame, write_tsv
 
-T_CRITICAL = 2.0 / np.log(1 + np.sqrt(2))  # Onsager, J = 1
 COLLAPSED = 10  # an untrained layer with at most this many distinct codes has collapsed
 
 

@@ -15,10 +15,13 @@ the plain model (no stacking, no vmap, which would double its step time on a CPU
 """
 
 import copy
+import logging
 
 import torch
 from torch import nn
 from torch.func import functional_call, stack_module_state, vmap
+
+log = logging.getLogger(__name__)
 
 
 class _Objective(nn.Module):
@@ -33,19 +36,24 @@ class _Objective(nn.Module):
 
 
 class Ensemble:
-    def __init__(self, models):
+    def __init__(self, models, compiled=False):
+        """`compiled`: the loss goes through torch.compile (`compiled_or_eager`)."""
         self.members = list(models)
         if len(self.members) == 1:
             self.parameters = dict(self.members[0].named_parameters())
-            return
-        params, buffers = stack_module_state(self.members)
-        self.parameters = {f"model.{name}": p for name, p in params.items()}
-        self.buffers = {f"model.{name}": b for name, b in buffers.items()}
-        stacked = params | buffers
-        for index, member in enumerate(self.members):
-            for name, tensor in (*member.named_parameters(), *member.named_buffers()):
-                tensor.data = stacked[name].detach()[index]
-        self._template = _Objective(copy.deepcopy(self.members[0]).to("meta"))
+            self._loss = self._member_loss
+        else:
+            params, buffers = stack_module_state(self.members)
+            self.parameters = {f"model.{name}": p for name, p in params.items()}
+            self.buffers = {f"model.{name}": b for name, b in buffers.items()}
+            stacked = params | buffers
+            for index, member in enumerate(self.members):
+                for name, tensor in (*member.named_parameters(), *member.named_buffers()):
+                    tensor.data = stacked[name].detach()[index]
+            self._template = _Objective(copy.deepcopy(self.members[0]).to("meta"))
+            self._loss = self._mapped_loss
+        if compiled:
+            self._loss = compiled_or_eager(self._loss)
 
     def __len__(self):
         return len(self.members)
@@ -62,10 +70,13 @@ class Ensemble:
     def losses(self, x, y, noise):
         """Every member's loss on its own batch: x (members, batch, features), y
         (members, batch) or None, noise as `noise` gives it. Returns (members,)."""
-        if len(self) == 1:
-            member = (x[0], None if y is None else y[0], tuple(part[0] for part in noise))
-            return self.members[0].loss(*member).unsqueeze(0)
+        return self._loss(x, y, noise)
 
+    def _member_loss(self, x, y, noise):
+        member = (x[0], None if y is None else y[0], tuple(part[0] for part in noise))
+        return self.members[0].loss(*member).unsqueeze(0)
+
+    def _mapped_loss(self, x, y, noise):
         def loss(parameters, buffers, x, y, noise):
             return functional_call(self._template, (parameters, buffers), (x, y, noise))
 
@@ -75,3 +86,26 @@ class Ensemble:
     def state_dict(self, index):
         """Member `index`'s weights, copied out of the stacked tensors."""
         return {k: v.detach().clone() for k, v in self.members[index].state_dict().items()}
+
+
+def compiled_or_eager(function):
+    """torch.compile(function), or `function` itself, with a log line, when compiling it
+    fails on its first call (no C compiler for the CPU backend, say): the run goes on."""
+    compiled = torch.compile(function)
+    chosen = None
+
+    def call(*args):
+        nonlocal chosen
+        if chosen is None:
+            try:
+                result = compiled(*args)
+            except Exception as error:  # noqa: BLE001 - any compile failure: train eagerly
+                log.warning("torch.compile failed (%s: %s); training eagerly",
+                            type(error).__name__, str(error).splitlines()[0])  # fmt: skip
+                chosen = function
+                return function(*args)
+            chosen = compiled
+            return result
+        return chosen(*args)
+
+    return call

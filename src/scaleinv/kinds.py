@@ -34,6 +34,7 @@ TRAINING_KEYS = (
     "ensemble",
     "binarization",
     "device",
+    "compile",
 )
 
 

@@ -63,7 +63,7 @@ def train(models, seeds, x, y, settings, device, key, subsets=None):
     # Denormal floats cost a CPU 10-100x per operation: three RBMs trained together slowed
     # from 4.7 s to 8-10 s per epoch after the first; flushed to zero they stay at 4.6 s.
     torch.set_flush_denormal(True)
-    ensemble = Ensemble(models)
+    ensemble = Ensemble(models, settings["compile"])
     # fused: one kernel per step instead of one per parameter (1.5 -> 1.1 s per MLP epoch).
     optimizer = OPTIMIZERS[settings["optimizer"]](
         ensemble.parameters.values(), lr=settings["lr"], fused=True

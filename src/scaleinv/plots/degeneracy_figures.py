@@ -6,6 +6,8 @@ import numpy as np
 import polars as pl
 from matplotlib.ticker import NullFormatter
 
+MAX_COLUMNS = 4  # panels per row: seven Ising temperatures in one row are unreadable
+
 
 def _last_snapshot(frame):
     """Training split, first seed, last snapshot epoch of each experiment."""
@@ -36,11 +38,15 @@ def _loglog(ax, frame, by, label_format="{}"):
 
 
 def _panels(figure, frame, by, panel_column, titles=None, label_format="{}"):
+    """One panel per value of `panel_column`, in rows of at most MAX_COLUMNS."""
     names = frame[panel_column].unique(maintain_order=True).to_list()
-    axes = figure.subplots(1, max(len(names), 1), squeeze=False)[0]
+    columns = min(max(len(names), 1), MAX_COLUMNS)
+    axes = figure.subplots(-(-max(len(names), 1) // columns), columns, squeeze=False).ravel()
     for ax, name in zip(axes, names, strict=False):
         _loglog(ax, frame.filter(pl.col(panel_column) == name), by, label_format)
         ax.set_title(titles(name) if titles else str(name))
+    for ax in axes[len(names) :]:
+        ax.set_visible(False)
     return axes
 
 
@@ -93,6 +99,6 @@ def fig5(figure, degeneracy, settings, experiments):
         "layer",
         "experiment",
         titles=lambda id: (
-            f"{experiments[id]['name']}, Ising T = {experiments[id]['temperature']} J/k_B"
+            f"Ising T = {experiments[id]['temperature']} J/k_B ({experiments[id]['name']})"
         ),
     )
