@@ -11,11 +11,10 @@ import argparse
 import math
 
 import torch
-from bench_ensemble import REPO, experiment_of
+from bench_ensemble import experiment_and_data
 
-from scaleinv.datasets.read import read_dataset
 from scaleinv.models import make_model
-from scaleinv.training import on_device, resolve_device, train
+from scaleinv.training import on_device, train
 
 
 def epoch_seconds(experiment, data, epochs, compiled, device):
@@ -34,10 +33,7 @@ def main():
     parser.add_argument("--epochs", type=int, default=3)
     parser.add_argument("--threads", type=int, default=1, help="CPU threads (a training job's)")
     args = parser.parse_args()
-    torch.set_num_threads(args.threads)
-    experiment = experiment_of(args.experiment)
-    device = resolve_device(experiment.settings["device"], "bench")
-    data = read_dataset(REPO / f"results/data/{experiment.dataset}.npz", experiment.dataset)
+    experiment, device, data = experiment_and_data(args.experiment, args.threads)
     print(f"{experiment.id} on {experiment.dataset}, {device}, {args.threads} threads")
     eager = epoch_seconds(experiment, data, args.epochs, False, device)
     compiled = epoch_seconds(experiment, data, args.epochs, True, device)

@@ -34,6 +34,15 @@ def experiment_of(name):
     return expand_experiments(config)[name]
 
 
+def experiment_and_data(name, threads):
+    """Experiment `name` of config.yaml, its device and its data, on `threads` CPU threads."""
+    torch.set_num_threads(threads)
+    experiment = experiment_of(name)
+    device = resolve_device(experiment.settings["device"], "bench")
+    data = read_dataset(REPO / f"results/data/{experiment.dataset}.npz", experiment.dataset)
+    return experiment, device, data
+
+
 def timed(experiment, data, seeds, epochs, device):
     """(best seconds per epoch, {seed: final weights}) of `seeds` trained together."""
     x, y = on_device(data.x, device), on_device(data.y, device)
@@ -57,10 +66,7 @@ def main():
     parser.add_argument("--epochs", type=int, default=2)
     parser.add_argument("--threads", type=int, default=1, help="CPU threads (a training job's)")
     args = parser.parse_args()
-    torch.set_num_threads(args.threads)
-    experiment = experiment_of(args.experiment)
-    device = resolve_device(experiment.settings["device"], "bench")
-    data = read_dataset(REPO / f"results/data/{experiment.dataset}.npz", experiment.dataset)
+    experiment, device, data = experiment_and_data(args.experiment, args.threads)
     seeds = list(range(args.seeds))
     print(
         f"{experiment.id} on {experiment.dataset}, {device}, {torch.get_num_threads()} threads, "

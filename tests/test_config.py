@@ -165,7 +165,7 @@ def test_schema_violation_is_one_clear_line(default_config, edit, message):
         ),
         pytest.param(
             lambda c: c["experiments"]["rbm"].update(activation="relu"),
-            "experiments.rbm sets activation, which kind rbm does not use; remove it (kind rbm reads kind, seeds, dataset, widths, optimizer, lr, batch, epochs, snapshots, n_train, ensemble, device, code)",
+            "experiments.rbm sets activation, which kind rbm does not use; remove it (kind rbm reads kind, seeds, dataset, widths, optimizer, lr, batch, epochs, snapshots, n_train, ensemble, device, compile, code)",
             id="a key the kind ignores",
         ),
         pytest.param(
