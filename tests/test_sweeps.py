@@ -6,6 +6,7 @@ from snakemake.utils import validate
 
 from conftest import REPO, outputs_of_jobs, snakemake, tiny_experiments
 from scaleinv.config import config_problems
+from scaleinv.sweeps import robustness_sweeps
 
 SCHEMA_PATH = REPO / "workflow/schemas/config.schema.yaml"
 
@@ -164,3 +165,13 @@ def test_a_threshold_sweep_reruns_coding_and_what_follows_never_training(tiny_ru
     config.write_text(yaml.safe_dump(settings))
     planned = outputs_of_jobs(snakemake(tiny_run_copy, "-n", "--cores", "1").stdout)
     assert {rule for rule in planned.values() if rule.startswith("train")} == {"train_thr_width2_4"}
+
+
+def test_claim_c6_rates_the_image_networks_sweeps_not_the_ising_grid():
+    """robustness.yaml's sweeps minus the Ising (T x width) grid, whose verdict should
+    change with T (claim C5), not survive it."""
+    config = yaml.safe_load((REPO / "config.yaml").read_text())
+    robustness = yaml.safe_load((REPO / "workflow/configs/robustness.yaml").read_text())
+    config["sweeps"] = robustness["sweeps"]
+    assert "ising_width" in config["sweeps"]
+    assert robustness_sweeps(config) == sorted(set(config["sweeps"]) - {"ising_width"})

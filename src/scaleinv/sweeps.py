@@ -120,3 +120,13 @@ def sweep_points(name, sweep, experiments):
         id = ".".join([name, *(f"{axis}={label(v)}" for axis, v in point.items())])
         points[id] = (settings, point)
     return points
+
+
+def robustness_sweeps(config):
+    """The sweeps claim C6 (robust to threshold, ReLU, width, ...) rests on: every sweep but
+    those of Ising experiments, whose verdict is meant to change with T (claim C5)."""
+    return sorted(
+        name
+        for name, spec in config["sweeps"].items()
+        if KINDS[config["experiments"][spec["base"]]["kind"]].dataset != "ising"
+    )

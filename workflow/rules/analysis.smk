@@ -125,7 +125,7 @@ rule claims:
     resources:
         **cluster_request(mem_mb=1000, runtime=10),
     params:
-        experiments=canonical({**claim_experiments(), "C6": claim_sweeps()}),
+        experiments=canonical({**claim_experiments(), "C6": robustness_sweeps(config)}),
         temperatures=canonical(
             {id: e.temperature for id, e in EXPERIMENTS.items() if e.temperature}
         ),

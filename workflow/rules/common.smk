@@ -17,6 +17,7 @@ from scaleinv.experiments import (
 )
 from scaleinv.figures import FIGURES
 from scaleinv.kinds import KINDS
+from scaleinv.sweeps import robustness_sweeps
 
 CONFIG_SCHEMA = workflow.source_path("../schemas/config.schema.yaml")
 
@@ -284,7 +285,7 @@ def get_sweep_tables(wildcards):
 def claim_experiments():
     """{claim: experiment ids} (scaleinv.claims): each claim rests on its figure's
     experiments; C2 on the k-means controls of Fig. 2, C5 on the Ising experiments of
-    Fig. 5, C7 on the networks of Fig. 1. C6 rests on sweeps (claim_sweeps)."""
+    Fig. 5, C7 on the networks of Fig. 1. C6 rests on sweeps (robustness_sweeps)."""
 
     def drawn(figure):
         return figure_experiments(figure) if config["figures"][figure]["draw"] else []
@@ -306,23 +307,12 @@ def claim_experiments():
     return {claim: sorted(ids) for claim, ids in claims.items()}
 
 
-def claim_sweeps():
-    """The sweeps claim C6 (robust to threshold, ReLU, width, ...) rests on: every sweep
-    but those of Ising experiments, whose verdict is meant to change with T (claim C5).
-    """
-    return sorted(
-        name
-        for name, spec in config["sweeps"].items()
-        if KINDS[config["experiments"][spec["base"]]["kind"]].dataset != "ising"
-    )
-
-
 def claim_inputs():
     ids = sorted({id for ids in claim_experiments().values() for id in ids})
     return {
         "fits": expand(TABLE, table="fits", experiment=ids),
         "information": expand(TABLE, table="information", experiment=ids),
-        "sweeps": expand(SWEEP, sweep=claim_sweeps()),
+        "sweeps": expand(SWEEP, sweep=robustness_sweeps(config)),
     }
 
 
