@@ -4,7 +4,7 @@ and job seconds of both, timed in this run (README, "Seeds trained together").
 Runs `snakemake --until <every train_* rule>` twice, each in a fresh copy of this
 workflow under --workdir: as configured, then with `ensemble: 1` for every trained
 experiment (sweep points inherit it). results/data and results/ising of this checkout
-are copied in where present, so both sides mostly train. Prints, per experiment (sweep
+are copied in where present, so both sides spend their time training. Prints, per experiment (sweep
 points summed), the job seconds of both sides, then both walls and last `ratio
 <one job per seed/together>` (wall). The robustness config takes about 50 min on 2 cores:
     .venv/bin/python benchmarks/bench_robustness.py --workdir /tmp/bench \
@@ -27,7 +27,9 @@ from scaleinv.kinds import KINDS
 
 REPO = Path(__file__).resolve().parents[1]
 WORKFLOW = ("Snakefile", "config.yaml", "workflow", "scripts", "envs", "profiles")
-INPUTS = ("results/data", "results/ising")  # made before training; copied, not remade
+# Training's inputs. Snakemake may remake them (their metadata stays behind): 30 s for
+# robustness.yaml here, the same on both sides.
+INPUTS = ("results/data", "results/ising")
 
 
 def one_job_per_seed(configfile):
