@@ -61,6 +61,6 @@ def test_evidence_names_the_numbers_behind_a_verdict():
     row = table.filter(pl.col("claim") == "C1").row(0, named=True)
     assert row["experiments"] == "a" and row["verdict"] == "partly"
     assert row["evidence"] == (
-        "a z1: beta 1.00 [1.00, 1.00], CSN pass 100%, whole-range pass 0%, "
+        "a z1, 3 seeds: beta 1.00 [1.00, 1.00], CSN pass 100%, whole-range pass 0%, "
         "tail 30% of codes over 1.5 decades (tail)"
     )

@@ -79,8 +79,11 @@ def describe(row):
     name = f"{row['point']} {row['layer']}"
     if row["fitted"] == 0:
         return f"{name}: degenerate in all {row['seeds']} seeds"
+    # the seed count first: a 100 % pass rate of one seed is one fit, not a consensus
+    seeds = f"{row['seeds']} seed" + ("" if row["seeds"] == 1 else "s")
     words = (
-        f"{name}: beta {row['beta_mean']:.2f} [{row['beta_low']:.2f}, {row['beta_high']:.2f}], "
+        f"{name}, {seeds}: "
+        f"beta {row['beta_mean']:.2f} [{row['beta_low']:.2f}, {row['beta_high']:.2f}], "
         f"CSN pass {row['pass_rate']:.0%}, whole-range pass {row['whole_pass_rate']:.0%}, "
         f"tail {row['tail_codes']:.0%} of codes over {row['decades']:.1f} decades"
     )
