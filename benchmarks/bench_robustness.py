@@ -26,7 +26,10 @@ import yaml
 from scaleinv.kinds import KINDS
 
 REPO = Path(__file__).resolve().parents[1]
-WORKFLOW = ("Snakefile", "config.yaml", "workflow", "scripts", "envs", "profiles")
+sys.path.insert(0, str(REPO / "tests"))
+
+from conftest import copy_workflow  # noqa: E402
+
 # Training's inputs. Snakemake may remake them (their metadata stays behind): 30 s for
 # robustness.yaml here, the same on both sides.
 INPUTS = ("results/data", "results/ising")
@@ -48,15 +51,10 @@ def one_job_per_seed(configfile):
     }
 
 
-def copy_workflow(destination):
+def fresh_copy(destination):
     """This workflow and the inputs of its training, copied to `destination`."""
     destination.mkdir()
-    for name in WORKFLOW:
-        source = REPO / name
-        if source.is_dir():
-            shutil.copytree(source, destination / name)
-        else:
-            shutil.copy(source, destination / name)
+    copy_workflow(destination)
     for name in INPUTS:
         if (REPO / name).is_dir():
             shutil.copytree(REPO / name, destination / name, symlinks=True)
@@ -98,7 +96,7 @@ def main():
     results = {}
     for side, configfiles in {"together": base, "one job per seed": [*base, overlay]}.items():
         workdir = args.workdir / side.replace(" ", "_")
-        copy_workflow(workdir)
+        fresh_copy(workdir)
         results[side] = training_stage(workdir, configfiles, args.cores)
     (together_wall, together), (alone_wall, alone) = results.values()
     print(f"{'experiment':<16} {'together s':>11} {'alone s':>9} {'ratio':>6}")

@@ -32,7 +32,7 @@ def converged_kmeans(x, clusters, n_init, max_iter, seed, tol=1e-4):
     )  # fmt: skip
     model.fit(x)
     log.info(
-        "k-means: %d clusters, best of %d mini-batch starts (inertia %.1f), then %d Lloyd "
+        "k-means: %d clusters, best of %d mini-batch starts (inertia %.1f), then %d Elkan "
         "iterations to inertia %.1f",
         clusters, n_init, start.inertia_, model.n_iter_, model.inertia_,
     )  # fmt: skip

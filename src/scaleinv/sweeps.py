@@ -77,6 +77,14 @@ def axis_named(name):
     return AXES.get(name)
 
 
+TEMPERATURE = "T"  # the sweep tables' column of an Ising point's temperature
+
+
+def axis_of_column(column):
+    """The Axis whose values a sweep table's `column` holds, or None."""
+    return axis_named("temperature" if column == TEMPERATURE else column)
+
+
 def axis_errors(key, name, values, base):
     """Why axis `name` cannot vary experiment settings `base` (none: it can)."""
     axis = axis_named(name)

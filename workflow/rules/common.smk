@@ -17,7 +17,7 @@ from scaleinv.experiments import (
 )
 from scaleinv.figures import FIGURES
 from scaleinv.kinds import KINDS
-from scaleinv.sweeps import robustness_sweeps
+from scaleinv.sweeps import TEMPERATURE, robustness_sweeps
 
 CONFIG_SCHEMA = workflow.source_path("../schemas/config.schema.yaml")
 
@@ -257,7 +257,7 @@ def sweep_sources(sweep):
             e.id,
             TABLE.format(table="fits", experiment=e.id),
             TABLE.format(table="information", experiment=e.id),
-            {**e.point, **({"T": e.temperature} if e.temperature else {})},
+            {**e.point, **({TEMPERATURE: e.temperature} if e.temperature else {})},
         )
         for e in EXPERIMENTS.values()
         if e.sweep == sweep
@@ -267,7 +267,7 @@ def sweep_sources(sweep):
 def sweep_axes(sweep):
     """A sweep's grid axes, T first for Ising points (the x axis of its figure)."""
     values = sweep_sources(sweep)[0][3]
-    return sorted(values, key=lambda axis: axis != "T") or ["point"]
+    return sorted(values, key=lambda axis: axis != TEMPERATURE) or ["point"]
 
 
 def get_sweep_points(wildcards):

@@ -1,6 +1,8 @@
 """The paper's figures: m(k) against k on log axes per layer, epoch or temperature, as
 markers (lines through a sparse tail suggest a trend the points do not show)."""
 
+import math
+
 import matplotlib.pyplot as plt
 import numpy as np
 import polars as pl
@@ -40,8 +42,9 @@ def _loglog(ax, frame, by, label_format="{}"):
 def _panels(figure, frame, by, panel_column, titles=None, label_format="{}"):
     """One panel per value of `panel_column`, in rows of at most MAX_COLUMNS."""
     names = frame[panel_column].unique(maintain_order=True).to_list()
-    columns = min(max(len(names), 1), MAX_COLUMNS)
-    axes = figure.subplots(-(-max(len(names), 1) // columns), columns, squeeze=False).ravel()
+    panels = max(len(names), 1)
+    columns = min(panels, MAX_COLUMNS)
+    axes = figure.subplots(math.ceil(panels / columns), columns, squeeze=False).ravel()
     for ax, name in zip(axes, names, strict=False):
         _loglog(ax, frame.filter(pl.col(panel_column) == name), by, label_format)
         ax.set_title(titles(name) if titles else str(name))

@@ -7,7 +7,7 @@ import polars as pl
 
 from scaleinv.ising import T_CRITICAL
 from scaleinv.sweep_table import POINT
-from scaleinv.sweeps import axis_named
+from scaleinv.sweeps import TEMPERATURE, axis_of_column
 from scaleinv.tables import last_hidden_layers
 
 
@@ -28,10 +28,10 @@ def _number_first(value):
         return (1, 0.0, str(value))
 
 
-def _title(name):
-    """What an x axis says: its sweep axis' title (the column T is the temperature axis)."""
-    axis = axis_named("temperature" if name == "T" else name)
-    return axis.title if axis else name  # None for a seed-only sweep: its one point
+def _title(column):
+    """What an x axis says: the title of the sweep axis in `column`."""
+    axis = axis_of_column(column)
+    return axis.title if axis else column  # None for a seed-only sweep: its one point
 
 
 def sweep(figure, table, axes_names):
@@ -64,7 +64,7 @@ def sweep(figure, table, axes_names):
             pass_ax.set_xticks(x, labels)
     for ax in (beta_ax, pass_ax):
         ax.set_xlabel(_title(x_axis))
-        if x_axis == "T":
+        if x_axis == TEMPERATURE:
             ax.axvline(T_CRITICAL, color="grey", ls=":", lw=0.8, label="T_c (Onsager)")
     beta_ax.set_ylabel("beta, mean over seeds (bars: 95 % CI)")
     pass_ax.set_ylabel("share of seeds with CSN p >= 0.1")
