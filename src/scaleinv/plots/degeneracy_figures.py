@@ -102,6 +102,6 @@ def fig5(figure, degeneracy, settings, experiments):
         "layer",
         "experiment",
         titles=lambda id: (
-            f"Ising T = {experiments[id]['temperature']} J/k_B ({experiments[id]['name']})"
+            f"{experiments[id]['name']}: T = {experiments[id]['temperature']} J/k_B"
         ),
     )
