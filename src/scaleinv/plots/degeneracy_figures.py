@@ -101,7 +101,5 @@ def fig5(figure, degeneracy, settings, experiments):
         frame,
         "layer",
         "experiment",
-        titles=lambda id: (
-            f"{experiments[id]['name']}: T = {experiments[id]['temperature']} J/k_B"
-        ),
+        titles=lambda id: f"{experiments[id]['name']}: T = {experiments[id]['temperature']} J/k_B",
     )
