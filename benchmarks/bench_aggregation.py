@@ -11,8 +11,8 @@ import numpy as np
 import polars as pl
 import pyarrow as pa
 
+from scaleinv.analysis.degeneracy import cluster_sizes, size_frequencies
 from scaleinv.codes import binary_column, pack
-from scaleinv.degeneracy import cluster_sizes, size_frequencies
 
 
 def code_matrix(rows, width, rng):

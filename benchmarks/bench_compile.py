@@ -13,8 +13,8 @@ import math
 import torch
 from bench_ensemble import experiment_and_data
 
-from scaleinv.models import make_model
-from scaleinv.training import on_device, train
+from scaleinv.learn.models import make_model
+from scaleinv.learn.training import on_device, train
 
 
 def epoch_seconds(experiment, data, epochs, compiled, device):

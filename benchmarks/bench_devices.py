@@ -17,9 +17,9 @@ from pathlib import Path
 import pyarrow.parquet as pq
 import torch
 
-from scaleinv.experiments import Experiment
-from scaleinv.network_codes import write_network_codes
-from scaleinv.training import resolve_device, train_experiment
+from scaleinv.learn.network_codes import write_network_codes
+from scaleinv.learn.training import resolve_device, train_experiment
+from scaleinv.plan.experiments import Experiment
 
 REPO = Path(__file__).resolve().parents[1]
 DATASET = REPO / "results/data/fashion_mnist.npz"
@@ -44,7 +44,7 @@ def seconds_per_epoch(name, device, epochs, workdir):
     snapshot = workdir / f"{name}-{device}.pt"
     metrics = workdir / f"{name}-{device}.parquet"
     handler = EpochLines()
-    logger = logging.getLogger("scaleinv.training")
+    logger = logging.getLogger("scaleinv.learn.training")
     logger.addHandler(handler)
     logger.setLevel("INFO")
     try:

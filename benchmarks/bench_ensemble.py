@@ -19,9 +19,9 @@ import yaml
 from snakemake.utils import validate
 
 from scaleinv.datasets.read import read_dataset
-from scaleinv.experiments import expand_experiments
-from scaleinv.models import make_model
-from scaleinv.training import on_device, resolve_device, train
+from scaleinv.learn.models import make_model
+from scaleinv.learn.training import on_device, resolve_device, train
+from scaleinv.plan.experiments import expand_experiments
 
 REPO = Path(__file__).resolve().parents[1]
 WATCHED = 3  # the seed compared alone and in company (issue: seed 3 among seeds 0-7)

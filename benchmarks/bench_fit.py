@@ -11,7 +11,7 @@ import warnings
 import numpy as np
 import powerlaw
 
-from scaleinv.powerlaw_fit import bootstrap_p_value, fit, sample_power_law
+from scaleinv.analysis.powerlaw_fit import bootstrap_p_value, fit, sample_power_law
 
 
 def cluster_sizes(rng):

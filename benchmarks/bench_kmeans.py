@@ -11,8 +11,8 @@ from pathlib import Path
 
 from sklearn.cluster import KMeans
 
+from scaleinv.codes.kmeans import converged_kmeans
 from scaleinv.datasets.read import read_dataset
-from scaleinv.kmeans_codes import converged_kmeans
 
 REPO = Path(__file__).resolve().parents[1]
 

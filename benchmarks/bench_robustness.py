@@ -23,7 +23,7 @@ from pathlib import Path
 
 import yaml
 
-from scaleinv.kinds import KINDS
+from scaleinv.plan.kinds import KINDS
 
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO / "tests"))

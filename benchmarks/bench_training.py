@@ -3,7 +3,7 @@ batch 100, Fashion-MNIST): our trainer vs the usual loops, measured in the same 
 
   tutorial:  DataLoader over torchvision's FashionMNIST with transforms.ToTensor()
   tensor_ds: DataLoader over a TensorDataset of the whole training set
-  ours:      scaleinv.training.train (whole tensors, seeded permutation, fused Adam)
+  ours:      scaleinv.learn.training.train (whole tensors, seeded permutation, fused Adam)
 
 Each variant runs in its own process, so the peak memory printed is its own.
 Needs results/data/fashion_mnist.npz and Fashion-MNIST's original files in a
@@ -29,7 +29,7 @@ SETTINGS = {"optimizer": "adam", "lr": 0.005, "batch": 100, "snapshots": [], "co
 
 
 def mlp():
-    from scaleinv.models.mlp import MLPClassifier
+    from scaleinv.learn.models.mlp import MLPClassifier
 
     torch.manual_seed(0)
     return MLPClassifier(784, [70, 50, 35], 10, "sigmoid")
@@ -55,7 +55,7 @@ def run_variant(variant, epochs):
     from torch.utils.data import DataLoader, TensorDataset
 
     from scaleinv.datasets.read import read_dataset
-    from scaleinv.training import on_device, train
+    from scaleinv.learn.training import on_device, train
 
     data = read_dataset(REPO / "results/data/fashion_mnist.npz", "fashion_mnist")
     cpu = torch.device("cpu")

@@ -1,6 +1,6 @@
 """Rule `claims`: the paper's claims C1-C7 with verdicts and evidence, from the tables."""
 
-from scaleinv.claims import write_claims
+from scaleinv.analysis.claims import write_claims
 from scaleinv.rulelog import rule_log
 
 with rule_log(snakemake.log[0]):

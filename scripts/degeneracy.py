@@ -1,6 +1,6 @@
 """Rule `degeneracy`: m(k) per (seed, epoch, layer, split) of one experiment."""
 
-from scaleinv.degeneracy import write_degeneracy
+from scaleinv.analysis.degeneracy import write_degeneracy
 from scaleinv.rulelog import rule_log
 
 with rule_log(snakemake.log[0]):

@@ -1,7 +1,7 @@
 """Rule `external_codes`: your own codes or activations, checked, in the codes contract."""
 
-from scaleinv.experiments import Experiment
-from scaleinv.external_codes import write_external_codes
+from scaleinv.codes.external import write_external_codes
+from scaleinv.plan.experiments import Experiment
 from scaleinv.rulelog import rule_log
 
 with rule_log(snakemake.log[0]):

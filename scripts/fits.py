@@ -1,6 +1,6 @@
 """Rule `fits`: CSN power-law fits of every layer's cluster sizes of one experiment."""
 
-from scaleinv.fits import write_fits
+from scaleinv.analysis.fits import write_fits
 from scaleinv.rulelog import rule_log
 
 with rule_log(snakemake.log[0]):

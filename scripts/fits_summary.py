@@ -1,6 +1,6 @@
 """Rule `fits_summary`: every experiment's fits as one tab-separated table for the report."""
 
-from scaleinv.fits import write_summary
+from scaleinv.analysis.fits import write_summary
 from scaleinv.rulelog import rule_log
 
 with rule_log(snakemake.log[0]):

@@ -1,6 +1,6 @@
 """Rule `information`: resolution, relevance and I(Z;Y) per layer of one experiment."""
 
-from scaleinv.information import write_information
+from scaleinv.analysis.information import write_information
 from scaleinv.rulelog import rule_log
 
 with rule_log(snakemake.log[0]):

@@ -1,7 +1,7 @@
 """Rule `kmeans_codes`: cluster ids as codes."""
 
-from scaleinv.experiments import Experiment
-from scaleinv.kmeans_codes import write_kmeans_codes
+from scaleinv.codes.kmeans import write_kmeans_codes
+from scaleinv.plan.experiments import Experiment
 from scaleinv.rulelog import rule_log
 
 with rule_log(snakemake.log[0]):

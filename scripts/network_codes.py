@@ -1,7 +1,7 @@
 """Rule `network_codes`: binary codes of one snapshot of a trained network."""
 
-from scaleinv.experiments import Experiment
-from scaleinv.network_codes import write_network_codes
+from scaleinv.learn.network_codes import write_network_codes
+from scaleinv.plan.experiments import Experiment
 from scaleinv.rulelog import rule_log
 
 with rule_log(snakemake.log[0]):

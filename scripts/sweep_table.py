@@ -1,7 +1,7 @@
 """Rule `sweep_table`: the fits and information of every point of one sweep, across seeds."""
 
+from scaleinv.analysis.sweep_table import write_sweep_table
 from scaleinv.rulelog import rule_log
-from scaleinv.sweep_table import write_sweep_table
 
 with rule_log(snakemake.log[0]):
     write_sweep_table(snakemake.params.points, snakemake.output.table, snakemake.output.summary)

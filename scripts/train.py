@@ -1,8 +1,8 @@
 """Training rules: the snapshots and metrics of one block of seeds of an experiment."""
 
-from scaleinv.experiments import Experiment
+from scaleinv.learn.training import train_experiment
+from scaleinv.plan.experiments import Experiment
 from scaleinv.rulelog import rule_log
-from scaleinv.training import train_experiment
 
 with rule_log(snakemake.log[0]):
     train_experiment(

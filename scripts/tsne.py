@@ -1,7 +1,7 @@
 """Rule `tsne`: t-SNE embeddings for Fig. 2b/2c."""
 
+from scaleinv.analysis.tsne import write_tsne_panels
 from scaleinv.rulelog import rule_log
-from scaleinv.tsne import write_tsne_panels
 
 with rule_log(snakemake.log[0]):
     write_tsne_panels(

@@ -18,7 +18,7 @@ from snakemake.utils import validate
 from scaleinv.atomic import save_npz
 from scaleinv.codes import Layer, write_codes
 from scaleinv.datasets.build import build_dataset
-from scaleinv.experiments import expand_experiments
+from scaleinv.plan.experiments import expand_experiments
 from synthetic import idx_files, md5
 
 REPO = Path(__file__).resolve().parents[1]

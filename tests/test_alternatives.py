@@ -3,7 +3,7 @@
 import numpy as np
 import pytest
 
-from scaleinv.alternatives import (
+from scaleinv.analysis.alternatives import (
     compare,
     cutoff_logpmf,
     exponential_logpmf,
@@ -13,7 +13,7 @@ from scaleinv.alternatives import (
     stretched_exponential_logpmf,
     stretched_log_norm,
 )
-from scaleinv.powerlaw_fit import fit, sample_power_law
+from scaleinv.analysis.powerlaw_fit import fit, sample_power_law
 
 
 def test_lognormal_data_prefer_the_lognormal():

@@ -3,8 +3,8 @@
 import polars as pl
 import pytest
 
-from scaleinv.claims import Tables, claims_table, ising, power_law
-from scaleinv.fits import SCHEMA
+from scaleinv.analysis.claims import Tables, claims_table, ising, power_law
+from scaleinv.analysis.fits import SCHEMA
 from scaleinv.tables import GROUP
 
 NO_INFORMATION = pl.DataFrame(

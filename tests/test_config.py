@@ -7,7 +7,7 @@ import yaml
 from snakemake.utils import validate
 
 from conftest import REPO
-from scaleinv.config import complete_figures, config_problems, schema_errors
+from scaleinv.plan.config import complete_figures, config_problems, schema_errors
 
 SCHEMA_PATH = REPO / "workflow/schemas/config.schema.yaml"
 SCHEMA = yaml.safe_load(SCHEMA_PATH.read_text())

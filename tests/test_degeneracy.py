@@ -3,8 +3,8 @@
 import polars as pl
 import pytest
 
+from scaleinv.analysis.degeneracy import degeneracy, sizes_of
 from scaleinv.codes import scan_codes
-from scaleinv.degeneracy import degeneracy, sizes_of
 from scaleinv.errors import ScaleinvError
 
 

@@ -1,4 +1,4 @@
-"""Seeds trained together (scaleinv.ensemble): each member trains as the textbook loop
+"""Seeds trained together (scaleinv.learn.ensemble): each member trains as the textbook loop
 would train it alone, up to float32 rounding; blocks are fixed, so a seed's company is."""
 
 import pytest
@@ -6,10 +6,10 @@ import torch
 
 from conftest import tiny_experiments
 from scaleinv.datasets.read import read_dataset
-from scaleinv.ensemble import compiled_or_eager
-from scaleinv.experiments import training_jobs
-from scaleinv.models import make_model
-from scaleinv.training import on_device, train
+from scaleinv.learn.ensemble import compiled_or_eager
+from scaleinv.learn.models import make_model
+from scaleinv.learn.training import on_device, train
+from scaleinv.plan.experiments import training_jobs
 
 CPU = torch.device("cpu")
 EPOCHS = 3

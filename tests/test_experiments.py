@@ -1,6 +1,6 @@
 """Experiment ids from the config, and experiments as plain rule params."""
 
-from scaleinv.experiments import Experiment, expand_experiments
+from scaleinv.plan.experiments import Experiment, expand_experiments
 
 
 def test_experiment_params_are_plain_data_whatever_the_key_order():

@@ -5,7 +5,7 @@ from importlib import import_module
 import yaml
 
 from conftest import REPO
-from scaleinv.figures import FIGURES
+from scaleinv.plan.figures import FIGURES
 
 SCHEMA = yaml.safe_load((REPO / "workflow/schemas/config.schema.yaml").read_text())
 

@@ -4,8 +4,8 @@ import numpy as np
 import polars as pl
 import pytest
 
-from scaleinv.fits import fits_table
-from scaleinv.powerlaw_fit import sample_power_law
+from scaleinv.analysis.fits import fits_table
+from scaleinv.analysis.powerlaw_fit import sample_power_law
 
 SETTINGS = {
     "bootstrap": 20,

@@ -6,9 +6,9 @@ import numpy as np
 import polars as pl
 import pytest
 
+from scaleinv.analysis.degeneracy import degeneracy
+from scaleinv.analysis.information import information_table, power_law_curve, resolution_relevance
 from scaleinv.codes import Layer, scan_codes, write_codes
-from scaleinv.degeneracy import degeneracy
-from scaleinv.information import information_table, power_law_curve, resolution_relevance
 
 
 def test_information_matches_hand_computation(codes_file):

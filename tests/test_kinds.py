@@ -11,7 +11,7 @@ import yaml
 
 from conftest import REPO, TINY, snakemake
 from scaleinv.codes import read_metadata
-from scaleinv.kinds import BUILT_IN, CODE_RULES, KINDS, Kind
+from scaleinv.plan.kinds import BUILT_IN, CODE_RULES, KINDS, Kind
 
 
 def test_every_kind_names_a_code_rule_the_workflow_has():
@@ -35,7 +35,7 @@ def test_kind_names_are_compared_only_in_the_registry():
         capture_output=True,
         text=True,
     ).stdout.splitlines()
-    assert found and all(line.startswith("src/scaleinv/kinds.py:") for line in found), found
+    assert found and all(line.startswith("src/scaleinv/plan/kinds.py:") for line in found), found
 
 
 @pytest.mark.slow

@@ -6,9 +6,9 @@ import torch
 
 from scaleinv.datasets.read import Dataset
 from scaleinv.errors import ScaleinvError
-from scaleinv.experiments import Experiment
-from scaleinv.kinds import KINDS
-from scaleinv.models import make_model
+from scaleinv.learn.models import make_model
+from scaleinv.plan.experiments import Experiment
+from scaleinv.plan.kinds import KINDS
 
 NAMES = {(1, 28, 28): "fashion_mnist", (3, 32, 32): "cifar10"}  # image datasets of that shape
 SCHEDULE = {"optimizer": "adam", "lr": 0.005, "batch": 100, "snapshots": [], "compile": False}
@@ -70,7 +70,7 @@ def test_each_rbm_code_definition_on_a_model_with_known_probabilities():
     mean_field codes p(h|x) = sigmoid(2) > 0.5, always 1; sample draws v ~ Bernoulli(0.6),
     so h is 1 in 60 % of draws; gibbs draws h from x (88 %), v from h and h again, which
     copies the first h: 88 %."""
-    from scaleinv.models.rbm import RBM
+    from scaleinv.learn.models.rbm import RBM
 
     rbm = RBM(visible=1, hidden=1)
     with torch.no_grad():
@@ -101,7 +101,7 @@ def test_the_cnn_autoencoder_compresses_digits_to_codes_that_repeat(digits_npz):
     """Every internal layer has a non-degenerate m(k) (>= 5 distinct cluster sizes, the
     fits' min_distinct) on real digits (8x8 images, so the conv stages end at 2x2)."""
     from scaleinv.datasets.read import read_dataset
-    from scaleinv.training import train
+    from scaleinv.learn.training import train
 
     dataset = read_dataset(digits_npz, "digits")
     torch.manual_seed(0)
@@ -134,7 +134,7 @@ def blob_images(n, seed):
 def test_the_cnn_autoencoder_compresses_cifar_shaped_images_to_codes_that_repeat():
     """On 3x32x32 input (CIFAR's shape; the conv stages end at 8x8) every internal layer
     has a non-degenerate m(k): >= 5 distinct cluster sizes."""
-    from scaleinv.training import train
+    from scaleinv.learn.training import train
 
     images = blob_images(2000, seed=0)
     dataset = Dataset("cifar10", {"train": images}, {"train": np.zeros(2000, np.int64)})

@@ -9,10 +9,10 @@ import torch
 from conftest import tiny_experiments
 from scaleinv.codes import read_metadata, unpack
 from scaleinv.datasets.read import read_dataset
-from scaleinv.models.autoencoder import Autoencoder
-from scaleinv.models.mlp import MLPClassifier
-from scaleinv.network_codes import layer_thresholds, write_network_codes
-from scaleinv.training import train_experiment
+from scaleinv.learn.models.autoencoder import Autoencoder
+from scaleinv.learn.models.mlp import MLPClassifier
+from scaleinv.learn.network_codes import layer_thresholds, write_network_codes
+from scaleinv.learn.training import train_experiment
 
 
 def test_relu_layers_binarize_at_their_mean(digits_npz):

@@ -5,7 +5,7 @@ import re
 import pytest
 
 from conftest import REPO
-from scaleinv.alternatives import ALTERNATIVES
+from scaleinv.analysis.alternatives import ALTERNATIVES
 
 BLOCK = re.compile(r"```python\n(.*?)```", re.DOTALL)
 

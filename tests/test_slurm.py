@@ -10,7 +10,7 @@ import pytest
 import yaml
 
 from conftest import REPO, fashion_mnist_mirror, snakemake
-from scaleinv.figures import FIGURES
+from scaleinv.plan.figures import FIGURES
 from slurm_cluster import ACCOUNT, PARTITION, Cluster, missing_daemons, skip_reason
 
 pytestmark = [pytest.mark.slow, pytest.mark.snakemake, pytest.mark.slurm]

@@ -4,9 +4,9 @@ import pytest
 import torch
 
 from scaleinv.errors import ScaleinvError
-from scaleinv.models.autoencoder import Autoencoder
-from scaleinv.models.mlp import MLPClassifier
-from scaleinv.snapshots import load_snapshot, save_snapshot
+from scaleinv.learn.models.autoencoder import Autoencoder
+from scaleinv.learn.models.mlp import MLPClassifier
+from scaleinv.learn.snapshots import load_snapshot, save_snapshot
 
 
 class Payload:

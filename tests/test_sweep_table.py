@@ -5,8 +5,8 @@ import math
 import polars as pl
 import pytest
 
-from scaleinv.fits import SCHEMA
-from scaleinv.sweep_table import sweep_table
+from scaleinv.analysis.fits import SCHEMA
+from scaleinv.analysis.sweep_table import sweep_table
 from scaleinv.tables import write_table
 
 

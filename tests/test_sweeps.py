@@ -5,8 +5,8 @@ import yaml
 from snakemake.utils import validate
 
 from conftest import REPO, outputs_of_jobs, snakemake, tiny_experiments
-from scaleinv.config import config_problems
-from scaleinv.sweeps import robustness_sweeps
+from scaleinv.plan.config import config_problems
+from scaleinv.plan.sweeps import robustness_sweeps
 
 SCHEMA_PATH = REPO / "workflow/schemas/config.schema.yaml"
 

@@ -6,7 +6,7 @@ import torch
 
 from conftest import tiny_experiments
 from scaleinv.errors import ScaleinvError
-from scaleinv.training import resolve_device, train_experiment
+from scaleinv.learn.training import resolve_device, train_experiment
 
 
 @pytest.mark.slow

@@ -2,7 +2,7 @@
 
 import numpy as np
 
-from scaleinv.tsne import group_ids
+from scaleinv.analysis.tsne import group_ids
 
 
 def test_group_ids_rank_codes_by_frequency():

@@ -8,7 +8,7 @@ import pytest
 from conftest import snakemake
 from scaleinv.codes import read_metadata
 from scaleinv.datasets.build import build_dataset
-from scaleinv.figures import FIGURES
+from scaleinv.plan.figures import FIGURES
 
 pytestmark = [pytest.mark.slow, pytest.mark.snakemake]
 

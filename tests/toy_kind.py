@@ -9,7 +9,7 @@ import torch
 from torch import nn
 from torch.nn import functional as F
 
-from scaleinv.kinds import Kind
+from scaleinv.plan.kinds import Kind
 
 KIND = Kind(
     "toy",

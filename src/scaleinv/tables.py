@@ -28,7 +28,7 @@ def group_seed(seed, key):
     return np.random.default_rng([seed, zlib.crc32("/".join(map(str, key)).encode())])
 
 
-# The t-SNE embedding table of Fig. 2 (written by scaleinv.tsne, read by the figure).
+# The t-SNE embedding table of Fig. 2 (written by scaleinv.analysis.tsne, read by the figure).
 EMBEDDING_COLUMNS = ["panel", "sample", "x", "y", "group"]
 
 

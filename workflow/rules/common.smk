@@ -1,5 +1,5 @@
 # Config validation, path templates, wildcard constraints and the target builders every
-# stage uses. What each experiment kind does comes from the registry, scaleinv.kinds.
+# stage uses. What each experiment kind does comes from the registry, scaleinv.plan.kinds.
 
 import re
 import sys
@@ -7,17 +7,17 @@ import sys
 import yaml
 from snakemake.utils import validate
 
-from scaleinv.config import config_problems
+from scaleinv.plan.config import config_problems
 from scaleinv.datasets.catalog import IMAGE_DATASETS
-from scaleinv.experiments import (
+from scaleinv.plan.experiments import (
     canonical,
     expand_experiments,
     ising_dataset,
     training_jobs,
 )
-from scaleinv.figures import FIGURES
-from scaleinv.kinds import KINDS
-from scaleinv.sweeps import TEMPERATURE, robustness_sweeps
+from scaleinv.plan.figures import FIGURES
+from scaleinv.plan.kinds import KINDS
+from scaleinv.plan.sweeps import TEMPERATURE, robustness_sweeps
 
 CONFIG_SCHEMA = workflow.source_path("../schemas/config.schema.yaml")
 
@@ -283,7 +283,7 @@ def get_sweep_tables(wildcards):
 
 
 def claim_experiments():
-    """{claim: experiment ids} (scaleinv.claims): each claim rests on its figure's
+    """{claim: experiment ids} (scaleinv.analysis.claims): each claim rests on its figure's
     experiments; C2 on the k-means controls of Fig. 2, C5 on the Ising experiments of
     Fig. 5, C7 on the networks of Fig. 1. C6 rests on sweeps (robustness_sweeps)."""
 

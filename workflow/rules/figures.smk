@@ -1,4 +1,4 @@
-# One rule per figure drawn (catalog: scaleinv.figures), so that a figure's settings
+# One rule per figure drawn (catalog: scaleinv.plan.figures), so that a figure's settings
 # rebuild that figure alone.
 
 for figure in drawn_figures():

@@ -1,6 +1,6 @@
 # Training: one rule per distinct training (its snapshot epochs fix its outputs) and block
 # of seeds trained together. Experiments and sweep points with the same training settings
-# share it (train_id); see scaleinv.experiments.training_jobs.
+# share it (train_id); see scaleinv.plan.experiments.training_jobs.
 
 for experiment, block, seeds in training_jobs(EXPERIMENTS):
 

@@ -1,5 +1,5 @@
 """Figures from the Parquet tables (never from models); which function draws which figure
-is in the figure catalog, `scaleinv.figures.FIGURES`."""
+is in the figure catalog, `scaleinv.plan.figures.FIGURES`."""
 
 from importlib import import_module
 
@@ -11,7 +11,7 @@ import matplotlib.pyplot as plt  # noqa: E402
 import polars as pl  # noqa: E402
 
 from scaleinv.atomic import atomic_path  # noqa: E402
-from scaleinv.figures import FIGURES  # noqa: E402
+from scaleinv.plan.figures import FIGURES  # noqa: E402
 from scaleinv.tables import EMBEDDING_COLUMNS, GROUP, read_frame  # noqa: E402
 
 

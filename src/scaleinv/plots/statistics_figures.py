@@ -4,8 +4,8 @@ import matplotlib.pyplot as plt
 import numpy as np
 import polars as pl
 
-from scaleinv.fits import SIGNIFICANCE
-from scaleinv.information import power_law_curve
+from scaleinv.analysis.fits import SIGNIFICANCE
+from scaleinv.analysis.information import power_law_curve
 
 CURVE_BETAS = np.concatenate([np.linspace(-0.99, 2, 120), np.geomspace(2.05, 60, 60)])
 

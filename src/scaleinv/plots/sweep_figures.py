@@ -5,9 +5,9 @@ sweeps), one series per hidden layer and value of the other axes."""
 import numpy as np
 import polars as pl
 
+from scaleinv.analysis.sweep_table import POINT
 from scaleinv.ising import T_CRITICAL
-from scaleinv.sweep_table import POINT
-from scaleinv.sweeps import TEMPERATURE, axis_of_column
+from scaleinv.plan.sweeps import TEMPERATURE, axis_of_column
 from scaleinv.tables import last_hidden_layers
 
 

@@ -9,9 +9,9 @@ import logging
 import numpy as np
 import polars as pl
 
-from scaleinv.alternatives import ALTERNATIVES, compare, fit_cutoff
-from scaleinv.degeneracy import read_degeneracy, sizes_of
-from scaleinv.powerlaw_fit import bootstrap_p_value, fit
+from scaleinv.analysis.alternatives import ALTERNATIVES, compare, fit_cutoff
+from scaleinv.analysis.degeneracy import read_degeneracy, sizes_of
+from scaleinv.analysis.powerlaw_fit import bootstrap_p_value, fit
 from scaleinv.tables import GROUP, group_seed, read_frame, write_table, write_tsv
 
 log = logging.getLogger(__name__)

@@ -5,7 +5,7 @@ Two inputs are accepted (README, "Analysing your own codes"):
   each layer's bit width), checked and copied with the experiment's metadata;
 - an .npz of float activations, arrays named `<layer>_<split>` (z1_train, z1_test, ...;
   a train split is required) with optional integer labels `y_<split>`, binarized by the
-  experiment's `activation` like a network's layers (`scaleinv.binarization`).
+  experiment's `activation` like a network's layers (`scaleinv.codes.binarization`).
 """
 
 import json
@@ -15,8 +15,8 @@ import numpy as np
 import pyarrow as pa
 import pyarrow.parquet as pq
 
-from scaleinv.binarization import activation_rule
 from scaleinv.codes import METADATA_KEY, SCHEMA_FIELDS, Layer, read_metadata, write_codes
+from scaleinv.codes.binarization import activation_rule
 from scaleinv.errors import ScaleinvError
 from scaleinv.tables import write_table
 

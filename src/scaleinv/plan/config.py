@@ -18,10 +18,10 @@ from scaleinv.datasets.catalog import (
     checksummed_files,
     digits_test_size,
 )
-from scaleinv.experiments import expand_experiments
-from scaleinv.figures import FIGURES
-from scaleinv.kinds import KINDS
-from scaleinv.sweeps import axis_errors
+from scaleinv.plan.experiments import expand_experiments
+from scaleinv.plan.figures import FIGURES
+from scaleinv.plan.kinds import KINDS
+from scaleinv.plan.sweeps import axis_errors
 
 # Experiment names become file paths, rule names and wildcard patterns: no dots, slashes
 # or regex characters.

@@ -1,12 +1,12 @@
 """Experiment ids as the workflow sees them: an experiment over the Ising data sets
 expands to one id per temperature (ising_ae -> ising_ae_T2.26, ...), and every point of a
-sweep is an experiment of its own (scaleinv.sweeps)."""
+sweep is an experiment of its own (scaleinv.plan.sweeps)."""
 
 import re
 from dataclasses import asdict, dataclass, field, replace
 
-from scaleinv.kinds import KINDS
-from scaleinv.sweeps import sweep_points
+from scaleinv.plan.kinds import KINDS
+from scaleinv.plan.sweeps import sweep_points
 
 # Settings that change how codes are made from a trained network, not the training.
 CODING_KEYS = ("seeds", "binarization", "code", "temperatures")

@@ -11,8 +11,8 @@ import logging
 
 from sklearn.cluster import KMeans, MiniBatchKMeans
 
-from scaleinv.binarization import INPUT_THRESHOLD, input_bits
 from scaleinv.codes import Layer, integer_code, write_codes
+from scaleinv.codes.binarization import INPUT_THRESHOLD, input_bits
 from scaleinv.datasets.read import read_dataset
 
 log = logging.getLogger(__name__)

@@ -6,7 +6,7 @@ over the same integers as the power law, so log-likelihoods are comparable.
 import numpy as np
 from scipy import integrate, optimize, special, stats
 
-from scaleinv.powerlaw_fit import log_norm
+from scaleinv.analysis.powerlaw_fit import log_norm
 
 ALTERNATIVES = ("lognormal", "exponential", "cutoff", "stretched_exponential")  # of `compare`
 _SUM_TERMS = 1 << 14  # terms summed explicitly before a normaliser's integral tail

@@ -5,7 +5,7 @@ import torch
 from torch import nn
 from torch.nn import functional as F
 
-from scaleinv.models.layers import dense_stack, run_stack
+from scaleinv.learn.models.layers import dense_stack, run_stack
 
 
 def build(data, settings):

@@ -5,12 +5,12 @@ import functools
 import numpy as np
 import torch
 
-from scaleinv.binarization import INPUT_THRESHOLD, activation_rule, input_bits
 from scaleinv.codes import Layer, write_codes
+from scaleinv.codes.binarization import INPUT_THRESHOLD, activation_rule, input_bits
 from scaleinv.datasets.read import read_dataset
-from scaleinv.kinds import KINDS
-from scaleinv.models import make_model
-from scaleinv.snapshots import load_snapshot
+from scaleinv.learn.models import make_model
+from scaleinv.learn.snapshots import load_snapshot
+from scaleinv.plan.kinds import KINDS
 
 CHUNK = 5_000
 

@@ -16,7 +16,7 @@ import itertools
 import re
 from dataclasses import dataclass
 
-from scaleinv.kinds import KINDS
+from scaleinv.plan.kinds import KINDS
 
 
 def _set(key):

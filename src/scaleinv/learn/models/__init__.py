@@ -5,7 +5,7 @@ the random draws of a stochastic model, made by its optional `noise(x, generator
 `evaluate(x, y)` (a dict of per-epoch metrics) and `hidden(x, generator)` (the hidden
 layers z1, z2, ... as (name, activations) pairs, the RBM's already binary). x is float
 in [0, 1], shaped (n, features); a convolutional model unflattens it itself. Each model
-module has `build(data, settings)`, which the kind registry (`scaleinv.kinds`) names.
+module has `build(data, settings)`, which the kind registry (`scaleinv.plan.kinds`) names.
 """
 
 import os
@@ -13,7 +13,7 @@ import os
 import torch
 
 from scaleinv.errors import ScaleinvError
-from scaleinv.kinds import KINDS
+from scaleinv.plan.kinds import KINDS
 
 BYTES_PER_PARAMETER = 16  # float32 weights, their gradients and Adam's two moments
 

@@ -11,10 +11,10 @@ import time
 import torch
 
 from scaleinv.datasets.read import read_dataset
-from scaleinv.ensemble import Ensemble
 from scaleinv.errors import ScaleinvError
-from scaleinv.models import make_model
-from scaleinv.snapshots import save_snapshot
+from scaleinv.learn.ensemble import Ensemble
+from scaleinv.learn.models import make_model
+from scaleinv.learn.snapshots import save_snapshot
 from scaleinv.tables import write_table
 
 log = logging.getLogger(__name__)

@@ -16,11 +16,11 @@ from dataclasses import dataclass
 import numpy as np
 import polars as pl
 
-from scaleinv.alternatives import ALTERNATIVES
-from scaleinv.fits import SCHEMA, fits_better
-from scaleinv.information import power_law_curve
+from scaleinv.analysis.alternatives import ALTERNATIVES
+from scaleinv.analysis.fits import SCHEMA, fits_better
+from scaleinv.analysis.information import power_law_curve
+from scaleinv.analysis.sweep_table import aggregate
 from scaleinv.ising import T_CRITICAL
-from scaleinv.sweep_table import aggregate
 from scaleinv.tables import GROUP, last_hidden_layers, read_frame, write_tsv
 
 COLLAPSED = 10  # an untrained layer with at most this many distinct codes has collapsed

@@ -14,7 +14,7 @@ import torch
 from torch import nn
 from torch.nn import functional as F
 
-from scaleinv.models.layers import ACTIVATIONS
+from scaleinv.learn.models.layers import ACTIVATIONS
 
 FILTERS = (16, 32)  # of the two stride-2 convolutions
 

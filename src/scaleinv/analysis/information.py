@@ -12,8 +12,8 @@ which is pure bias: what is left of I_ZY above it is information the codes carry
 import numpy as np
 import polars as pl
 
+from scaleinv.analysis.degeneracy import read_degeneracy
 from scaleinv.codes import scan_codes
-from scaleinv.degeneracy import read_degeneracy
 from scaleinv.tables import GROUP, group_seed, write_table
 
 

@@ -11,8 +11,8 @@ import numpy as np
 import polars as pl
 from scipy import stats
 
-from scaleinv.alternatives import ALTERNATIVES
-from scaleinv.fits import SIGNIFICANCE
+from scaleinv.analysis.alternatives import ALTERNATIVES
+from scaleinv.analysis.fits import SIGNIFICANCE
 from scaleinv.tables import GROUP, read_frame, write_table, write_tsv
 
 FIT_COLUMNS = [
