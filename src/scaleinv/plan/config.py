@@ -224,7 +224,7 @@ def _name_errors(config):
 def train_size(config, dataset):
     """Training samples of `dataset` (an image dataset, or ising) as the config defines it."""
     if dataset in DATASETS:
-        return DATASETS[dataset].train_size(config["datasets"][dataset])
+        return DATASETS[dataset].train_size(config.get("datasets", {}).get(dataset, {}))
     return config["ising"]["n_samples"]
 
 
