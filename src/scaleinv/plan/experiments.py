@@ -38,18 +38,13 @@ class Experiment:
         return self.settings["seeds"]
 
     @property
-    def binarization(self):
-        """Its kind's binarization; external activations are binarized as a network's are."""
-        return ACTIVATION if self.settings.get("activations") else KINDS[self.kind].binarization
-
-    @property
     def code_definition(self):
         """How hidden activations became codes, in words for the tables (fits, sweeps)."""
         settings = self.settings
+        # external activations are binarized as a network's layers are
+        rule = ACTIVATION if settings.get("activations") else KINDS[self.kind].binarization
         threshold = settings.get("binarization", {}).get("threshold")
-        return describe(
-            self.binarization, settings.get("activation"), threshold, settings.get("code")
-        )
+        return describe(rule, settings.get("activation"), threshold, settings.get("code"))
 
     @property
     def key(self):
