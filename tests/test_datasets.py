@@ -2,6 +2,8 @@
 
 import gzip
 import hashlib
+import subprocess
+from importlib import import_module
 
 import numpy as np
 import pytest
@@ -11,10 +13,21 @@ import yaml
 from conftest import REPO
 from scaleinv.atomic import save_npz
 from scaleinv.datasets.build import build_dataset
-from scaleinv.datasets.catalog import CIFAR_META, CIFAR_TEST_BATCHES, CIFAR_TRAIN_BATCHES
+from scaleinv.datasets.catalog import (
+    CIFAR_ARCHIVE,
+    CIFAR_META,
+    CIFAR_TEST_BATCHES,
+    CIFAR_TRAIN_BATCHES,
+    DATASETS,
+    IDX_FILES,
+    IMAGE,
+    ISING,
+    family,
+)
 from scaleinv.datasets.read import read_dataset
+from scaleinv.datasets.sources import locate
 from scaleinv.errors import ScaleinvError
-from synthetic import cifar_archive, emnist_zip, idx_files, md5
+from synthetic import cifar_archive, emnist_zip, gz, idx_bytes, idx_files, md5
 
 
 def write(directory, files):
@@ -244,3 +257,63 @@ def test_a_truncated_dataset_file_is_a_clear_error(tmp_path):
         ScaleinvError, match="cut.npz is not a readable dataset file .*; delete it and rerun"
     ):
         read_dataset(tmp_path / "cut.npz", "digits")
+
+
+def test_every_catalog_entry_names_a_loader_and_a_training_size():
+    for spec in DATASETS.values():
+        module, function = spec.loader.split(":")
+        assert callable(getattr(import_module(module), function)), spec.name
+        assert len(spec.shape) == 3 and spec.classes >= 2 and spec.family == IMAGE
+    entries = {"n_train": 30_000, "test_fraction": 0.2}
+    sizes = {name: spec.train_size(entries) for name, spec in DATASETS.items()}
+    assert sizes == {
+        "mnist": 60_000,
+        "fashion_mnist": 60_000,
+        "emnist_lower": 30_000,
+        "cifar10": 50_000,
+        "digits": 1438,  # as built: test_digits_split_is_deterministic_and_scaled
+    }
+    assert DATASETS["cifar10"].checksummed_files == (
+        CIFAR_ARCHIVE,
+        *CIFAR_TRAIN_BATCHES,
+        *CIFAR_TEST_BATCHES,
+        CIFAR_META,
+    )
+    assert (family("mnist"), family("digits"), family("ising")) == (IMAGE, IMAGE, ISING)
+
+
+def test_dataset_names_are_written_only_in_the_catalog():
+    """Adding a dataset touches its catalog entry (and a loader for a new format), nothing
+    else in the package or the rules."""
+    names = "|".join(f'"{name}"' for name in DATASETS)
+    found = subprocess.run(
+        ["grep", "-rnE", names, "src", "workflow/rules"], cwd=REPO, capture_output=True, text=True
+    ).stdout.splitlines()
+    assert found and all(line.startswith("src/scaleinv/datasets/catalog.py:") for line in found)
+
+
+def test_a_label_beyond_the_datasets_classes_is_refused(tmp_path):
+    rng = np.random.default_rng(0)
+    files, (xtr, ytr, xte, yte) = idx_files(rng)
+    yte = yte.copy()
+    yte[3] = 10  # MNIST has 10 classes, 0-9
+    files["t10k-labels-idx1-ubyte.gz"] = gz(idx_bytes(yte))
+    write(tmp_path / "mirror", files)
+    spec = {"checksums": {name: {"md5": md5(blob)} for name, blob in files.items()}}
+    with pytest.raises(
+        ScaleinvError, match="dataset mnist: the test split has label 10, beyond its 10 classes"
+    ):
+        build_dataset("mnist", spec, data_settings(tmp_path, [tmp_path / "mirror"]))
+
+
+def test_the_offline_hint_is_the_catalogs():
+    with pytest.raises(ScaleinvError) as error:
+        locate(
+            "fashion_mnist", IDX_FILES, {n: {"md5": "0"} for n in IDX_FILES}, [], [], "/none", False
+        )
+    assert "data.mirrors (Debian: apt-get install dataset-fashion-mnist), or allow" in str(
+        error.value
+    )
+    with pytest.raises(ScaleinvError) as error:
+        locate("mnist", IDX_FILES, {n: {"md5": "0"} for n in IDX_FILES}, [], [], "/none", False)
+    assert "Debian" not in str(error.value)

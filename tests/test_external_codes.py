@@ -41,10 +41,24 @@ def test_a_codes_file_is_copied_with_the_experiments_metadata(tmp_path):
     assert meta["experiment"] == "mine" and meta["kind"] == "external"
     assert (meta["seed"], meta["epoch"]) == (3, 0)
     assert meta["binarization"]["z1"] == {"rule": "given", "threshold": None}
+    assert (meta["activation"], meta["code"], meta["dataset"]) == ("unknown", "given", "")
+    assert meta["source"] == str(tmp_path / "in.parquet")
     samples, bits = read_layer(tmp_path / "out.parquet", "z1", "train")
     _, original = read_layer(tmp_path / "in.parquet", "z1", "train")
     np.testing.assert_array_equal(bits, original)
     assert len(samples) == sizes.sum()
+
+
+def test_a_codes_files_own_description_of_its_codes_is_kept(tmp_path):
+    """dataset, activation, code and binarization are the file's word; who ran it (experiment,
+    kind, seed, epoch, source) is the workflow's."""
+    bits = np.eye(4, dtype=np.uint8)
+    own = {"dataset": "mine", "activation": "tanh", "code": "tanh > 0", "seed": 9, "kind": "x"}
+    write_codes([Layer("train", "z1", bits, None, "sign", 0.0)], own, tmp_path / "in.parquet")
+    write_external_codes(external(), 3, tmp_path / "in.parquet", tmp_path / "out.parquet")
+    meta = read_metadata(tmp_path / "out.parquet")
+    assert {k: meta[k] for k in own} == {**own, "seed": 3, "kind": "external"}
+    assert meta["binarization"]["z1"] == {"rule": "sign", "threshold": 0.0}
 
 
 @pytest.mark.parametrize(
@@ -97,6 +111,11 @@ def test_activations_are_binarized_like_a_networks_layers(tmp_path):
         z2_train=relu_train,
         y_train=np.arange(40) % 3,
     )
+    write_external_codes(
+        external(activations="a.npz"), 1, tmp_path / "a.npz", tmp_path / "c.parquet"
+    )
+    meta = read_metadata(tmp_path / "c.parquet")
+    assert (meta["activation"], meta["code"], meta["dataset"]) == ("sigmoid", "sigmoid > 0.5", "")
     sigmoid = by_layer(binarize_activations(tmp_path / "a.npz", "sigmoid", 0.4))
     np.testing.assert_array_equal(sigmoid["test", "z1"].bits, z1_test > 0.4)
     assert sigmoid["train", "z1"].labels.tolist() == (np.arange(40) % 3).tolist()

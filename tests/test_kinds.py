@@ -81,3 +81,42 @@ def test_a_plugin_kind_runs_through_the_tiny_dag(workflow_copy, tmp_path):
     assert drawn == ["fits.png", "relevance_resolution.png"]  # the paper's figures draw none
     without_plugin = snakemake(workflow_copy, "-n")
     assert "invalid config: experiments.toy.kind must be one of rbm" in without_plugin.stdout
+
+
+def test_each_kinds_named_properties():
+    def row(kind):
+        return (
+            kind.trains,
+            kind.writes_embedding,
+            kind.external,
+            kind.reads_dataset,
+            kind.on_ising,
+            kind.writes_cluster_ids,
+            kind.samples_states,
+        )
+
+    assert {name: row(kind) for name, kind in KINDS.items()} == {
+        "rbm": (True, False, False, True, False, False, True),
+        "kmeans": (False, False, False, True, False, True, False),
+        "tsne": (False, True, False, True, False, False, False),
+        "mlp": (True, False, False, True, False, False, False),
+        "ae": (True, False, False, True, False, False, False),
+        "cnn_ae": (True, False, False, True, False, False, False),
+        "ising_ae": (True, False, False, True, True, False, False),
+        "external": (False, False, True, False, False, False, False),
+    }
+    assert "dataset" not in KINDS["external"].config_keys
+    assert "dataset" in KINDS["mlp"].config_keys
+
+
+def test_kind_fields_are_compared_only_in_the_registry():
+    """What a kind does is asked through its named properties, never by comparing its
+    fields with a sentinel ("ising", "none", "cluster_id", `codes is None`)."""
+    sentinel = (
+        r'(==|!=) *"(image|ising|none|activation|sampled|cluster_id|given|external_codes)"'
+        r"|codes is (not )?None"
+    )
+    found = subprocess.run(
+        ["grep", "-rnE", sentinel, "src"], cwd=REPO, capture_output=True, text=True
+    ).stdout.splitlines()
+    assert found and all(line.startswith("src/scaleinv/plan/kinds.py:") for line in found), found

@@ -19,10 +19,10 @@ def test_relu_layers_binarize_at_their_mean(digits_npz):
     x = torch.from_numpy(read_dataset(digits_npz, "digits").x["train"])
     torch.manual_seed(0)
     model = Autoencoder(64, [16, 8, 16], "relu")
-    thresholds = layer_thresholds(model, x, "activation", "relu", 0.5)
+    thresholds = layer_thresholds(model, x, False, "relu", 0.5)
     for name, z in model.hidden(x):
         assert thresholds[name] == ("mean", pytest.approx(z.double().mean().item()))
-    assert layer_thresholds(model, x, "activation", "sigmoid", 0.3)["z2"] == (
+    assert layer_thresholds(model, x, False, "sigmoid", 0.3)["z2"] == (
         "threshold",
         0.3,
     )

@@ -7,12 +7,15 @@ and `datasets`, never torch: analysis reads codes on a machine without it.
 """
 
 from scaleinv.codes.contract import (  # noqa: F401  the contract, as users import it
+    METADATA_FIELDS,
     METADATA_KEY,
     SCHEMA_FIELDS,
     Layer,
+    arrow_schema,
     binary_column,
     distinct,
     integer_code,
+    metadata,
     pack,
     read_layer,
     read_metadata,

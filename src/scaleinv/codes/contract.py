@@ -3,8 +3,8 @@
 One row per (sample, layer): sample (uint32), split, label (nullable int16), layer
 (x, z1, z2, ...), code (fixed-size binary: the layer's bits packed MSB first, padded
 with zero bytes to the widest layer). Key-value metadata `scaleinv` (JSON) records each
-layer's bit width and binarization rule, the activation and the experiment. Writers
-and readers both go through this module.
+layer's bit width and binarization rule, the activation and the experiment (`metadata`).
+Writers and readers both go through this module.
 """
 
 import json
@@ -28,6 +28,35 @@ SCHEMA_FIELDS = {
     "label": pa.int16(),
     "layer": pa.string(),
 }
+# Experiment-level facts in every codes file's metadata, beside each layer's widths and
+# binarization; a writer may add more (an external file's source).
+METADATA_FIELDS = ("experiment", "kind", "dataset", "seed", "epoch", "activation", "code")
+
+
+def metadata(experiment, seed, epoch, activation, **extra):
+    """The experiment-level metadata of a codes file (every METADATA_FIELDS key, then
+    `extra`). experiment: a `plan.experiments.Experiment` (its id, kind, dataset and
+    code definition); activation: the network's, or what stands for one (binary, none)."""
+    return {
+        "experiment": experiment.id,
+        "kind": experiment.kind,
+        "dataset": experiment.dataset,
+        "seed": seed,
+        "epoch": epoch,
+        "activation": activation,
+        "code": experiment.code_definition,
+        **extra,
+    }
+
+
+def arrow_schema(code_type, meta):
+    """The contract's Arrow schema: SCHEMA_FIELDS, then code of `code_type`, with `meta`
+    as the `scaleinv` key-value metadata (JSON, keys sorted: same codes, same bytes)."""
+    fields = [pa.field(name, dtype) for name, dtype in SCHEMA_FIELDS.items()]
+    return pa.schema(
+        [*fields, pa.field("code", code_type)],
+        metadata={METADATA_KEY: json.dumps(meta, sort_keys=True).encode()},
+    )
 
 
 def pack(bits):
@@ -78,9 +107,8 @@ class Layer:
         )
 
 
-def codes_table(layers, metadata):
-    """The Parquet table of `Layer`s; metadata: experiment-level facts (experiment, kind,
-    dataset, seed, epoch, activation)."""
+def codes_table(layers, facts):
+    """The Parquet table of `Layer`s; facts: experiment-level metadata (`metadata`)."""
     nbytes = max(-(-layer.bits.shape[1] // 8) for layer in layers)
     columns = {name: [] for name in (*SCHEMA_FIELDS, "code")}
     widths, rules = {}, {}
@@ -98,19 +126,15 @@ def codes_table(layers, metadata):
         columns["code"].append(binary_column(packed))
         widths[layer.name] = width
         rules[layer.name] = {"rule": layer.rule, "threshold": layer.threshold}
-    meta = {**metadata, "widths": widths, "binarization": rules}
-    schema = pa.schema(
-        [pa.field(k, t) for k, t in SCHEMA_FIELDS.items()] + [pa.field("code", pa.binary(nbytes))],
-        metadata={METADATA_KEY: json.dumps(meta, sort_keys=True).encode()},
-    )
+    schema = arrow_schema(pa.binary(nbytes), {**facts, "widths": widths, "binarization": rules})
     return pa.Table.from_arrays(
         [pa.chunked_array(columns[name]) for name in schema.names], schema=schema
     )
 
 
-def write_codes(layers, metadata, path):
+def write_codes(layers, facts, path):
     """Write a codes file, and log each layer's size and number of distinct codes."""
-    write_table(codes_table(layers, metadata), path)
+    write_table(codes_table(layers, facts), path)
     for layer in layers:
         log.info(layer.log_line())
 
@@ -140,8 +164,8 @@ def read_metadata(path, fix="delete it and rerun"):
             f"{path} is not a codes file (missing {', '.join(missing) or 'scaleinv metadata'}); "
             f"{fix}"
         )
-    metadata = json.loads(schema.metadata[METADATA_KEY])
-    widths = metadata.get("widths")
+    meta = json.loads(schema.metadata[METADATA_KEY])
+    widths = meta.get("widths")
     if not isinstance(widths, dict) or not widths:
         raise ScaleinvError(
             f"{path}: its scaleinv metadata lacks widths, the bit width of each layer "
@@ -155,7 +179,7 @@ def read_metadata(path, fix="delete it and rerun"):
             f"its widest layer ({max(widths, key=widths.get)}: {max(widths.values())} bits); "
             f"got {code}"
         )
-    return metadata
+    return meta
 
 
 def scan_codes(sources):

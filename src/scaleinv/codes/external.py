@@ -8,44 +8,41 @@ Two inputs are accepted (README, "Analysing your own codes"):
   experiment's `activation` like a network's layers (`scaleinv.codes.binarization`).
 """
 
-import json
 import re
 
 import numpy as np
 import pyarrow as pa
 import pyarrow.parquet as pq
 
-from scaleinv.codes import METADATA_KEY, SCHEMA_FIELDS, Layer, read_metadata, write_codes
-from scaleinv.codes.binarization import activation_rule
+from scaleinv.codes import SCHEMA_FIELDS, Layer, arrow_schema, metadata, read_metadata, write_codes
+from scaleinv.codes.binarization import GIVEN, activation_rule
 from scaleinv.errors import ScaleinvError
 from scaleinv.tables import write_table
 
 ACTIVATION_NAME = re.compile(r"^(?P<layer>\w+?)_(?P<split>train|test)$")
 FIX = "write it in the codes contract (README, Analysing your own codes)"
+# What a codes file says of its own codes, kept over the experiment's word for it.
+DESCRIPTIVE = ("dataset", "activation", "code")
 
 
 def write_external_codes(experiment, seed, source, codes_path):
     """Codes of an external experiment's `source` (.parquet codes or .npz activations)."""
-    metadata = {
-        "experiment": experiment.id,
-        "kind": experiment.kind,
-        "seed": seed,
-        "epoch": 0,
-        "source": str(source),
-    }
+    settings = experiment.settings
     if str(source).endswith(".npz"):
-        settings = experiment.settings
         layers = binarize_activations(
             source, settings["activation"], settings["binarization"]["threshold"]
         )
-        write_codes(layers, {**metadata, "activation": settings["activation"]}, codes_path)
+        facts = metadata(experiment, seed, 0, settings["activation"], source=str(source))
+        write_codes(layers, facts, codes_path)
     else:
-        write_table(checked_codes(source, metadata), codes_path)
+        facts = metadata(experiment, seed, 0, activation="unknown", source=str(source))
+        write_table(checked_codes(source, facts), codes_path)
 
 
-def checked_codes(path, metadata):
+def checked_codes(path, facts):
     """The codes table at `path`, its columns cast to the contract's types and its metadata
-    merged with `metadata`; a file that breaks the contract is one clear error."""
+    merged with `facts` (its own DESCRIPTIVE keys and binarization kept); a file that breaks
+    the contract is one clear error."""
     found = read_metadata(path, FIX)  # names missing columns, metadata or too narrow codes
     table = pq.read_table(path)
     columns = []
@@ -63,16 +60,12 @@ def checked_codes(path, metadata):
             f"those in its metadata widths ({', '.join(sorted(found['widths']))})"
         )
     merged = {
-        "binarization": {layer: {"rule": "given", "threshold": None} for layer in layers},
-        "activation": "unknown",
+        "binarization": {layer: {"rule": GIVEN, "threshold": None} for layer in layers},
+        **facts,
         **found,
-        **metadata,
+        **{key: value for key, value in facts.items() if key not in DESCRIPTIVE},
     }
-    schema = pa.schema(
-        [pa.field(name, dtype) for name, dtype in SCHEMA_FIELDS.items()]
-        + [table.schema.field("code")],
-        metadata={METADATA_KEY: json.dumps(merged, sort_keys=True).encode()},
-    )
+    schema = arrow_schema(table.schema.field("code").type, merged)
     return pa.Table.from_arrays([*columns, table["code"]], schema=schema)
 
 

@@ -11,8 +11,8 @@ import logging
 
 from sklearn.cluster import KMeans, MiniBatchKMeans
 
-from scaleinv.codes import Layer, integer_code, write_codes
-from scaleinv.codes.binarization import INPUT_THRESHOLD, input_bits
+from scaleinv.codes import Layer, integer_code, metadata, write_codes
+from scaleinv.codes.binarization import CLUSTER_ID, INPUT_THRESHOLD, input_bits
 from scaleinv.datasets.read import read_dataset
 
 log = logging.getLogger(__name__)
@@ -54,13 +54,5 @@ def write_kmeans_codes(experiment, seed, dataset_path, codes_path):
         x, labels = data.x[split], data.y[split]
         ids = model.labels_ if split == "train" else model.predict(x)
         layers.append(Layer(split, "x", input_bits(x), labels, "threshold", INPUT_THRESHOLD))
-        layers.append(Layer(split, "z1", integer_code(ids, width), labels, "cluster_id"))
-    metadata = {
-        "experiment": experiment.id,
-        "kind": experiment.kind,
-        "dataset": experiment.dataset,
-        "seed": seed,
-        "epoch": 0,
-        "activation": "none",
-    }
-    write_codes(layers, metadata, codes_path)
+        layers.append(Layer(split, "z1", integer_code(ids, width), labels, CLUSTER_ID))
+    write_codes(layers, metadata(experiment, seed, 0, activation="none"), codes_path)

@@ -5,8 +5,7 @@ import tempfile
 from pathlib import Path
 
 from scaleinv.atomic import save_npz
-from scaleinv.datasets.catalog import ORIGINAL_FILES
-from scaleinv.datasets.formats import LOADERS
+from scaleinv.datasets.catalog import DATASETS
 from scaleinv.datasets.sources import locate
 from scaleinv.errors import ScaleinvError
 
@@ -27,9 +26,10 @@ def build_dataset(dataset, spec, data):
     spec: the config entry datasets.<dataset>; data: the config block `data` (mirrors,
     cache, download).
     """
+    catalogued = DATASETS[dataset]
     files = locate(
         dataset,
-        ORIGINAL_FILES[dataset],
+        catalogued.files,
         spec.get("checksums", {}),
         spec.get("urls", []),
         data["mirrors"],
@@ -38,13 +38,19 @@ def build_dataset(dataset, spec, data):
     )
     Path(data["cache"]).mkdir(parents=True, exist_ok=True)
     with tempfile.TemporaryDirectory(dir=data["cache"], prefix=f".{dataset}-") as workdir:
-        arrays = LOADERS[dataset](files, spec, Path(workdir))
+        arrays = catalogued.load(files, spec, Path(workdir))
     for split in ("train", "test"):
         if len(arrays[f"x_{split}"]) == 0:
             settings = {k: v for k, v in spec.items() if k not in ("checksums", "urls")}
             raise ScaleinvError(
                 f"dataset {dataset}: the {split} split is empty; check datasets.{dataset} "
                 f"in the config (got {settings})"
+            )
+        labels = arrays[f"y_{split}"]
+        if labels.max() >= catalogued.classes:  # a loader's bug would pass unnoticed to training
+            raise ScaleinvError(
+                f"dataset {dataset}: the {split} split has label {labels.max()}, beyond its "
+                f"{catalogued.classes} classes; replace its original files"
             )
         log.info("%s: %s split %s", dataset, split, arrays[f"x_{split}"].shape)
     return arrays

@@ -1,4 +1,6 @@
-"""How each image dataset turns its verified original files into arrays.
+"""How each image dataset turns its verified original files into arrays: the loaders that
+`catalog.DatasetSpec.loader` names, each (files: dict[name, verified Path], spec: config
+entry, workdir: scratch dir) -> arrays.
 
 Parsing is torchvision's: its dataset classes read the IDX and CIFAR files. This module
 only lays the verified files out where a class expects them and reshapes the result into
@@ -54,7 +56,11 @@ def _load_idx(torchvision_class):
     return load
 
 
-def _load_emnist_lower(files, spec, workdir):
+load_mnist = _load_idx(tvd.MNIST)
+load_fashion_mnist = _load_idx(tvd.FashionMNIST)
+
+
+def load_emnist_lower(files, spec, workdir):
     """EMNIST byclass, lowercase only, labels a-z -> 0-25, a seeded training subsample."""
     raw = Path(workdir) / "EMNIST" / "raw"
     with zipfile.ZipFile(files["gzip.zip"]) as archive:
@@ -81,7 +87,7 @@ def _load_emnist_lower(files, spec, workdir):
     return _split(x_train[keep], y_train[keep], x_test, y_test)
 
 
-def _load_cifar10(files, spec, workdir):
+def load_cifar10(files, spec, workdir):
     """CIFAR-10 as N x 3072 in CHW order.
 
     torchvision checks every pickle's MD5 (here: from the config) before unpickling it.
@@ -105,7 +111,7 @@ def _load_cifar10(files, spec, workdir):
     return _split(train.data.transpose(chw), train.targets, test.data.transpose(chw), test.targets)
 
 
-def _load_digits(files, spec, workdir):
+def load_digits(files, spec, workdir):
     """scikit-learn's bundled 8x8 digits, 0-16 scaled to 0-255; the last images are the test split.
 
     The images are ordered by writer, so a tail split keeps test writers unseen.
@@ -117,13 +123,3 @@ def _load_digits(files, spec, workdir):
     n_test = digits_test_size(spec["test_fraction"], len(images))
     cut = len(images) - n_test
     return _split(images[:cut], digits.target[:cut], images[cut:], digits.target[cut:])
-
-
-# (files: dict[name, verified Path], spec: config entry, workdir: scratch dir) -> arrays
-LOADERS = {
-    "mnist": _load_idx(tvd.MNIST),
-    "fashion_mnist": _load_idx(tvd.FashionMNIST),
-    "emnist_lower": _load_emnist_lower,
-    "cifar10": _load_cifar10,
-    "digits": _load_digits,
-}

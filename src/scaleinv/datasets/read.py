@@ -7,7 +7,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from scaleinv.datasets.catalog import IMAGE_SHAPES
+from scaleinv.datasets.catalog import DATASETS
 from scaleinv.errors import ScaleinvError
 
 PIXEL_SCALE = 255.0  # image files hold uint8 pixels; Ising files hold spins as 0/1
@@ -32,7 +32,7 @@ class Dataset:
     @property
     def image_shape(self):
         """(channels, height, width) of an image dataset; None for Ising data."""
-        return IMAGE_SHAPES.get(self.name)
+        return DATASETS[self.name].shape if self.name in DATASETS else None
 
     @property
     def n_classes(self):
@@ -82,7 +82,7 @@ def read_dataset(path, name):
             f"{path} is not a dataset file of this workflow (x_<split> must be 2-D with one "
             "label per row); delete it and rerun"
         )
-    scale = PIXEL_SCALE if name in IMAGE_SHAPES else 1.0
+    scale = PIXEL_SCALE if name in DATASETS else 1.0
     x = {split: arrays[f"x_{split}"].astype(np.float32) / scale for split in splits}
     y = {
         split: arrays[f"y_{split}"].astype(np.int64) if f"y_{split}" in arrays else None

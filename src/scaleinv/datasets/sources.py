@@ -8,6 +8,7 @@ from pathlib import Path
 
 from torchvision.datasets.utils import calculate_md5, download_url
 
+from scaleinv.datasets.catalog import DATASETS
 from scaleinv.errors import ScaleinvError
 
 log = logging.getLogger(__name__)
@@ -86,11 +87,10 @@ def locate(dataset, names, checksums, urls, mirrors, cache, download):
         if files:
             return files
         tried.append(f"{url}: {problem}")
-    debian = (
-        " (Debian: apt-get install dataset-fashion-mnist)" if dataset == "fashion_mnist" else ""
-    )
+    hint = DATASETS[dataset].hint if dataset in DATASETS else ""
+    mirror = "a directory listed in data.mirrors" + (f" ({hint})" if hint else "")
     raise ScaleinvError(
         f"dataset {dataset} could not be obtained; tried {'; '.join(tried)}. "
-        f"Put the original files ({', '.join(names)}) in a directory listed in data.mirrors"
-        f"{debian}, or allow data.download on a machine that reaches datasets.{dataset}.urls"
+        f"Put the original files ({', '.join(names)}) in {mirror}, or allow data.download "
+        f"on a machine that reaches datasets.{dataset}.urls"
     )

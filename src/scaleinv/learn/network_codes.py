@@ -5,8 +5,8 @@ import functools
 import numpy as np
 import torch
 
-from scaleinv.codes import Layer, write_codes
-from scaleinv.codes.binarization import INPUT_THRESHOLD, activation_rule, input_bits
+from scaleinv.codes import Layer, metadata, write_codes
+from scaleinv.codes.binarization import INPUT_THRESHOLD, SAMPLED, activation_rule, input_bits
 from scaleinv.datasets.read import read_dataset
 from scaleinv.learn.models import make_model
 from scaleinv.learn.snapshots import load_snapshot
@@ -15,13 +15,13 @@ from scaleinv.plan.kinds import KINDS
 CHUNK = 5_000
 
 
-def layer_thresholds(model, x_train, binarization, activation, threshold):
-    """{layer: (rule, threshold)}: with binarization `activation`, the rule of
-    `binarization.activation_rule`; with `sampled`, the model's binary states as they are,
-    the rule named by the model's code definition (the RBM's `code`) where it has one."""
+def layer_thresholds(model, x_train, sampled, activation, threshold):
+    """{layer: (rule, threshold)}: the rule of `binarization.activation_rule`; or, where the
+    kind's codes are `sampled`, the model's binary states as they are, the rule named by
+    the model's code definition (the RBM's `code`) where it has one."""
     names = [name for name, _ in model.hidden(x_train[:1])]
-    if binarization == "sampled":
-        return {name: (getattr(model, "code", "sampled"), None) for name in names}
+    if sampled:
+        return {name: (getattr(model, "code", SAMPLED), None) for name in names}
     means = functools.cache(lambda: layer_means(model, x_train, names))
     return {
         name: activation_rule(activation, threshold, lambda name=name: means()[name])
@@ -54,7 +54,7 @@ def write_network_codes(experiment, seed, epoch, threads, dataset_path, snapshot
     """Codes of the inputs x and of every hidden layer, train and test splits."""
     torch.set_num_threads(threads)
     settings = experiment.settings
-    binarization = KINDS[experiment.kind].binarization
+    sampled = KINDS[experiment.kind].samples_states
     data = read_dataset(dataset_path, experiment.dataset)
     data = data.with_train_size(settings["n_train"], seed)  # the samples it was trained on
     x = {split: torch.from_numpy(values) for split, values in data.x.items()}
@@ -65,7 +65,7 @@ def write_network_codes(experiment, seed, epoch, threads, dataset_path, snapshot
     thresholds = layer_thresholds(
         model,
         x["train"],
-        binarization,
+        sampled,
         settings["activation"],
         settings["binarization"]["threshold"],
     )
@@ -78,13 +78,5 @@ def write_network_codes(experiment, seed, epoch, threads, dataset_path, snapshot
         )
         for name, bits in hidden_bits(model, x[split], thresholds, generator).items():
             layers.append(Layer(split, name, bits, labels, *thresholds[name]))
-    metadata = {
-        "experiment": experiment.id,
-        "kind": experiment.kind,
-        "dataset": experiment.dataset,
-        "seed": seed,
-        "epoch": epoch,
-        "activation": "binary" if binarization == "sampled" else settings["activation"],
-        "code": experiment.code_definition,
-    }
-    write_codes(layers, metadata, codes_path)
+    activation = "binary" if sampled else settings["activation"]
+    write_codes(layers, metadata(experiment, seed, epoch, activation), codes_path)

@@ -11,13 +11,7 @@ import re
 from jsonschema import Draft202012Validator
 from jsonschema.exceptions import relevance
 
-from scaleinv.datasets.catalog import (
-    DIGITS_IMAGES,
-    IMAGE_DATASETS,
-    TRAIN_SIZES,
-    checksummed_files,
-    digits_test_size,
-)
+from scaleinv.datasets.catalog import DATASETS, IMAGE_DATASETS, family
 from scaleinv.plan.experiments import expand_experiments
 from scaleinv.plan.figures import FIGURES
 from scaleinv.plan.kinds import KINDS
@@ -178,7 +172,7 @@ def _sweep_errors(config):
                 "no experiment's name (it starts the id of every point)"
             )
         base = experiments.get(sweep["base"])
-        if base is None or KINDS[base["kind"]].codes is None:
+        if base is None or KINDS[base["kind"]].writes_embedding:
             errors.append(
                 f"{key}.base must name an experiment that writes codes (got {sweep['base']!r}; "
                 f"configured: {', '.join(experiments)})"
@@ -228,13 +222,9 @@ def _name_errors(config):
 
 
 def train_size(config, dataset):
-    """Training samples of `dataset` as the config defines it."""
-    if dataset in TRAIN_SIZES:
-        return TRAIN_SIZES[dataset]
-    if dataset == "digits":
-        return DIGITS_IMAGES - digits_test_size(config["datasets"]["digits"]["test_fraction"])
-    if dataset == "emnist_lower":
-        return config["datasets"]["emnist_lower"]["n_train"]
+    """Training samples of `dataset` (an image dataset, or ising) as the config defines it."""
+    if dataset in DATASETS:
+        return DATASETS[dataset].train_size(config.get("datasets", {}).get(dataset, {}))
     return config["ising"]["n_samples"]
 
 
@@ -267,7 +257,7 @@ def _experiment_errors(key, experiment, experiments):
     if kind.trains and late:
         errors.append(f"{key}.snapshots must be <= epochs ({epochs}) (got {late})")
     sources = experiment.get("codes", ""), experiment.get("activations", "")
-    if kind.codes == "external_codes" and sum(map(bool, sources)) != 1:
+    if kind.external and sum(map(bool, sources)) != 1:
         errors.append(
             f"{key} (kind {kind.name}) needs exactly one of codes (a codes .parquet file) or "
             f"activations (an .npz file) (got codes {sources[0]!r}, activations {sources[1]!r})"
@@ -277,10 +267,10 @@ def _experiment_errors(key, experiment, experiments):
             f"{key}.widths must list exactly {kind.layers} width(s) for kind {kind.name} "
             f"(got {experiment['widths']})"
         )
-    if kind.codes is None:  # an embedding of other experiments' codes
+    if kind.writes_embedding:  # an embedding of other experiments' codes
         roles = {
-            "codes_of": ("codes", lambda other: other.codes is not None),
-            "clusters_of": ("cluster ids", lambda other: other.binarization == "cluster_id"),
+            "codes_of": ("codes", lambda other: not other.writes_embedding),
+            "clusters_of": ("cluster ids", lambda other: other.writes_cluster_ids),
         }
         for role, (what, fits) in roles.items():
             other = experiments.get(experiment[role])
@@ -294,8 +284,8 @@ def _experiment_errors(key, experiment, experiments):
                     f"{key}.{role} must name an experiment with {what} (kind {kinds}) on "
                     f"dataset {experiment['dataset']} (got {experiment[role]!r})"
                 )
-    if kind.dataset != "none" and (experiment["dataset"] == "ising") != (kind.dataset == "ising"):
-        ising_kinds = ", ".join(k.name for k in KINDS.values() if k.dataset == "ising")
+    if kind.reads_dataset and family(experiment["dataset"]) != kind.dataset:
+        ising_kinds = ", ".join(k.name for k in KINDS.values() if k.on_ising)
         errors.append(
             f"{key}: kind {ising_kinds} goes with dataset ising and no other "
             f"(got kind {kind.name!r}, dataset {experiment['dataset']!r})"
@@ -317,7 +307,7 @@ def _figure_errors(config):
             )
         if figure in FIGURES and FIGURES[figure].embedding:
             source = experiments.get(settings["embedding"])
-            if source is None or KINDS[source["kind"]].codes is not None:
+            if source is None or not KINDS[source["kind"]].writes_embedding:
                 errors.append(
                     f"figures.{figure}.embedding must name an experiment that writes an "
                     f"embedding, such as kind {_embedding_kinds()} (got {settings['embedding']!r})"
@@ -328,14 +318,14 @@ def _figure_errors(config):
 def _missing_checksums(config):
     users = {}
     for name, experiment in config.get("experiments", {}).items():
-        if KINDS[experiment["kind"]].dataset != "none":
+        if KINDS[experiment["kind"]].reads_dataset:
             users.setdefault(experiment["dataset"], []).append(name)
     errors = []
     for dataset, experiments in users.items():
         if dataset not in IMAGE_DATASETS:
             continue
         checksums = config.get("datasets", {}).get(dataset, {}).get("checksums", {})
-        missing = [name for name in checksummed_files(dataset) if name not in checksums]
+        missing = [n for n in DATASETS[dataset].checksummed_files if n not in checksums]
         if missing:
             errors.append(
                 f"datasets.{dataset}.checksums lacks {', '.join(missing)}, needed by "
@@ -345,4 +335,4 @@ def _missing_checksums(config):
 
 
 def _embedding_kinds():
-    return ", ".join(kind.name for kind in KINDS.values() if kind.codes is None)
+    return ", ".join(kind.name for kind in KINDS.values() if kind.writes_embedding)

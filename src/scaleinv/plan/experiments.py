@@ -5,6 +5,7 @@ sweep is an experiment of its own (scaleinv.plan.sweeps)."""
 import re
 from dataclasses import asdict, dataclass, field, replace
 
+from scaleinv.codes.binarization import ACTIVATION, describe
 from scaleinv.plan.kinds import KINDS
 from scaleinv.plan.sweeps import sweep_points
 
@@ -39,14 +40,11 @@ class Experiment:
     @property
     def code_definition(self):
         """How hidden activations became codes, in words for the tables (fits, sweeps)."""
-        binarization, settings = KINDS[self.kind].binarization, self.settings
-        if binarization == "sampled":
-            return settings.get("code", "sampled")  # the RBM's code definition
-        if binarization == "activation" or settings.get("activations"):
-            if settings["activation"] == "relu":
-                return "relu > layer mean"
-            return f"sigmoid > {settings['binarization']['threshold']:g}"
-        return binarization.replace("_", " ")  # cluster id, given
+        settings = self.settings
+        # external activations are binarized as a network's layers are
+        rule = ACTIVATION if settings.get("activations") else KINDS[self.kind].binarization
+        threshold = settings.get("binarization", {}).get("threshold")
+        return describe(rule, settings.get("activation"), threshold, settings.get("code"))
 
     @property
     def key(self):
@@ -147,9 +145,9 @@ def training_jobs(experiments):
 def _datasets(name, settings, ising):
     """(id, dataset file stem, temperature) of each experiment one config entry gives."""
     kind = KINDS[settings["kind"]]
-    if kind.codes is None:
+    if kind.writes_embedding:
         return []
-    if kind.dataset == "ising":
+    if kind.on_ising:
         temperatures = settings.get("temperatures") or ising["temperatures"]
         return [(f"{name}_T{T}", ising_dataset(ising["L"], T), T) for T in temperatures]
-    return [(name, settings["dataset"] if kind.dataset != "none" else "", None)]
+    return [(name, settings["dataset"] if kind.reads_dataset else "", None)]

@@ -11,16 +11,17 @@ from dataclasses import dataclass
 from importlib import import_module
 from importlib.metadata import entry_points
 
+from scaleinv.codes.binarization import ACTIVATION, BINARIZATIONS, CLUSTER_ID, GIVEN, SAMPLED
+from scaleinv.datasets.catalog import IMAGE, ISING
 from scaleinv.errors import ScaleinvError
 
 # How each kind's codes are made; the value is the rule that writes them.
-CODE_RULES = ("network_codes", "kmeans_codes", "external_codes")
-# Hidden-layer binarization: `activation` = sigmoid units at binarization.threshold and
-# ReLU units at the layer's mean; `sampled` = the model's own binary states.
-BINARIZATIONS = ("activation", "sampled", "cluster_id", "given")
+EXTERNAL_CODES = "external_codes"
+CODE_RULES = ("network_codes", "kmeans_codes", EXTERNAL_CODES)
 # What an experiment's `dataset` must be: an image dataset, the Ising data sets, or none
 # (external codes carry their own samples and labels).
-DATASETS = ("image", "ising", "none")
+NO_DATASET = "none"
+DATASETS = (IMAGE, ISING, NO_DATASET)
 # The config keys a trained network reads; a key its kind does not read is a config error.
 TRAINING_KEYS = (
     "widths",
@@ -44,8 +45,8 @@ class Kind:
     description: str
     codes: str | None  # a CODE_RULES rule; None: the kind writes a t-SNE embedding instead
     model: str | None = None  # "module:function" building the torch model; None: nothing trains
-    binarization: str = "activation"
-    dataset: str = "image"
+    binarization: str = ACTIVATION  # a codes.binarization.BINARIZATIONS rule
+    dataset: str = IMAGE  # a DATASETS family
     keys: tuple = TRAINING_KEYS  # config keys it reads besides kind, seeds (and dataset)
     layers: int | None = None  # how many hidden widths its model takes; None: any number
 
@@ -63,11 +64,39 @@ class Kind:
     @property
     def config_keys(self):
         """Every key an experiment of this kind may set."""
-        return ("kind", "seeds", *(() if self.dataset == "none" else ("dataset",)), *self.keys)
+        return ("kind", "seeds", *(("dataset",) if self.reads_dataset else ()), *self.keys)
 
     @property
     def trains(self):
         return self.model is not None
+
+    @property
+    def writes_embedding(self):
+        """A t-SNE embedding of other experiments' codes instead of codes of its own."""
+        return self.codes is None
+
+    @property
+    def external(self):
+        """Its codes come from the user's file (codes or activations), not from data."""
+        return self.codes == EXTERNAL_CODES
+
+    @property
+    def reads_dataset(self):
+        return self.dataset != NO_DATASET
+
+    @property
+    def on_ising(self):
+        """Runs on the Ising data sets, one experiment id per temperature."""
+        return self.dataset == ISING
+
+    @property
+    def writes_cluster_ids(self):
+        return self.binarization == CLUSTER_ID
+
+    @property
+    def samples_states(self):
+        """Its codes are the model's own sampled binary states (the RBM's), not thresholds."""
+        return self.binarization == SAMPLED
 
     def build_model(self, data, settings):
         """The untrained torch model for dataset `data` (a `datasets.read.Dataset`)."""
@@ -81,7 +110,7 @@ BUILT_IN = (
         "Bernoulli RBM trained by CD-1; codes are hidden states, defined by `code` (Fig. 1a, 2)",
         codes="network_codes",
         model="scaleinv.learn.models.rbm:build",
-        binarization="sampled",
+        binarization=SAMPLED,
         keys=(*(k for k in TRAINING_KEYS if k not in ("activation", "binarization")), "code"),
         layers=1,
     ),
@@ -89,7 +118,7 @@ BUILT_IN = (
         "kmeans",
         "k-means clusters of the pixels; the cluster id is the code (control, Fig. 2a)",
         codes="kmeans_codes",
-        binarization="cluster_id",
+        binarization=CLUSTER_ID,
         keys=("clusters", "n_init", "max_iter"),
     ),
     Kind(
@@ -122,15 +151,15 @@ BUILT_IN = (
         "shallow autoencoder of Ising configurations, one experiment per temperature (Fig. 5)",
         codes="network_codes",
         model="scaleinv.learn.models.autoencoder:build",
-        dataset="ising",
+        dataset=ISING,
         keys=(*TRAINING_KEYS, "temperatures"),
     ),
     Kind(
         "external",
         "your own codes (a codes Parquet file) or activations (.npz), analysed without training",
         codes="external_codes",
-        binarization="given",
-        dataset="none",
+        binarization=GIVEN,
+        dataset=NO_DATASET,
         keys=("codes", "activations", "activation", "binarization"),
     ),
 )

@@ -136,5 +136,5 @@ def robustness_sweeps(config):
     return sorted(
         name
         for name, spec in config["sweeps"].items()
-        if KINDS[config["experiments"][spec["base"]]["kind"]].dataset != "ising"
+        if not KINDS[config["experiments"][spec["base"]]["kind"]].on_ising
     )
