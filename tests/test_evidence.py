@@ -1,0 +1,84 @@
+"""The evidence ladder on fits rows whose class is known by construction, and the
+consensus of seeds."""
+
+import math
+
+import polars as pl
+import pytest
+
+from scaleinv.analysis.evidence import LADDER, consensus, pass_count_p, with_evidence
+
+M = 60_000
+PASSING = {
+    "M": M,
+    "distinct": 3_000,
+    "H_Z": 7.0,  # resolution 7.0 / ln 60000 = 0.64
+    "status": "ok",
+    "p_value": 0.5,
+    "n_tail": 400,
+    "decades": 2.5,
+    "beta": 1.0,
+    **{f"llr_{name}": 3.0 for name in ("lognormal", "exponential", "stretched_exponential")},
+    **{f"p_{name}": 0.4 for name in ("lognormal", "exponential", "stretched_exponential")},
+    "llr_cutoff": -20.0,  # a cutoff is expected at finite M: it never counts against
+    "p_cutoff": 1e-9,
+    "beta_hill": 1.1,
+    "beta_moments": 0.95,
+    "beta_kernel": 1.3,
+    "p_occupancy": 0.3,
+}
+RIVAL_BETTER = {"llr_lognormal": -8.0, "p_lognormal": 0.01}
+
+CASES = {
+    "strongest": {},
+    "strong": {"p_occupancy": 0.05},
+    "weak": {"beta_hill": 2.0, "beta_moments": 2.0},  # estimators' median 1.3: 30 % off
+    "weakest": {"n_tail": 49},
+    "super-weak": {"p_value": 0.02},
+    "none": {"p_value": 0.02, **RIVAL_BETTER},
+    "collapsed": {"H_Z": 0.24 * math.log(M)},
+    "unresolved": {"distinct": int(0.9 * M)},
+}
+
+
+@pytest.mark.parametrize("expected", list(CASES))
+def test_each_rung_on_a_row_built_for_it(expected):
+    frame = pl.DataFrame([{**PASSING, **CASES[expected]}])
+    assert with_evidence(frame)["evidence"].to_list() == [expected]
+
+
+def test_a_short_tail_is_at_most_weakest_even_when_everything_else_holds():
+    frame = pl.DataFrame([{**PASSING, "decades": 1.4}])
+    assert with_evidence(frame)["evidence"][0] == "weakest"
+
+
+def test_a_passing_tail_with_a_better_rival_stops_at_weak():
+    frame = pl.DataFrame([{**PASSING, **RIVAL_BETTER}])
+    assert with_evidence(frame)["evidence"][0] == "weak"
+
+
+def test_an_unfitted_row_is_none_and_missing_estimators_stop_at_weak():
+    degenerate = {**PASSING, "status": "degenerate: 2 distinct sizes", "p_value": None}
+    frame = pl.DataFrame([degenerate, PASSING]).drop(
+        "beta_hill", "beta_moments", "beta_kernel", "p_occupancy"
+    )
+    assert with_evidence(frame)["evidence"].to_list() == ["none", "weak"]
+
+
+def test_consensus_is_the_rung_most_seeds_reach():
+    assert consensus(["weak", "weak", "none"]) == "weak"
+    assert consensus(["strong", "weak", "none"]) == "weak"
+    assert consensus(["strong", "none"]) == "none"  # a tie never rounds up
+    assert consensus(["strongest"] * 3 + ["collapsed"] * 2) == "strongest"
+
+
+def test_ladder_names_are_the_eight_users_filter_on():
+    assert LADDER == (
+        "unresolved", "collapsed", "none", "super-weak", "weakest", "weak", "strong", "strongest"
+    )  # fmt: skip
+
+
+def test_pass_counts_against_an_exact_power_law():
+    assert pass_count_p(5, 5) == 1.0
+    assert pass_count_p(3, 5) == pytest.approx(0.08146)  # 1 - 0.9^5 - 5 * 0.9^4 * 0.1
+    assert pass_count_p(0, 3) == pytest.approx(0.001)
