@@ -5,10 +5,10 @@ from scaleinv.rulelog import rule_log
 
 with rule_log(snakemake.log[0]):
     write_claims(
-        snakemake.input.fits,
-        snakemake.input.information,
-        snakemake.input.sweeps,
-        snakemake.params.experiments,
-        snakemake.params.temperatures,
-        snakemake.output[0],
+        fits_paths=snakemake.input.fits,
+        information_paths=snakemake.input.information,
+        sweep_paths=snakemake.input.sweeps,
+        experiments=snakemake.params.experiments,
+        temperatures=snakemake.params.temperatures,
+        path=snakemake.output[0],
     )

@@ -4,4 +4,4 @@ from scaleinv.rulelog import rule_log
 from scaleinv.tables import concat_tables
 
 with rule_log(snakemake.log[0]):
-    concat_tables(snakemake.input, snakemake.output.table, snakemake.output.tsv)
+    concat_tables(paths=snakemake.input, path=snakemake.output.table, tsv_path=snakemake.output.tsv)

@@ -5,8 +5,8 @@ from scaleinv.rulelog import rule_log
 
 with rule_log(snakemake.log[0]):
     write_image_dataset(
-        snakemake.wildcards.dataset,
-        snakemake.params.recipe,
-        snakemake.params.sources,
-        snakemake.output[0],
+        dataset=snakemake.wildcards.dataset,
+        recipe=snakemake.params.recipe,
+        sources=snakemake.params.sources,
+        path=snakemake.output[0],
     )

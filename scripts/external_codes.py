@@ -6,8 +6,8 @@ from scaleinv.rulelog import rule_log
 
 with rule_log(snakemake.log[0]):
     write_external_codes(
-        Experiment.from_params(snakemake.params.experiment),
-        int(snakemake.wildcards.seed),
-        snakemake.input[0],
-        snakemake.output[0],
+        experiment=Experiment.from_params(snakemake.params.experiment),
+        seed=int(snakemake.wildcards.seed),
+        source=snakemake.input[0],
+        codes_path=snakemake.output[0],
     )

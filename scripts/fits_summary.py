@@ -4,4 +4,4 @@ from scaleinv.analysis.fits import write_summary
 from scaleinv.rulelog import rule_log
 
 with rule_log(snakemake.log[0]):
-    write_summary(snakemake.input, snakemake.output[0])
+    write_summary(paths=snakemake.input, out_path=snakemake.output[0])

@@ -5,8 +5,8 @@ from scaleinv.rulelog import rule_log
 
 with rule_log(snakemake.log[0]):
     write_information(
-        snakemake.input.degeneracy,
-        snakemake.params.sources,
-        snakemake.params.seed,
-        snakemake.output[0],
+        degeneracy_path=snakemake.input.degeneracy,
+        sources=snakemake.params.sources,
+        seed=snakemake.params.seed,
+        path=snakemake.output[0],
     )

@@ -5,10 +5,10 @@ from scaleinv.rulelog import rule_log
 
 with rule_log(snakemake.log[0]):
     write_ising_dataset(
-        int(snakemake.wildcards.L),
-        snakemake.wildcards.T,
-        snakemake.params.settings,
-        snakemake.threads,
-        snakemake.output.data,
-        snakemake.output.autocorr,
+        L=int(snakemake.wildcards.L),
+        T=snakemake.wildcards.T,
+        settings=snakemake.params.settings,
+        threads=snakemake.threads,
+        data_path=snakemake.output.data,
+        autocorr_path=snakemake.output.autocorr,
     )

@@ -6,8 +6,8 @@ from scaleinv.rulelog import rule_log
 
 with rule_log(snakemake.log[0]):
     write_kmeans_codes(
-        Experiment.from_params(snakemake.params.experiment),
-        int(snakemake.wildcards.seed),
-        snakemake.input.dataset,
-        snakemake.output[0],
+        experiment=Experiment.from_params(snakemake.params.experiment),
+        seed=int(snakemake.wildcards.seed),
+        dataset_path=snakemake.input.dataset,
+        codes_path=snakemake.output[0],
     )

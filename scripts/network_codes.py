@@ -6,11 +6,11 @@ from scaleinv.rulelog import rule_log
 
 with rule_log(snakemake.log[0]):
     write_network_codes(
-        Experiment.from_params(snakemake.params.experiment),
-        int(snakemake.wildcards.seed),
-        int(snakemake.wildcards.epoch),
-        snakemake.threads,
-        snakemake.input.dataset,
-        snakemake.input.snapshot,
-        snakemake.output[0],
+        experiment=Experiment.from_params(snakemake.params.experiment),
+        seed=int(snakemake.wildcards.seed),
+        epoch=int(snakemake.wildcards.epoch),
+        threads=snakemake.threads,
+        dataset_path=snakemake.input.dataset,
+        snapshot_path=snakemake.input.snapshot,
+        codes_path=snakemake.output[0],
     )

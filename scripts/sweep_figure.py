@@ -5,9 +5,9 @@ from scaleinv.rulelog import rule_log
 
 with rule_log(snakemake.log[0]):
     draw_sweep(
-        snakemake.input[0],
-        snakemake.params.axes,
-        snakemake.params.settings,
-        snakemake.output.pdf,
-        snakemake.output.png,
+        table_path=snakemake.input[0],
+        axes_names=snakemake.params.axes,
+        settings=snakemake.params.settings,
+        pdf_path=snakemake.output.pdf,
+        png_path=snakemake.output.png,
     )

@@ -4,4 +4,8 @@ from scaleinv.analysis.sweep_table import write_sweep_table
 from scaleinv.rulelog import rule_log
 
 with rule_log(snakemake.log[0]):
-    write_sweep_table(snakemake.params.points, snakemake.output.table, snakemake.output.summary)
+    write_sweep_table(
+        points=snakemake.params.points,
+        table_path=snakemake.output.table,
+        summary_path=snakemake.output.summary,
+    )

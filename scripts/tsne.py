@@ -5,9 +5,9 @@ from scaleinv.rulelog import rule_log
 
 with rule_log(snakemake.log[0]):
     write_tsne_panels(
-        snakemake.params.settings,
-        snakemake.input.dataset,
-        snakemake.input.codes,
-        snakemake.input.clusters,
-        snakemake.output[0],
+        settings=snakemake.params.settings,
+        dataset_path=snakemake.input.dataset,
+        codes_path=snakemake.input.codes,
+        clusters_path=snakemake.input.clusters,
+        out_path=snakemake.output[0],
     )

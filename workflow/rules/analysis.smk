@@ -13,7 +13,8 @@ rule degeneracy:
     conda:
         "../../envs/analysis.yaml"
     resources:
-        **cluster_request(mem_mb=2000, runtime=15),
+        mem_mb=2000,
+        runtime=15,
     params:
         sources=get_codes_sources,
     script:
@@ -33,7 +34,8 @@ rule information:
     conda:
         "../../envs/analysis.yaml"
     resources:
-        **cluster_request(mem_mb=2000, runtime=15),
+        mem_mb=2000,
+        runtime=15,
     params:
         sources=get_codes_sources,
         seed=config["analysis"]["seed"],
@@ -54,10 +56,11 @@ rule fits:
         "../../envs/analysis.yaml"
     threads: 2
     resources:
-        **cluster_request(mem_mb=1000, runtime=60),
+        mem_mb=1000,
+        runtime=60,
     params:
         settings=canonical(config["analysis"]),
-        code=lambda wildcards: EXPERIMENTS[wildcards.experiment].code_definition,
+        code=get_code_definition,
     script:
         "../../scripts/fits.py"
 
@@ -78,7 +81,8 @@ rule fits_summary:
     conda:
         "../../envs/analysis.yaml"
     resources:
-        **cluster_request(mem_mb=1000, runtime=10),
+        mem_mb=1000,
+        runtime=10,
     script:
         "../../scripts/fits_summary.py"
 
@@ -100,7 +104,8 @@ rule sweep_table:
     conda:
         "../../envs/analysis.yaml"
     resources:
-        **cluster_request(mem_mb=1000, runtime=10),
+        mem_mb=1000,
+        runtime=10,
     params:
         points=get_sweep_points,
     script:
@@ -109,7 +114,7 @@ rule sweep_table:
 
 rule claims:
     input:
-        **claim_inputs(),
+        **get_claim_inputs(),
     output:
         report(
             "results/claims.tsv",
@@ -123,9 +128,10 @@ rule claims:
     conda:
         "../../envs/analysis.yaml"
     resources:
-        **cluster_request(mem_mb=1000, runtime=10),
+        mem_mb=1000,
+        runtime=10,
     params:
-        experiments=canonical({**claim_experiments(), "C6": robustness_sweeps(config)}),
+        experiments=canonical({**CLAIM_EXPERIMENTS, "C6": robustness_sweeps(config)}),
         temperatures=canonical(
             {id: e.temperature for id, e in EXPERIMENTS.items() if e.temperature}
         ),

@@ -20,7 +20,8 @@ rule network_codes:
     # code jobs side by side finish sooner than one job on two threads
     threads: 1
     resources:
-        **cluster_request(mem_mb=4000, runtime=30),
+        mem_mb=4000,
+        runtime=30,
     params:
         experiment=get_experiment,
     script:
@@ -42,7 +43,8 @@ rule kmeans_codes:
         "../../envs/analysis.yaml"
     threads: 2
     resources:
-        **cluster_request(mem_mb=2000, runtime=60),
+        mem_mb=2000,
+        runtime=60,
     params:
         experiment=get_experiment,
     script:
@@ -61,7 +63,8 @@ rule external_codes:
     conda:
         "../../envs/analysis.yaml"
     resources:
-        **cluster_request(mem_mb=2000, runtime=15),
+        mem_mb=2000,
+        runtime=15,
     params:
         experiment=get_experiment,
     script:

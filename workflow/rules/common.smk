@@ -1,5 +1,8 @@
-# Config validation, path templates, wildcard constraints and the target builders every
-# stage uses. What each experiment kind does comes from the registry, scaleinv.plan.kinds.
+# Wiring: config validation, path templates, wildcard constraints and the rules' input and
+# param functions (get_*). What to build comes from the package: kinds, experiments, sweeps
+# and figure targets from scaleinv.plan, the claims' experiments from scaleinv.analysis.
+# Each rule's threads reach SLURM as --cpus-per-task: the executor plugin asks for a CPU
+# per thread when a rule sets no cpus_per_task.
 
 import re
 import sys
@@ -7,17 +10,14 @@ import sys
 import yaml
 from snakemake.utils import validate
 
-from scaleinv.plan.config import config_problems
+from scaleinv.analysis.claims import claim_experiments
 from scaleinv.datasets.catalog import IMAGE_DATASETS
-from scaleinv.plan.experiments import (
-    canonical,
-    expand_experiments,
-    ising_dataset,
-    training_jobs,
-)
-from scaleinv.plan.figures import FIGURES
+from scaleinv.plan.config import config_problems
+from scaleinv.plan import targets
+from scaleinv.plan.experiments import canonical, expand_experiments, training_jobs
+from scaleinv.plan.experiments import ising_dataset
 from scaleinv.plan.kinds import KINDS
-from scaleinv.plan.sweeps import TEMPERATURE, robustness_sweeps
+from scaleinv.plan.sweeps import figure_axes, point_values, robustness_sweeps
 
 CONFIG_SCHEMA = workflow.source_path("../schemas/config.schema.yaml")
 
@@ -44,6 +44,8 @@ def check_config(config):
 
 check_config(config)
 EXPERIMENTS = expand_experiments(config)
+TRAININGS = targets.trainings(EXPERIMENTS)
+CLAIM_EXPERIMENTS = claim_experiments(config, EXPERIMENTS)
 
 
 wildcard_constraints:
@@ -56,11 +58,6 @@ def experiments_made_by(rule):
     """Wildcard constraint: the ids of the experiments whose codes `rule` writes."""
     ids = [e.id for e in EXPERIMENTS.values() if KINDS[e.kind].codes == rule]
     return "|".join(map(re.escape, ids)) or "(?!)"  # (?!) matches nothing
-
-
-def image_datasets():
-    """The image datasets the configured experiments read."""
-    return sorted({e.dataset for e in EXPERIMENTS.values()} & set(IMAGE_DATASETS))
 
 
 def dataset_recipe(wildcards):
@@ -77,31 +74,12 @@ def dataset_sources(wildcards, output):
     return canonical({**config["data"], "urls": urls})
 
 
-def ising_datasets():
-    """Ising dataset ids, one per temperature an experiment or sweep point uses."""
-    return sorted(
-        {e.dataset for e in EXPERIMENTS.values() if e.temperature is not None}
-    )
-
-
 def ising_sampling():
     """The settings that fix an Ising dataset's samples (not L or T: those are wildcards,
     and the temperature list is not, so adding a temperature reruns no other)."""
     return canonical(
         {k: config["ising"][k] for k in ("n_samples", "algorithm", "seed", "chains")}
     )
-
-
-def cluster_request(mem_mb, runtime):
-    """What each job asks a cluster for: memory (MB) and wall time (minutes), the measured
-    peaks of the default config on 2 CPU cores with about 2x headroom, and a CPU per thread.
-    Sites override them with set-resources in their profile (see the README on SLURM).
-    """
-    return {
-        "mem_mb": mem_mb,
-        "runtime": runtime,
-        "cpus_per_task": lambda wildcards, threads: threads,
-    }
 
 
 def rule_name(stage, experiment):
@@ -115,6 +93,10 @@ def get_dataset(wildcards):
 
 def get_experiment(wildcards):
     return EXPERIMENTS[wildcards.experiment].seed_params()
+
+
+def get_code_definition(wildcards):
+    return EXPERIMENTS[wildcards.experiment].code_definition
 
 
 def get_snapshot(wildcards):
@@ -141,16 +123,8 @@ def codes_of(experiment):
 
 
 def get_metrics_sources(wildcards):
-    """(experiment id, seed, path) of the training metrics of every training, sorted:
-    reordering config.yaml must rerun nothing."""
-    return sorted(
-        {
-            (e.train_id, seed, METRICS.format(experiment=e.train_id, seed=seed))
-            for e in EXPERIMENTS.values()
-            if KINDS[e.kind].trains
-            for seed in e.seeds
-        }
-    )
+    """(training id, seed, path) of the metrics of every training."""
+    return [(id, s, METRICS.format(experiment=id, seed=s)) for id, s in TRAININGS]
 
 
 def get_metrics(wildcards):
@@ -171,13 +145,6 @@ def get_external_source(wildcards):
     return (settings["codes"] or settings["activations"]).format(seed=wildcards.seed)
 
 
-def tsne_ids():
-    """The experiments that write an embedding rather than codes."""
-    return [
-        n for n, e in config["experiments"].items() if KINDS[e["kind"]].codes is None
-    ]
-
-
 def get_tsne_settings(wildcards):
     return canonical(config["experiments"][wildcards.experiment])
 
@@ -194,80 +161,22 @@ def get_tsne_inputs(wildcards):
     }
 
 
-def drawn_figures():
-    """The figures of the catalog that the config draws."""
-    return [name for name in FIGURES if config["figures"][name]["draw"]]
-
-
-def figure_experiments(figure):
-    """Experiment ids a figure draws: its configured names expanded (ising_ae -> one id per
-    temperature); none configured means every experiment (sweep points have figures of
-    their own)."""
-    names = config["figures"][figure]["experiments"]
-    return [
-        e.id for e in EXPERIMENTS.values() if e.name in names or not (names or e.sweep)
-    ]
-
-
-def figure_inputs(figure):
-    """The table each experiment drawn contributes, and the embedding where the catalog
-    says the figure shows one."""
-    ids = figure_experiments(figure)
-    inputs = {
-        "tables": [
-            TABLE.format(table=FIGURES[figure].table, experiment=id) for id in ids
-        ]
-    }
-    if FIGURES[figure].embedding:
-        inputs["embedding"] = EMBEDDING.format(
-            experiment=config["figures"][figure]["embedding"]
-        )
-    if FIGURES[figure].fits:
-        inputs["fits"] = [TABLE.format(table="fits", experiment=id) for id in ids]
-    return inputs
-
-
-def figure_label(figure):
-    """The experiments a figure draws, for the report's labels."""
-    return ", ".join(config["figures"][figure]["experiments"]) or "all"
-
-
-def figure_facts(figure):
-    """What a figure needs to know of its experiments beyond their tables (key-sorted:
-    reordering config.yaml must rerun nothing)."""
-    return canonical(
-        {
-            id: {
-                "name": e.name,
-                "dataset": e.dataset,
-                "temperature": e.temperature,
-                "control": not KINDS[e.kind].trains,
-            }
-            for id, e in EXPERIMENTS.items()
-            if id in figure_experiments(figure)
-        }
-    )
+def get_figure_inputs(figure):
+    return targets.figure_inputs(config, EXPERIMENTS, figure, TABLE, EMBEDDING)
 
 
 def sweep_sources(sweep):
-    """(point id, fits table, information table, {axis: value}) of every point of a sweep,
-    with T as an axis where the points are Ising experiments."""
+    """(point id, fits table, information table, {axis: value}) of every point of a sweep."""
+    table = TABLE.format
     return [
         (
-            e.id,
-            TABLE.format(table="fits", experiment=e.id),
-            TABLE.format(table="information", experiment=e.id),
-            {**e.point, **({TEMPERATURE: e.temperature} if e.temperature else {})},
+            id,
+            table(table="fits", experiment=id),
+            table(table="information", experiment=id),
+            v,
         )
-        for e in EXPERIMENTS.values()
-        if e.sweep == sweep
+        for id, v in point_values(EXPERIMENTS, sweep)
     ]
-
-
-def sweep_axes(sweep):
-    """A sweep's grid axes, T first for Ising points (the x axis of its figure)."""
-    values = sweep_sources(sweep)[0][3]
-    return sorted(values, key=lambda axis: axis != TEMPERATURE) or ["point"]
 
 
 def get_sweep_points(wildcards):
@@ -275,40 +184,15 @@ def get_sweep_points(wildcards):
 
 
 def get_sweep_tables(wildcards):
-    return [
-        path
-        for _, fits, information, _ in sweep_sources(wildcards.sweep)
-        for path in (fits, information)
-    ]
+    return [p for _, *paths, _ in sweep_sources(wildcards.sweep) for p in paths]
 
 
-def claim_experiments():
-    """{claim: experiment ids} (scaleinv.analysis.claims): each claim rests on its figure's
-    experiments; C2 on the k-means controls of Fig. 2, C5 on the Ising experiments of
-    Fig. 5, C7 on the networks of Fig. 1. C6 rests on sweeps (robustness_sweeps)."""
-
-    def drawn(figure):
-        return figure_experiments(figure) if config["figures"][figure]["draw"] else []
-
-    controls = [
-        id
-        for id in drawn("fig2")
-        if KINDS[EXPERIMENTS[id].kind].binarization == "cluster_id"
-    ]
-    claims = {
-        "C1": drawn("fig1"),
-        "C2": controls,
-        "C3": drawn("fig3"),
-        "C4": drawn("fig4"),
-        "C5": [id for id in drawn("fig5") if EXPERIMENTS[id].temperature],
-        "C7": drawn("fig1"),
-    }
-    # sorted: reordering config.yaml must rerun nothing
-    return {claim: sorted(ids) for claim, ids in claims.items()}
+def get_sweep_axes(wildcards):
+    return figure_axes(EXPERIMENTS, wildcards.sweep)
 
 
-def claim_inputs():
-    ids = sorted({id for ids in claim_experiments().values() for id in ids})
+def get_claim_inputs():
+    ids = sorted({id for ids in CLAIM_EXPERIMENTS.values() for id in ids})
     return {
         "fits": expand(TABLE, table="fits", experiment=ids),
         "information": expand(TABLE, table="information", experiment=ids),
@@ -317,20 +201,17 @@ def claim_inputs():
 
 
 def get_final_output():
-    datasets = image_datasets() + ising_datasets()
+    ising = targets.ising_datasets(EXPERIMENTS)
+    tables = ("degeneracy", "information", "fits")
+    figures = [f"sweep_{s}" for s in config["sweeps"]] + targets.drawn_figures(config)
     return (
-        expand(DATASET, dataset=datasets)
-        + (["results/ising/autocorr.parquet"] if ising_datasets() else [])
-        + (["results/train/metrics.tsv"] if get_metrics(None) else [])
+        expand(DATASET, dataset=targets.image_datasets(EXPERIMENTS) + ising)
+        + (["results/ising/autocorr.parquet"] if ising else [])
+        + (["results/train/metrics.tsv"] if TRAININGS else [])
         + [path for e in EXPERIMENTS.values() for *_, path in codes_of(e)]
-        + expand(EMBEDDING, experiment=tsne_ids())
-        + expand(
-            TABLE, table=("degeneracy", "information", "fits"), experiment=EXPERIMENTS
-        )
+        + expand(EMBEDDING, experiment=targets.embedding_experiments(config))
+        + expand(TABLE, table=tables, experiment=EXPERIMENTS)
         + ["results/fits/summary.tsv", "results/claims.tsv"]
         + expand(SWEEP, sweep=config["sweeps"])
-        + expand(
-            FIGURE, figure=[f"sweep_{s}" for s in config["sweeps"]], ext=("pdf", "png")
-        )
-        + expand(FIGURE, figure=drawn_figures(), ext=("pdf", "png"))
+        + expand(FIGURE, figure=figures, ext=("pdf", "png"))
     )

@@ -11,7 +11,8 @@ rule dataset:
     conda:
         "../../envs/torch.yaml"
     resources:
-        **cluster_request(mem_mb=2000, runtime=30),
+        mem_mb=2000,
+        runtime=30,
     params:
         recipe=dataset_recipe,
         sources=dataset_sources,

@@ -14,7 +14,8 @@ rule tsne:
         "../../envs/analysis.yaml"
     threads: 2
     resources:
-        **cluster_request(mem_mb=2000, runtime=60),
+        mem_mb=2000,
+        runtime=60,
     params:
         settings=get_tsne_settings,
     script:

@@ -1,20 +1,23 @@
 # One rule per figure drawn (catalog: scaleinv.plan.figures), so that a figure's settings
 # rebuild that figure alone.
 
-for figure in drawn_figures():
+for figure in targets.drawn_figures(config):
 
     rule:
         name:
             f"figure_{figure}"
         input:
-            **figure_inputs(figure),
+            **get_figure_inputs(figure),
         output:
             pdf=FIGURE.format(figure=figure, ext="pdf"),
             png=report(
                 FIGURE.format(figure=figure, ext="png"),
                 caption=f"../report/{figure}.rst",
                 category="Figures",
-                labels={"figure": figure, "experiments": figure_label(figure)},
+                labels={
+                    "figure": figure,
+                    "experiments": targets.figure_label(config, figure),
+                },
             ),
         log:
             f"results/logs/figures/{figure}.log",
@@ -24,13 +27,14 @@ for figure in drawn_figures():
         conda:
             "../../envs/analysis.yaml"
         resources:
-            **cluster_request(mem_mb=1000, runtime=10),
+            mem_mb=1000,
+            runtime=10,
         params:
             figure=figure,
             settings=canonical(
                 {**config["figures"]["style"], **config["figures"][figure]}
             ),
-            experiments=figure_facts(figure),
+            experiments=targets.figure_facts(config, EXPERIMENTS, figure),
         script:
             "../../scripts/figure.py"
 
@@ -52,9 +56,10 @@ rule sweep_figure:
     conda:
         "../../envs/analysis.yaml"
     resources:
-        **cluster_request(mem_mb=1000, runtime=10),
+        mem_mb=1000,
+        runtime=10,
     params:
-        axes=lambda wildcards: sweep_axes(wildcards.sweep),
+        axes=get_sweep_axes,
         settings=canonical({**config["figures"]["style"], "width": 9, "height": 3.5}),
     script:
         "../../scripts/sweep_figure.py"

@@ -13,7 +13,8 @@ rule ising:
         "../../envs/analysis.yaml"
     threads: 2
     resources:
-        **cluster_request(mem_mb=1000, runtime=30),
+        mem_mb=1000,
+        runtime=30,
     params:
         settings=ising_sampling(),
     script:
@@ -22,7 +23,7 @@ rule ising:
 
 rule ising_autocorr:
     input:
-        expand(AUTOCORR, dataset=ising_datasets()),
+        expand(AUTOCORR, dataset=targets.ising_datasets(EXPERIMENTS)),
     output:
         table="results/ising/autocorr.parquet",
         tsv=report(
@@ -37,6 +38,7 @@ rule ising_autocorr:
     conda:
         "../../envs/analysis.yaml"
     resources:
-        **cluster_request(mem_mb=1000, runtime=10),
+        mem_mb=1000,
+        runtime=10,
     script:
         "../../scripts/concat_tables.py"

@@ -29,7 +29,8 @@ for experiment, block, seeds in training_jobs(EXPERIMENTS):
         # side, and a network's rounding does not depend on the cores a job was given
         threads: 1
         resources:
-            **cluster_request(mem_mb=4000, runtime=120),
+            mem_mb=4000,
+            runtime=120,
             gpu=0 if experiment.settings["device"] == "cpu" else 1,
         params:
             experiment=experiment.training_params(),
@@ -54,7 +55,8 @@ rule metrics_summary:
     conda:
         "../../envs/analysis.yaml"
     resources:
-        **cluster_request(mem_mb=1000, runtime=10),
+        mem_mb=1000,
+        runtime=10,
     params:
         sources=get_metrics_sources,
     script:

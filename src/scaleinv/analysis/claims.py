@@ -21,6 +21,9 @@ from scaleinv.analysis.fits import SCHEMA, fits_better
 from scaleinv.analysis.information import power_law_curve
 from scaleinv.analysis.sweep_table import aggregate
 from scaleinv.ising import T_CRITICAL
+from scaleinv.plan.figures import FIGURES
+from scaleinv.plan.kinds import KINDS
+from scaleinv.plan.targets import drawn_figures, figure_experiments
 from scaleinv.tables import GROUP, last_hidden_layers, read_frame, write_tsv
 
 COLLAPSED = 10  # an untrained layer with at most this many distinct codes has collapsed
@@ -264,3 +267,30 @@ def write_claims(fits_paths, information_paths, sweep_paths, experiments, temper
     sweeps = pl.concat(sweeps, how="diagonal") if sweeps else pl.DataFrame()
     tables = Tables(fits, information, sweeps, temperatures)
     write_tsv(claims_table(tables, experiments), path)
+
+
+# Where a claim rests on other experiments than every one its figure draws: C7's figure
+# draws the controls too, the claim is about the networks of Fig. 1; of their figures'
+# experiments, C2 rests on the k-means controls and C5 on the Ising experiments.
+_FIGURE_EXPERIMENTS = {"C7": "fig1"}
+_KEEP = {
+    "C2": lambda e: KINDS[e.kind].binarization == "cluster_id",
+    "C5": lambda e: e.temperature,
+}
+
+
+def claim_experiments(config, experiments):
+    """{claim id: experiment ids}, the `experiments` of claims_table: those the claim's
+    figure draws (none when the config does not draw it), narrowed as above. Sorted:
+    reordering config.yaml must rerun nothing. C6 rests on sweeps instead
+    (`plan.sweeps.robustness_sweeps`), so it is not here."""
+    drawn = drawn_figures(config)
+    rests = {}
+    for claim in CLAIMS:
+        figure = _FIGURE_EXPERIMENTS.get(claim.id, claim.figure)
+        if figure not in FIGURES:
+            continue
+        ids = figure_experiments(config, experiments, figure) if figure in drawn else []
+        keep = _KEEP.get(claim.id, lambda e: True)
+        rests[claim.id] = sorted(id for id in ids if keep(experiments[id]))
+    return rests

@@ -138,3 +138,20 @@ def robustness_sweeps(config):
         for name, spec in config["sweeps"].items()
         if not KINDS[config["experiments"][spec["base"]]["kind"]].on_ising
     )
+
+
+def point_values(experiments, sweep):
+    """(point id, {axis: value}) of every point of `sweep` among the expanded `experiments`,
+    with TEMPERATURE as an axis where the points are Ising experiments (one id per T)."""
+    return [
+        (e.id, {**e.point, **({TEMPERATURE: e.temperature} if e.temperature else {})})
+        for e in experiments.values()
+        if e.sweep == sweep
+    ]
+
+
+def figure_axes(experiments, sweep):
+    """A sweep's axes as its figure draws them: T first (the x axis) for Ising points, then
+    the grid axes; ["point"] for a sweep of list axes alone."""
+    values = point_values(experiments, sweep)[0][1]
+    return sorted(values, key=lambda axis: axis != TEMPERATURE) or ["point"]

@@ -1,0 +1,137 @@
+"""What the workflow builds for a config (scaleinv.plan.targets and the sweep points of
+scaleinv.plan.sweeps), on the tiny config with known answers: the rules' inputs and params
+come from these, so each value here is what a job is keyed on."""
+
+import yaml
+from snakemake.utils import validate
+
+from conftest import REPO, TINY
+from scaleinv.plan import targets
+from scaleinv.plan.config import config_problems
+from scaleinv.plan.experiments import expand_experiments
+from scaleinv.plan.sweeps import figure_axes, point_values
+
+TABLE = "results/{table}/{experiment}.parquet"
+EMBEDDING = "results/embeddings/{experiment}.parquet"
+SCHEMA = REPO / "workflow/schemas/config.schema.yaml"
+NETWORKS = ["mlp", "ae", "rbm", "cnn_ae"]  # the tiny config's trained experiments, in order
+
+
+def tiny(edit=None):
+    """The tiny config after `edit(config)`, checked and completed as the workflow does
+    (common.smk), and its experiments; two Ising temperatures, so that ising_ae expands to
+    two ids."""
+    config = yaml.safe_load(TINY.read_text())
+    config["ising"]["temperatures"] = ["1.53", "2.26"]
+    if edit:
+        edit(config)
+    schema = yaml.safe_load(SCHEMA.read_text())
+    assert config_problems(config, schema, lambda c: validate(c, str(SCHEMA))) == []
+    return config, expand_experiments(config)
+
+
+def test_a_figure_draws_its_named_experiments_or_every_one_but_sweep_points():
+    config, experiments = tiny()
+    assert targets.figure_experiments(config, experiments, "fig1") == ["mlp", "ae", "rbm"]
+    assert targets.figure_experiments(config, experiments, "fig2") == ["rbm", "kmeans"]
+    assert targets.figure_experiments(config, experiments, "fig5") == [
+        "ising_ae_T1.53",
+        "ising_ae_T2.26",
+    ]
+    assert "mlp_threshold.threshold=0.3" in experiments
+    assert targets.figure_experiments(config, experiments, "fits") == [
+        *NETWORKS,
+        "kmeans",
+        "ising_ae_T1.53",
+        "ising_ae_T2.26",
+    ]
+    assert targets.figure_label(config, "fig4") == "mlp"
+    assert targets.figure_label(config, "fits") == "all"
+
+
+def test_drawn_figures_follow_the_catalog_order_and_the_draw_switch():
+    config, _ = tiny(lambda c: c["figures"].update(fig3={"draw": False}))
+    assert targets.drawn_figures(config) == [
+        "fig1",
+        "fig2",
+        "fig4",
+        "fig5",
+        "ccdf",
+        "fits",
+        "relevance_resolution",
+        "info_plane",
+    ]
+
+
+def test_figure_inputs_add_the_embedding_and_fits_the_catalog_asks_for():
+    config, experiments = tiny()
+    assert targets.figure_inputs(config, experiments, "fig2", TABLE, EMBEDDING) == {
+        "tables": ["results/degeneracy/rbm.parquet", "results/degeneracy/kmeans.parquet"],
+        "embedding": "results/embeddings/tsne.parquet",
+    }
+    ccdf = targets.figure_inputs(config, experiments, "ccdf", TABLE, EMBEDDING)
+    assert ccdf == {
+        "tables": [f"results/degeneracy/{id}.parquet" for id in NETWORKS],
+        "fits": [f"results/fits/{id}.parquet" for id in NETWORKS],
+    }
+    assert targets.figure_inputs(config, experiments, "info_plane", TABLE, EMBEDDING) == {
+        "tables": ["results/information/mlp.parquet"]
+    }
+
+
+def test_figure_facts_are_key_sorted_and_do_not_depend_on_the_config_order():
+    config, experiments = tiny()
+    facts = targets.figure_facts(config, experiments, "fig2")
+    assert facts == {
+        "kmeans": {"control": True, "dataset": "digits", "name": "kmeans", "temperature": None},
+        "rbm": {"control": False, "dataset": "digits", "name": "rbm", "temperature": None},
+    }
+    assert list(facts) == ["kmeans", "rbm"] and list(facts["rbm"]) == sorted(facts["rbm"])
+    reordered = tiny(lambda c: c.update(experiments=dict(reversed(c["experiments"].items()))))
+    assert repr(targets.figure_facts(*reordered, "fig5")) == repr(
+        targets.figure_facts(config, experiments, "fig5")
+    )
+    assert targets.figure_facts(config, experiments, "fig5")["ising_ae_T1.53"] == {
+        "control": False,
+        "dataset": "ising_L6_T1.53",
+        "name": "ising_ae",
+        "temperature": "1.53",
+    }
+
+
+def test_datasets_trainings_and_embeddings_the_experiments_need():
+    config, experiments = tiny()
+    assert targets.image_datasets(experiments) == ["digits"]
+    assert targets.ising_datasets(experiments) == ["ising_L6_T1.53", "ising_L6_T2.26"]
+    # the threshold sweep's points code mlp's networks: no training of their own
+    assert targets.trainings(experiments) == [
+        ("ae", 0),
+        ("cnn_ae", 0),
+        ("ising_ae_T1.53", 0),
+        ("ising_ae_T2.26", 0),
+        ("mlp", 0),
+        ("rbm", 0),
+    ]
+    assert targets.embedding_experiments(config) == ["tsne"]
+
+
+def test_sweep_points_carry_their_grid_values_and_ising_points_their_temperature():
+    def add_sweeps(config):
+        config["sweeps"]["ising_threshold"] = {
+            "base": "ising_ae",
+            "axes": {"threshold": [0.3, 0.5]},
+        }
+        config["sweeps"]["mlp_seeds"] = {"base": "mlp", "axes": {"seed": [0, 1]}}
+
+    _, experiments = tiny(add_sweeps)
+    assert point_values(experiments, "mlp_threshold") == [
+        ("mlp_threshold.threshold=0.3", {"threshold": 0.3}),
+        ("mlp_threshold.threshold=0.7", {"threshold": 0.7}),
+    ]
+    assert figure_axes(experiments, "mlp_threshold") == ["threshold"]
+    ising = point_values(experiments, "ising_threshold")
+    assert ising[0] == ("ising_threshold.threshold=0.3_T1.53", {"threshold": 0.3, "T": "1.53"})
+    assert len(ising) == 4
+    assert figure_axes(experiments, "ising_threshold") == ["T", "threshold"]  # T: the x axis
+    assert point_values(experiments, "mlp_seeds") == [("mlp_seeds", {})]
+    assert figure_axes(experiments, "mlp_seeds") == ["point"]
