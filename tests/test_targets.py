@@ -135,3 +135,37 @@ def test_sweep_points_carry_their_grid_values_and_ising_points_their_temperature
     assert figure_axes(experiments, "ising_threshold") == ["T", "threshold"]  # T: the x axis
     assert point_values(experiments, "mlp_seeds") == [("mlp_seeds", {})]
     assert figure_axes(experiments, "mlp_seeds") == ["point"]
+
+
+def test_codes_files_tsne_inputs_and_sweep_sources_fill_the_workflow_templates():
+    config, experiments = tiny()
+    codes = "results/codes/{experiment}/seed{seed}/epoch{epoch}.parquet"
+    assert targets.codes_files(experiments["mlp"], codes) == [
+        ("mlp", 0, 0, "results/codes/mlp/seed0/epoch0.parquet"),
+        ("mlp", 0, 3, "results/codes/mlp/seed0/epoch3.parquet"),
+    ]
+    inputs = targets.tsne_inputs(config, experiments, "tsne", "results/data/{dataset}.npz", codes)
+    assert inputs == {
+        "dataset": "results/data/digits.npz",
+        "codes": "results/codes/rbm/seed0/epoch2.parquet",  # the last snapshot of rbm
+        "clusters": "results/codes/kmeans/seed0/epoch0.parquet",
+    }
+    assert targets.sweep_sources(experiments, "mlp_threshold", TABLE)[1] == (
+        "mlp_threshold.threshold=0.7",
+        "results/fits/mlp_threshold.threshold=0.7.parquet",
+        "results/information/mlp_threshold.threshold=0.7.parquet",
+        {"threshold": 0.7},
+    )
+
+
+def test_codes_rules_dataset_and_ising_params():
+    config, experiments = tiny()
+    assert targets.experiments_made_by(experiments, "kmeans_codes") == "kmeans"
+    assert targets.experiments_made_by(experiments, "external_codes") == "(?!)"
+    made = targets.experiments_made_by(experiments, "network_codes").split("|")
+    assert made[:2] == ["mlp", "ae"] and r"mlp_threshold\.threshold=0\.3" in made
+    recipe = targets.dataset_recipe(config, "digits")
+    assert list(recipe) == sorted(recipe) and "urls" not in recipe
+    sources = targets.dataset_sources(config, "digits")
+    assert sources["urls"] == [] and sources["mirrors"] == config["data"]["mirrors"]
+    assert list(targets.ising_sampling(config)) == ["algorithm", "chains", "n_samples", "seed"]

@@ -4,7 +4,6 @@
 # Each rule's threads reach SLURM as --cpus-per-task: the executor plugin asks for a CPU
 # per thread when a rule sets no cpus_per_task.
 
-import re
 import sys
 
 import yaml
@@ -14,10 +13,14 @@ from scaleinv.analysis.claims import claim_experiments
 from scaleinv.datasets.catalog import IMAGE_DATASETS
 from scaleinv.plan.config import config_problems
 from scaleinv.plan import targets
-from scaleinv.plan.experiments import canonical, expand_experiments, training_jobs
-from scaleinv.plan.experiments import ising_dataset
+from scaleinv.plan.experiments import (
+    canonical,
+    expand_experiments,
+    ising_dataset,
+    training_jobs,
+)
 from scaleinv.plan.kinds import KINDS
-from scaleinv.plan.sweeps import figure_axes, point_values, robustness_sweeps
+from scaleinv.plan.sweeps import figure_axes, robustness_sweeps
 
 CONFIG_SCHEMA = workflow.source_path("../schemas/config.schema.yaml")
 
@@ -55,31 +58,17 @@ wildcard_constraints:
 
 
 def experiments_made_by(rule):
-    """Wildcard constraint: the ids of the experiments whose codes `rule` writes."""
-    ids = [e.id for e in EXPERIMENTS.values() if KINDS[e.kind].codes == rule]
-    return "|".join(map(re.escape, ids)) or "(?!)"  # (?!) matches nothing
+    return targets.experiments_made_by(EXPERIMENTS, rule)
 
 
 def dataset_recipe(wildcards):
-    """What determines a dataset's content (not where its files are found), as params."""
-    spec = config["datasets"].get(wildcards.dataset, {})
-    return canonical({key: value for key, value in spec.items() if key != "urls"})
+    return targets.dataset_recipe(config, wildcards.dataset)
 
 
 def dataset_sources(wildcards, output):
-    """Where a dataset's files may be found: mirrors, cache, download and its URLs. Taking
-    `output` makes this a derived param, which Snakemake leaves out of its rerun check, so
-    moving a mirror or a URL reruns nothing."""
-    urls = config["datasets"].get(wildcards.dataset, {}).get("urls", [])
-    return canonical({**config["data"], "urls": urls})
-
-
-def ising_sampling():
-    """The settings that fix an Ising dataset's samples (not L or T: those are wildcards,
-    and the temperature list is not, so adding a temperature reruns no other)."""
-    return canonical(
-        {k: config["ising"][k] for k in ("n_samples", "algorithm", "seed", "chains")}
-    )
+    """Taking `output` makes this a derived param, which Snakemake leaves out of its rerun
+    check, so moving a mirror or a URL reruns nothing."""
+    return targets.dataset_sources(config, wildcards.dataset)
 
 
 def rule_name(stage, experiment):
@@ -109,17 +98,7 @@ def get_snapshot(wildcards):
 
 
 def codes_of(experiment):
-    """(experiment id, seed, epoch, path) of every codes file of one experiment."""
-    return [
-        (
-            experiment.id,
-            seed,
-            epoch,
-            CODES.format(experiment=experiment.id, seed=seed, epoch=epoch),
-        )
-        for seed in experiment.seeds
-        for epoch in experiment.snapshots
-    ]
+    return targets.codes_files(experiment, CODES)
 
 
 def get_metrics_sources(wildcards):
@@ -150,15 +129,9 @@ def get_tsne_settings(wildcards):
 
 
 def get_tsne_inputs(wildcards):
-    """The dataset, the embedded codes (last snapshot, first seed) and the k-means codes."""
-    settings = config["experiments"][wildcards.experiment]
-    source = EXPERIMENTS[settings["codes_of"]]
-    clusters = EXPERIMENTS[settings["clusters_of"]]
-    return {
-        "dataset": DATASET.format(dataset=settings["dataset"]),
-        "codes": codes_of(source)[len(source.snapshots) - 1][-1],
-        "clusters": codes_of(clusters)[0][-1],
-    }
+    return targets.tsne_inputs(
+        config, EXPERIMENTS, wildcards.experiment, DATASET, CODES
+    )
 
 
 def get_figure_inputs(figure):
@@ -166,17 +139,7 @@ def get_figure_inputs(figure):
 
 
 def sweep_sources(sweep):
-    """(point id, fits table, information table, {axis: value}) of every point of a sweep."""
-    table = TABLE.format
-    return [
-        (
-            id,
-            table(table="fits", experiment=id),
-            table(table="information", experiment=id),
-            v,
-        )
-        for id, v in point_values(EXPERIMENTS, sweep)
-    ]
+    return targets.sweep_sources(EXPERIMENTS, sweep, TABLE)
 
 
 def get_sweep_points(wildcards):

@@ -16,7 +16,7 @@ rule ising:
         mem_mb=1000,
         runtime=30,
     params:
-        settings=ising_sampling(),
+        settings=targets.ising_sampling(config),
     script:
         "../../scripts/ising.py"
 

@@ -274,7 +274,7 @@ def write_claims(fits_paths, information_paths, sweep_paths, experiments, temper
 # experiments, C2 rests on the k-means controls and C5 on the Ising experiments.
 _FIGURE_EXPERIMENTS = {"C7": "fig1"}
 _KEEP = {
-    "C2": lambda e: KINDS[e.kind].binarization == "cluster_id",
+    "C2": lambda e: KINDS[e.kind].writes_cluster_ids,
     "C5": lambda e: e.temperature,
 }
 

@@ -5,10 +5,13 @@ their targets, inputs and params from here; the claims rest on the same figure s
 (`analysis.claims.claim_experiments`). Give it a config with defaults filled.
 """
 
+import re
+
 from scaleinv.datasets.catalog import IMAGE_DATASETS
 from scaleinv.plan.experiments import canonical
 from scaleinv.plan.figures import FIGURES
 from scaleinv.plan.kinds import KINDS
+from scaleinv.plan.sweeps import point_values
 
 
 def drawn_figures(config):
@@ -72,7 +75,7 @@ def trainings(experiments):
 
 def embedding_experiments(config):
     """The experiments that write an embedding rather than codes (not in `experiments`)."""
-    return [n for n, e in config["experiments"].items() if KINDS[e["kind"]].codes is None]
+    return [n for n, e in config["experiments"].items() if KINDS[e["kind"]].writes_embedding]
 
 
 def figure_inputs(config, experiments, figure, table, embedding):
@@ -86,3 +89,63 @@ def figure_inputs(config, experiments, figure, table, embedding):
     if FIGURES[figure].fits:
         inputs["fits"] = [table.format(table="fits", experiment=id) for id in ids]
     return inputs
+
+
+def codes_files(experiment, codes):
+    """(experiment id, seed, epoch, path) of every codes file of one experiment; `codes` is
+    the workflow's template results/codes/{experiment}/seed{seed}/epoch{epoch}.parquet."""
+    return [
+        (experiment.id, seed, epoch, codes.format(experiment=experiment.id, seed=seed, epoch=epoch))
+        for seed in experiment.seeds
+        for epoch in experiment.snapshots
+    ]
+
+
+def sweep_sources(experiments, sweep, table):
+    """(point id, fits table, information table, {axis: value}) of every point of a sweep;
+    `table` is the workflow's template results/{table}/{experiment}.parquet."""
+    return [
+        (
+            id,
+            table.format(table="fits", experiment=id),
+            table.format(table="information", experiment=id),
+            values,
+        )
+        for id, values in point_values(experiments, sweep)
+    ]
+
+
+def experiments_made_by(experiments, rule):
+    """Wildcard constraint: the ids of the experiments whose codes `rule` writes."""
+    ids = [e.id for e in experiments.values() if KINDS[e.kind].codes == rule]
+    return "|".join(map(re.escape, ids)) or "(?!)"  # (?!) matches nothing
+
+
+def dataset_recipe(config, dataset):
+    """What determines a dataset's content (not where its files are found), as params."""
+    spec = config["datasets"].get(dataset, {})
+    return canonical({key: value for key, value in spec.items() if key != "urls"})
+
+
+def dataset_sources(config, dataset):
+    """Where a dataset's files may be found: mirrors, cache, download and its URLs."""
+    urls = config["datasets"].get(dataset, {}).get("urls", [])
+    return canonical({**config["data"], "urls": urls})
+
+
+def ising_sampling(config):
+    """The settings that fix an Ising dataset's samples (not L or T: those are wildcards,
+    and the temperature list is not, so adding a temperature reruns no other)."""
+    return canonical({k: config["ising"][k] for k in ("n_samples", "algorithm", "seed", "chains")})
+
+
+def tsne_inputs(config, experiments, name, dataset, codes):
+    """A t-SNE rule's inputs: its dataset, the embedded codes (last snapshot, first seed) and
+    the k-means codes; `dataset` and `codes` are the workflow's path templates."""
+    settings = config["experiments"][name]
+    source, clusters = experiments[settings["codes_of"]], experiments[settings["clusters_of"]]
+    return {
+        "dataset": dataset.format(dataset=settings["dataset"]),
+        "codes": codes_files(source, codes)[len(source.snapshots) - 1][-1],
+        "clusters": codes_files(clusters, codes)[0][-1],
+    }
