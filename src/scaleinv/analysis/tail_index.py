@@ -57,7 +57,7 @@ def jitter(sizes, rng):
     bad = sizes[(sizes != np.round(sizes)) | (sizes < 1)]
     if len(bad):
         raise ScaleinvError(
-            f"cluster sizes must be positive integers (got {bad[0]!r}); pass counts k >= 1"
+            f"cluster sizes must be positive integers (got {bad[0].item()}); pass counts k >= 1"
         )
     return sizes.astype(np.float64) + rng.uniform(-0.5, 0.5, len(sizes))
 
@@ -109,7 +109,7 @@ def moments(logs, counts, kappa, n, alpha):
     with np.errstate(divide="ignore", invalid="ignore"):
         gamma = m1 + 1 - 0.5 / (1 - m1**2 / m2)  # DEdH 1989
         other = np.sqrt(m2 / 2) + 1 - (2 / 3) / (1 - m1 * m2 / m3)  # Draisma et al. 1999
-    return gamma, gamma - other
+        return gamma, gamma - other
 
 
 def spacing_sums(logs, counts, kappa, n, alpha):
@@ -269,8 +269,8 @@ def estimate_all(sizes, rng, **options):
     rng : numpy.random.Generator
         Draws the jitter and the bootstrap samples; the same seed gives the same result.
     replicates : int, default 100
-        Bootstrap samples at each of the two sizes (VvdHvdHK use 500; 100 gives the same
-        kappa to within its spread over seeds, see the tests, at a fifth of the cost).
+        Bootstrap samples at each of the two sizes. VvdHvdHK use 500; the cost is linear
+        in it (at 100, 0.2-0.55 s of CPU per estimator for 60,000 sizes).
     second : float, default 0.5
         The second bootstrap's size as a fraction of n: n2 = second n, n1 = sqrt(n n2), so
         that n2 = n1^2 / n as DdHPdV 2001 require.
