@@ -7,9 +7,9 @@ from scaleinv.rulelog import rule_log
 with rule_log(snakemake.log[0]):
     train_experiment(
         Experiment.from_params(snakemake.params.experiment),
-        snakemake.params.seeds,
-        snakemake.threads,
-        snakemake.input.dataset,
-        snakemake.output.snapshots,
-        snakemake.output.metrics,
+        seeds=snakemake.params.seeds,
+        threads=snakemake.threads,
+        dataset_path=snakemake.input.dataset,
+        snapshot_paths=snakemake.output.snapshots,
+        metrics_paths=snakemake.output.metrics,
     )

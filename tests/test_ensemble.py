@@ -1,6 +1,8 @@
 """Seeds trained together (scaleinv.learn.ensemble): each member trains as the textbook loop
 would train it alone, up to float32 rounding; blocks are fixed, so a seed's company is."""
 
+from dataclasses import replace
+
 import pytest
 import torch
 
@@ -8,11 +10,15 @@ from conftest import tiny_experiments
 from scaleinv.datasets.read import read_dataset
 from scaleinv.learn.ensemble import compiled_or_eager
 from scaleinv.learn.models import make_model
-from scaleinv.learn.training import on_device, train
+from scaleinv.learn.training import Schedule, Splits, train
 from scaleinv.plan.experiments import training_jobs
 
 CPU = torch.device("cpu")
 EPOCHS = 3
+
+
+def train_split(splits):
+    return splits.x["train"], splits.y["train"]
 
 
 def built(experiment, data, seed):
@@ -20,12 +26,12 @@ def built(experiment, data, seed):
     return make_model(experiment, data)
 
 
-def plain_training(model, x, y, settings, seed):
+def plain_training(model, x, y, schedule, seed):
     """The textbook loop, one model: its own shuffling and noise generators, fused Adam."""
-    optimizer = torch.optim.Adam(model.parameters(), lr=settings["lr"], fused=True)
+    optimizer = torch.optim.Adam(model.parameters(), lr=schedule.lr, fused=True)
     order, draws = torch.Generator().manual_seed(seed), torch.Generator().manual_seed(seed)
     for _ in range(EPOCHS):
-        for batch in torch.randperm(len(x), generator=order).split(settings["batch"]):
+        for batch in torch.randperm(len(x), generator=order).split(schedule.batch):
             noise = model.noise(x[batch], draws) if hasattr(model, "noise") else ()
             loss = model.loss(x[batch], None if y is None else y[batch], noise)
             optimizer.zero_grad(set_to_none=True)
@@ -41,17 +47,17 @@ def test_a_member_trains_as_it_would_alone(kind, digits_npz):
     rounding (batched matrix products sum in another order: README, "Seeds trained
     together"); the members differ from one another, and a rerun is byte-identical."""
     experiment = tiny_experiments()[kind]
-    settings = {**experiment.settings, "epochs": EPOCHS, "snapshots": [EPOCHS]}
+    schedule = replace(Schedule.of(experiment.settings, "k"), epochs=EPOCHS, snapshots={EPOCHS})
     data = read_dataset(digits_npz, "digits")
-    x, y = on_device(data.x, CPU), on_device(data.y, CPU)
+    splits = Splits.on(data, CPU)
     seeds = list(range(8))
 
     def together():
         models = [built(experiment, data, seed) for seed in seeds]
-        return [s[EPOCHS] for s, _ in train(models, seeds, x, y, settings, CPU, "k")]
+        return [s[EPOCHS] for s, _ in train(models, seeds, data=splits, schedule=schedule)]
 
     first, again = together(), together()
-    alone = plain_training(built(experiment, data, 3), x["train"], y["train"], settings, 3)
+    alone = plain_training(built(experiment, data, 3), *train_split(splits), schedule, 3)
     for name, weights in alone.items():
         assert torch.allclose(first[3][name], weights, rtol=0, atol=1e-5), name
         assert not torch.equal(first[3][name], first[2][name]), name
@@ -61,24 +67,24 @@ def test_a_member_trains_as_it_would_alone(kind, digits_npz):
 def test_members_train_on_their_own_subsamples(digits_npz):
     """With n_train, each member trains on its own seeded subsample, as it would alone."""
     experiment = tiny_experiments()["mlp"]
-    settings = {**experiment.settings, "epochs": EPOCHS, "snapshots": [EPOCHS]}
+    schedule = replace(Schedule.of(experiment.settings, "k"), epochs=EPOCHS, snapshots={EPOCHS})
     data = read_dataset(digits_npz, "digits")
-    x, y = on_device(data.x, CPU), on_device(data.y, CPU)
+    splits = Splits.on(data, CPU)
     seeds = [0, 5]
     subsets = [torch.from_numpy(data.train_subset(300, seed)) for seed in seeds]
     models = [built(experiment, data, seed) for seed in seeds]
-    results = train(models, seeds, x, y, settings, CPU, "k", subsets)
+    results = train(models, seeds, data=splits, schedule=schedule, subsets=subsets)
     for index, seed in enumerate(seeds):
         alone = data.with_train_size(300, seed)
-        x_alone, y_alone = on_device(alone.x, CPU), on_device(alone.y, CPU)
+        x_alone, y_alone = train_split(Splits.on(alone, CPU))
         model = built(experiment, data, seed)
-        weights = plain_training(model, x_alone["train"], y_alone["train"], settings, seed)
+        weights = plain_training(model, x_alone, y_alone, schedule, seed)
         snapshot, rows = results[index]
         assert all(
             torch.allclose(snapshot[EPOCHS][k], w, rtol=0, atol=1e-5) for k, w in weights.items()
         )
         assert rows[-1]["train_accuracy"] == pytest.approx(
-            model.evaluate(x_alone["train"], y_alone["train"])["accuracy"], abs=1e-6
+            model.evaluate(x_alone, y_alone)["accuracy"], abs=1e-6
         )
 
 
@@ -131,12 +137,13 @@ def test_compiled_training_stays_with_eager(seeds, digits_npz, caplog):
     ends within float32 rounding of the eager training (fused kernels round differently)."""
     experiment = tiny_experiments()["mlp"]
     data = read_dataset(digits_npz, "digits")
-    x, y = on_device(data.x, CPU), on_device(data.y, CPU)
+    splits = Splits.on(data, CPU)
 
     def trained(compiled):
-        settings = {**experiment.settings, "epochs": 1, "snapshots": [1], "compile": compiled}
+        schedule = Schedule.of(experiment.settings, "k")
+        schedule = replace(schedule, epochs=1, snapshots={1}, compile=compiled)
         models = [built(experiment, data, seed) for seed in seeds]
-        return [s[1] for s, _ in train(models, seeds, x, y, settings, CPU, "k")]
+        return [s[1] for s, _ in train(models, seeds, data=splits, schedule=schedule)]
 
     with caplog.at_level("WARNING"):
         compiled, eager = trained(True), trained(False)

@@ -1,20 +1,17 @@
 """The fits table: one row per group, degenerate inputs as a status, verdicts in words."""
 
+from dataclasses import replace
+
 import numpy as np
 import polars as pl
 import pytest
+from snakemake.utils import validate
 
-from scaleinv.analysis.fits import fits_table
+from conftest import REPO
+from scaleinv.analysis.fits import FitSettings, fits_table
 from scaleinv.analysis.powerlaw_fit import sample_power_law
 
-SETTINGS = {
-    "bootstrap": 20,
-    "min_distinct": 5,
-    "min_tail": 10,
-    "seed": 0,
-    "xmin": "auto",
-    "xmax": None,
-}
+SETTINGS = FitSettings(bootstrap=20, min_distinct=5, min_tail=10, seed=0, xmin=None, xmax=None)
 
 
 def _frame(sizes):
@@ -41,7 +38,7 @@ def _frame(sizes):
     ],
 )
 def test_degenerate_distributions_give_a_status_row(sizes, status):
-    table = fits_table(_frame(sizes), {**SETTINGS, "bootstrap": 10})
+    table = fits_table(_frame(sizes), replace(SETTINGS, bootstrap=10))
     row = table.row(0, named=True)
     assert row["status"] == status and row["alpha"] is None
 
@@ -61,10 +58,10 @@ def test_fits_table_is_reproducible_and_says_when_a_power_law_is_rejected():
 
 def test_a_given_xmin_and_xmax_fit_the_range_asked_for():
     sizes = sample_power_law(2.2, 1, 3000, np.random.default_rng(4))
-    whole = fits_table(_frame(sizes), {**SETTINGS, "xmin": 1}).row(0, named=True)
+    whole = fits_table(_frame(sizes), replace(SETTINGS, xmin=1)).row(0, named=True)
     assert (whole["xmin"], whole["xmax"], whole["n_tail"]) == (1, None, 3000)
     assert abs(whole["beta"] - 1.2) < 3 * whole["se"] and whole["p_value"] >= 0.05
-    capped = fits_table(_frame(sizes), {**SETTINGS, "xmin": 1, "xmax": 50}).row(0, named=True)
+    capped = fits_table(_frame(sizes), replace(SETTINGS, xmin=1, xmax=50)).row(0, named=True)
     assert capped["xmax"] == 50 and capped["n_tail"] == int((sizes <= 50).sum())
     assert abs(capped["beta"] - 1.2) < 3 * capped["se"]
     assert capped["llr_stretched_exponential"] is not None
@@ -75,7 +72,7 @@ def test_tail_extent_and_whole_range_columns_have_the_known_values():
     body of k = 1..4 is a small, known share of the codes and fails it."""
     rng = np.random.default_rng(1)
     law = sample_power_law(2.0, 1, 5000, rng)
-    row = fits_table(_frame(law), {**SETTINGS, "bootstrap": 50}, code="sigmoid > 0.5").row(
+    row = fits_table(_frame(law), replace(SETTINGS, bootstrap=50), code="sigmoid > 0.5").row(
         0, named=True
     )
     assert row["code"] == "sigmoid > 0.5"
@@ -87,6 +84,16 @@ def test_tail_extent_and_whole_range_columns_have_the_known_values():
 
     tail = sample_power_law(2.0, 20, 300, rng)
     mixed = np.concatenate([np.repeat([1, 2, 3, 4], 2000), tail])
-    row = fits_table(_frame(mixed), {**SETTINGS, "bootstrap": 50}).row(0, named=True)
+    row = fits_table(_frame(mixed), replace(SETTINGS, bootstrap=50)).row(0, named=True)
     assert row["xmin"] >= 20 and row["tail_codes"] == (mixed >= row["xmin"]).mean() < 300 / 8300
     assert row["p_whole"] < 0.1
+
+
+def test_fit_settings_come_from_the_validated_analysis_block(default_config):
+    """config.yaml's `analysis`, schema defaults filled: x_min auto is None, an integer stays."""
+    validate(default_config, str(REPO / "workflow/schemas/config.schema.yaml"))
+    analysis = default_config["analysis"]
+    default = FitSettings(bootstrap=500, min_distinct=5, min_tail=10, seed=0, xmin=None, xmax=None)
+    assert FitSettings.from_config(analysis) == default
+    fixed = FitSettings.from_config({**analysis, "xmin": 1, "xmax": 50})
+    assert fixed == replace(default, xmin=1, xmax=50)

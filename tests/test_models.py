@@ -12,6 +12,7 @@ from scaleinv.plan.kinds import KINDS
 
 NAMES = {(1, 28, 28): "fashion_mnist", (3, 32, 32): "cifar10"}  # image datasets of that shape
 SCHEDULE = {"optimizer": "adam", "lr": 0.005, "batch": 100, "snapshots": [], "compile": False}
+KEY = "experiments.cnn_ae"
 
 
 def dataset_like(shape, n_classes):
@@ -101,15 +102,15 @@ def test_the_cnn_autoencoder_compresses_digits_to_codes_that_repeat(digits_npz):
     """Every internal layer has a non-degenerate m(k) (>= 5 distinct cluster sizes, the
     fits' min_distinct) on real digits (8x8 images, so the conv stages end at 2x2)."""
     from scaleinv.datasets.read import read_dataset
-    from scaleinv.learn.training import train
+    from scaleinv.learn.training import Schedule, Splits, train
 
     dataset = read_dataset(digits_npz, "digits")
     torch.manual_seed(0)
     settings = {"widths": [24, 12, 24], "activation": "sigmoid"}
     model = KINDS["cnn_ae"].build_model(dataset, settings)
     x, y = {"train": torch.from_numpy(dataset.x["train"])}, {"train": None}
-    schedule = {**SCHEDULE, "epochs": 30}
-    train([model], [0], x, y, schedule, torch.device("cpu"), "experiments.cnn_ae")
+    schedule = Schedule.of({**SCHEDULE, "epochs": 30}, KEY)
+    train([model], [0], data=Splits(x, y), schedule=schedule)
     for name, z in model.hidden(x["train"]):
         assert _distinct_sizes(z > 0.5) >= 5, name
 
@@ -134,7 +135,7 @@ def blob_images(n, seed):
 def test_the_cnn_autoencoder_compresses_cifar_shaped_images_to_codes_that_repeat():
     """On 3x32x32 input (CIFAR's shape; the conv stages end at 8x8) every internal layer
     has a non-degenerate m(k): >= 5 distinct cluster sizes."""
-    from scaleinv.learn.training import train
+    from scaleinv.learn.training import Schedule, Splits, train
 
     images = blob_images(2000, seed=0)
     dataset = Dataset("cifar10", {"train": images}, {"train": np.zeros(2000, np.int64)})
@@ -142,7 +143,7 @@ def test_the_cnn_autoencoder_compresses_cifar_shaped_images_to_codes_that_repeat
     settings = {"widths": [24, 12, 24], "activation": "sigmoid"}
     model = KINDS["cnn_ae"].build_model(dataset, settings)
     x, y = {"train": torch.from_numpy(images)}, {"train": None}
-    schedule = {**SCHEDULE, "epochs": 20}
-    train([model], [0], x, y, schedule, torch.device("cpu"), "experiments.cnn_ae")
+    schedule = Schedule.of({**SCHEDULE, "epochs": 20}, KEY)
+    train([model], [0], data=Splits(x, y), schedule=schedule)
     for name, z in model.hidden(x["train"]):
         assert _distinct_sizes(z > 0.5) >= 5, name

@@ -16,7 +16,14 @@ def test_mlp_learns_digits_and_is_deterministic(tmp_path, digits_npz):
     ]
     for run in ("a", "b"):
         snapshots = [tmp_path / f"{run}0.pt", tmp_path / f"{run}30.pt"]
-        train_experiment(mlp, [0], 2, digits_npz, snapshots, [tmp_path / f"{run}.parquet"])
+        train_experiment(
+            mlp,
+            seeds=[0],
+            threads=2,
+            dataset_path=digits_npz,
+            snapshot_paths=snapshots,
+            metrics_paths=[tmp_path / f"{run}.parquet"],
+        )
     a, b = (torch.load(tmp_path / f"{r}30.pt", weights_only=True) for r in ("a", "b"))
     assert all(torch.equal(a[k], b[k]) for k in a)
     assert (tmp_path / "a.parquet").read_bytes() == (tmp_path / "b.parquet").read_bytes()
@@ -36,7 +43,12 @@ def test_nan_loss_fails_clearly_and_leaves_no_checkpoint(tmp_path, digits_npz):
         match=r"experiments.ae: the training loss became nan in epoch 1 \(seed 0\); lower experiments.ae.lr \(got 1e\+30\)",
     ):
         train_experiment(
-            ae, [0], 2, digits_npz, [tmp_path / "epoch2.pt"], [tmp_path / "metrics.parquet"]
+            ae,
+            seeds=[0],
+            threads=2,
+            dataset_path=digits_npz,
+            snapshot_paths=[tmp_path / "epoch2.pt"],
+            metrics_paths=[tmp_path / "metrics.parquet"],
         )
     assert list(tmp_path.iterdir()) == []
 

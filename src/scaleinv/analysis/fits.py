@@ -5,6 +5,7 @@ its plots), the paper's log-log slope, and a plain-words verdict. Degenerate inp
 status, not an error."""
 
 import logging
+from dataclasses import dataclass, fields, replace
 
 import numpy as np
 import polars as pl
@@ -17,6 +18,25 @@ from scaleinv.tables import GROUP, group_seed, read_frame, write_table, write_ts
 log = logging.getLogger(__name__)
 
 SIGNIFICANCE = 0.1  # CSN: a power law is ruled out when the bootstrap p < 0.1
+
+
+@dataclass(frozen=True)
+class FitSettings:
+    """The `analysis` settings of config.yaml (described, with their defaults, in
+    workflow/schemas/config.schema.yaml)."""
+
+    bootstrap: int  # replicates of the bootstrap p-value
+    min_distinct: int  # fewer distinct sizes: a degenerate row
+    min_tail: int  # fewest sizes at or above a candidate x_min
+    seed: int  # of the bootstrap streams
+    xmin: int | None  # None: chosen by the KS distance (config: auto)
+    xmax: int | None  # None: no upper end
+
+    @classmethod
+    def from_config(cls, analysis):
+        """From the validated `analysis` block (schema defaults filled)."""
+        values = {field.name: analysis[field.name] for field in fields(cls)}
+        return cls(**{**values, "xmin": None if values["xmin"] == "auto" else values["xmin"]})
 
 
 def ols_slope(degeneracy_group):
@@ -67,34 +87,47 @@ def tail_extent(sizes, tail, xmin):
     }
 
 
+def p_value_of(sizes, result, settings, rng, threads):
+    """The bootstrap p-value of fit `result`, whose replicates refit x_min unless the
+    settings fix it."""
+    return bootstrap_p_value(
+        sizes,
+        result,
+        settings.bootstrap,
+        rng,
+        min_tail=settings.min_tail,
+        threads=threads,
+        fixed_xmin=settings.xmin is not None,
+    )
+
+
 def whole_range(sizes, settings, rng, threads):
     """beta and bootstrap p of the power law fitted from x_min = 1 (None: no fit)."""
-    result = fit(sizes, settings["min_tail"], 1, settings["xmax"])
+    settings = replace(settings, xmin=1)
+    result = fit(sizes, settings.min_tail, settings.xmin, settings.xmax)
     if result is None:
         return {}
-    p_value = bootstrap_p_value(
-        sizes, result, settings["bootstrap"], rng, settings["min_tail"], threads, True
-    )
-    return {"beta_whole": result.alpha - 1, "p_whole": p_value}
+    return {
+        "beta_whole": result.alpha - 1,
+        "p_whole": p_value_of(sizes, result, settings, rng, threads),
+    }
 
 
 def fit_group(key, degeneracy_group, settings, code="", threads=1):
+    """The fits row of one group (`key`: its GROUP values) under FitSettings `settings`."""
     row = dict(zip(GROUP, key, strict=True))
     row["code"] = code
     sizes = sizes_of(degeneracy_group)
     row["ols_slope"] = ols_slope(degeneracy_group)
-    status = degenerate_status(degeneracy_group, settings["min_distinct"])
-    xmin = None if settings["xmin"] == "auto" else settings["xmin"]
-    result = None if status else fit(sizes, settings["min_tail"], xmin, settings["xmax"])
+    status = degenerate_status(degeneracy_group, settings.min_distinct)
+    result = None if status else fit(sizes, settings.min_tail, settings.xmin, settings.xmax)
     if result is None:
         return {
             **row,
-            "status": status or f"degenerate: no x_min leaves {settings['min_tail']} points",
+            "status": status or f"degenerate: no x_min leaves {settings.min_tail} points",
         }
-    rng = group_seed(settings["seed"], key)
-    p_value = bootstrap_p_value(
-        sizes, result, settings["bootstrap"], rng, settings["min_tail"], threads, xmin is not None
-    )
+    rng = group_seed(settings.seed, key)
+    p_value = p_value_of(sizes, result, settings, rng, threads)
     tail = sizes[(sizes >= result.xmin) & (sizes <= (result.xmax or sizes.max()))]
     cutoff = fit_cutoff(tail, result.alpha, result.xmin, result.xmax)
     tests = compare(tail, result.alpha, result.xmin, result.xmax, cutoff)
@@ -149,8 +182,8 @@ SCHEMA = {
 
 
 def fits_table(degeneracy_frame, settings, code="", threads=1):
-    """One row per group of a degeneracy frame (settings: bootstrap, min_distinct, min_tail,
-    xmin, xmax, seed); `code` says how the codes were made."""
+    """One row per group of a degeneracy frame under FitSettings `settings`; `code` says how
+    the codes were made."""
     rows = []
     for key, group in degeneracy_frame.group_by(GROUP, maintain_order=True):
         rows.append(fit_group(key, group.sort("k"), settings, code, threads))

@@ -7,6 +7,7 @@ a run that fails (a NaN loss, say) leaves no checkpoint that looks valid.
 import logging
 import math
 import time
+from dataclasses import dataclass, fields
 
 import torch
 
@@ -50,11 +51,59 @@ def on_device(arrays, device):
     }
 
 
-def train(models, seeds, x, y, settings, device, key, subsets=None):
-    """Train `models` (one per seed, initialised) together on x['train']; return, per
-    member, ({epoch: state_dict}, metrics rows with the epoch's seconds). x and y: {split:
-    tensor} (y's values None for unlabelled data); `subsets`: per member, the indices of
-    the training samples it trains on (a seeded subsample of one size), or None: all.
+@dataclass(frozen=True)
+class Splits:
+    """A data set's tensors on one device: x and y as {split: tensor}, y's values None for
+    unlabelled data."""
+
+    x: dict
+    y: dict
+
+    @classmethod
+    def on(cls, dataset, device):
+        return cls(on_device(dataset.x, device), on_device(dataset.y, device))
+
+    @property
+    def device(self):
+        return self.x["train"].device
+
+    def with_train(self, subset):
+        """The training split cut to `subset` (no copy when it is all of it)."""
+        if len(subset) == len(self.x["train"]):
+            return self
+        y_train = self.y["train"]
+        return Splits(
+            {**self.x, "train": self.x["train"][subset]},
+            {**self.y, "train": None if y_train is None else y_train[subset]},
+        )
+
+
+@dataclass(frozen=True)
+class Schedule:
+    """How the members train: an experiment's training settings, and the key that names
+    them in messages (experiments.mlp, sweeps.mlp_width)."""
+
+    key: str
+    optimizer: str  # a key of OPTIMIZERS
+    lr: float
+    batch: int
+    epochs: int
+    snapshots: frozenset  # epochs whose state dicts are kept (0: untrained)
+    compile: bool
+
+    @classmethod
+    def of(cls, settings, key):
+        """From an experiment's settings (the config entry, schema defaults filled)."""
+        names = [field.name for field in fields(cls) if field.name != "key"]
+        values = {name: settings[name] for name in names}
+        return cls(key=key, **{**values, "snapshots": frozenset(values["snapshots"])})
+
+
+def train(models, seeds, *, data, schedule, subsets=None):
+    """Train `models` (one per seed, initialised) together on data.x['train'] (Splits) by
+    `schedule`; return, per member, ({epoch: state_dict}, metrics rows with the epoch's
+    seconds). `subsets`: per member, the indices of the training samples it trains on (a
+    seeded subsample of one size), or None: all.
 
     Shuffling draws from a CPU generator seeded with the member's seed, so the batch order
     is the same on every device; stochastic models (the RBM) draw their noise from a
@@ -63,58 +112,52 @@ def train(models, seeds, x, y, settings, device, key, subsets=None):
     # Denormal floats cost a CPU 10-100x per operation: three RBMs trained together slowed
     # from 4.7 s to 8-10 s per epoch after the first; flushed to zero they stay at 4.6 s.
     torch.set_flush_denormal(True)
-    ensemble = Ensemble(models, settings["compile"])
+    ensemble = Ensemble(models, schedule.compile)
     # fused: one kernel per step instead of one per parameter (1.5 -> 1.1 s per MLP epoch).
-    optimizer = OPTIMIZERS[settings["optimizer"]](
-        ensemble.parameters.values(), lr=settings["lr"], fused=True
+    optimizer = OPTIMIZERS[schedule.optimizer](
+        ensemble.parameters.values(), lr=schedule.lr, fused=True
     )
     order_generators = [torch.Generator().manual_seed(seed) for seed in seeds]
-    noise_generators = [torch.Generator(device).manual_seed(seed) for seed in seeds]
-    subsets = subsets or [torch.arange(len(x["train"]), device=device) for _ in seeds]
-    member_splits = [_with_train(x, y, subset) for subset in subsets]
+    noise_generators = [torch.Generator(data.device).manual_seed(seed) for seed in seeds]
+    subsets = subsets or [torch.arange(len(data.x["train"]), device=data.device) for _ in seeds]
+    member_data = [data.with_train(subset) for subset in subsets]
     snapshots, rows = [{} for _ in seeds], [[] for _ in seeds]
-    wanted = set(settings["snapshots"])
     for index in range(len(seeds)):
-        if 0 in wanted:
+        if 0 in schedule.snapshots:
             snapshots[index][0] = ensemble.state_dict(index)
-    for epoch in range(1, settings["epochs"] + 1):
+    for epoch in range(1, schedule.epochs + 1):
         start = time.perf_counter()
         for member in ensemble.members:
             member.train()  # _metrics switched it to eval (the vmapped copy never leaves train)
-        totals = _epoch(ensemble, optimizer, x["train"], y["train"], subsets, settings["batch"],
-                        order_generators, noise_generators)  # fmt: skip
+        batches = _shuffled(subsets, order_generators).split(schedule.batch, dim=1)
+        totals = _epoch(ensemble, optimizer, data, batches, noise_generators)
         seconds = time.perf_counter() - start
-        log.info("epoch %d/%d %.2fs for seeds %s", epoch, settings["epochs"], seconds, list(seeds))
+        log.info("epoch %d/%d %.2fs for seeds %s", epoch, schedule.epochs, seconds, list(seeds))
         for index, seed in enumerate(seeds):
-            row = _metrics(ensemble.members[index], *member_splits[index], epoch, totals[index],
-                           settings, seed, key)  # fmt: skip
+            _check_loss(totals[index], epoch, seed, schedule)
+            row = {"epoch": epoch, **_metrics(ensemble.members[index], member_data[index])}
+            log.info("epoch %d/%d seed %d %s", epoch, schedule.epochs, seed,
+                     " ".join(f"{k}={v:.4f}" for k, v in row.items() if k != "epoch"))  # fmt: skip
             rows[index].append({**row, "seconds": seconds})
-            if epoch in wanted:
+            if epoch in schedule.snapshots:
                 snapshots[index][epoch] = ensemble.state_dict(index)
     return list(zip(snapshots, rows, strict=True))
 
 
-def _with_train(x, y, subset):
-    """x and y with the training split cut to `subset` (no copy when it is all of it)."""
-    if len(subset) == len(x["train"]):
-        return x, y
-    y_train = y["train"]
-    return {**x, "train": x["train"][subset]}, {
-        **y,
-        "train": None if y_train is None else y_train[subset],
-    }
-
-
-def _epoch(ensemble, optimizer, x_train, y_train, subsets, batch, order_generators,
-           noise_generators):  # fmt: skip
-    """One pass of every member over its training samples (`subsets`, one size); returns
-    each member's summed loss."""
-    orders = torch.stack([
+def _shuffled(subsets, order_generators):
+    """Each member's training samples in its own seeded order: (members, samples) indices."""
+    return torch.stack([
         subset[torch.randperm(len(subset), generator=g).to(subset.device)]
         for subset, g in zip(subsets, order_generators, strict=True)
     ])  # fmt: skip
-    total = torch.zeros(len(ensemble), device=x_train.device)
-    for indices in orders.split(batch, dim=1):
+
+
+def _epoch(ensemble, optimizer, data, batches, noise_generators):
+    """One pass of every member over `batches` ((members, batch) indices into the training
+    split of `data`); returns each member's summed loss."""
+    x_train, y_train = data.x["train"], data.y["train"]
+    total = torch.zeros(len(ensemble), device=data.device)
+    for indices in batches:
         x = _rows(x_train, indices)
         noise = ensemble.noise(x, noise_generators)
         losses = ensemble.losses(x, None if y_train is None else _rows(y_train, indices), noise)
@@ -130,22 +173,22 @@ def _rows(tensor, indices):
     return tensor.index_select(0, indices.flatten()).view(*indices.shape, *tensor.shape[1:])
 
 
-def _metrics(model, x, y, epoch, total, settings, seed, key):
-    """The metrics row of one member after `epoch`, logged; a diverged loss is an error."""
+def _check_loss(total, epoch, seed, schedule):
+    """A diverged loss is an error: its snapshots would look valid and mean nothing."""
     if not math.isfinite(total):
         raise ScaleinvError(
-            f"{key}: the training loss became {total} in epoch {epoch} (seed {seed}); "
-            f"lower {key}.lr (got {settings['lr']}) or check the data"
+            f"{schedule.key}: the training loss became {total} in epoch {epoch} (seed {seed}); "
+            f"lower {schedule.key}.lr (got {schedule.lr}) or check the data"
         )
+
+
+def _metrics(model, data):
+    """{split_metric: value} of one member over every split of `data` (Splits)."""
     model.eval()
-    row = {"epoch": epoch}
-    for split in x:
-        for name, value in evaluate(model, x[split], y[split]).items():
+    row = {}
+    for split in data.x:
+        for name, value in evaluate(model, data.x[split], data.y[split]).items():
             row[f"{split}_{name}"] = value
-    log.info(
-        "epoch %d/%d seed %d %s", epoch, settings["epochs"], seed,
-        " ".join(f"{k}={v:.4f}" for k, v in row.items() if k != "epoch"),
-    )  # fmt: skip
     return row
 
 
@@ -157,21 +200,25 @@ def train_experiment(experiment, seeds, threads, dataset_path, snapshot_paths, m
     Seconds per epoch go to the log only: the metrics table, like every table, must be
     byte-identical for the same config and seed."""
     torch.set_num_threads(threads)
-    key = experiment.key
-    device = resolve_device(experiment.settings["device"], f"{key}.device")
-    data = read_dataset(dataset_path, experiment.dataset)
-    x, y = on_device(data.x, device), on_device(data.y, device)
+    device = resolve_device(experiment.settings["device"], f"{experiment.key}.device")
+    dataset = read_dataset(dataset_path, experiment.dataset)
     n_train = experiment.settings["n_train"]
     subsets = None
     if n_train is not None:
-        subsets = [torch.from_numpy(data.train_subset(n_train, s)).to(device) for s in seeds]
+        subsets = [torch.from_numpy(dataset.train_subset(n_train, s)).to(device) for s in seeds]
     models = []
     for seed in seeds:
         torch.manual_seed(seed)
-        models.append(make_model(experiment, data, device).to(device))
+        models.append(make_model(experiment, dataset, device).to(device))
     log.info("%s seeds %s on %s, trained together: %s", experiment.id, list(seeds), device,
              models[0])  # fmt: skip
-    results = train(models, seeds, x, y, experiment.settings, device, key, subsets)
+    results = train(
+        models,
+        seeds,
+        data=Splits.on(dataset, device),
+        schedule=Schedule.of(experiment.settings, experiment.key),
+        subsets=subsets,
+    )
     epochs = len(experiment.snapshots)
     for index, (snapshots, rows) in enumerate(results):
         paths = snapshot_paths[index * epochs : (index + 1) * epochs]
