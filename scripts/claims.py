@@ -10,5 +10,6 @@ with rule_log(snakemake.log[0]):
         snakemake.input.sweeps,
         snakemake.params.experiments,
         snakemake.params.temperatures,
+        snakemake.params.critical_window,
         snakemake.output[0],
     )

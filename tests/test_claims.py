@@ -3,8 +3,9 @@
 import polars as pl
 import pytest
 
-from scaleinv.analysis.claims import Tables, claims_table, ising, power_law
+from scaleinv.analysis.claims import Tables, claims_table, ising, phase, power_law
 from scaleinv.analysis.fits import SCHEMA
+from scaleinv.ising import T_CRITICAL
 from scaleinv.tables import GROUP
 
 NO_INFORMATION = pl.DataFrame(
@@ -29,8 +30,8 @@ def fits(rows):
     return pl.DataFrame(records, schema=SCHEMA)
 
 
-def tables(frame, temperatures=None):
-    return Tables(frame, NO_INFORMATION, pl.DataFrame(), temperatures or {})
+def tables(frame, temperatures=None, information=NO_INFORMATION):
+    return Tables(frame, information, pl.DataFrame(), temperatures or {}, critical_window=0.05)
 
 
 @pytest.mark.parametrize(
@@ -52,7 +53,52 @@ def test_ising_rule_reads_each_side_of_the_critical_temperature():
     reversed_ = [("cold", 0, 0.5, 0.5), ("hot", 0, 0.01, 0.0)]
     assert ising(tables(fits(reversed_), temperatures), ["cold", "hot"])[0] == "not supported"
     only_hot = ising(tables(fits(expected[1:]), temperatures), ["hot"])
-    assert only_hot == ("not testable here", "needs temperatures on both sides of T_c = 2.269")
+    assert only_hot == (
+        "not testable here",
+        "needs temperatures below and in or above T_c = 2.269 +- 5%",
+    )
+
+
+PAPER = {"ising_ae_T1.53": "1.53", "ising_ae_T2.26": "2.26", "ising_ae_T3.28": "3.28"}
+
+
+@pytest.mark.parametrize(
+    "p_cold, verdict",
+    [(0.01, "supported"), (0.5, "partly")],  # 1.53 shows no power law / passes as well
+)
+def test_the_papers_critical_temperature_counts_as_critical_not_low(p_cold, verdict):
+    """The paper's T_c = 2.26 lies 0.4 % below Onsager's 2.269: inside the window, so a tail
+    there supports the claim instead of refuting it."""
+    rows = [("ising_ae_T1.53", 0, p_cold, 0.0), ("ising_ae_T2.26", 0, 0.5, 0.0),
+            ("ising_ae_T3.28", 0, 0.5, 0.0)]  # fmt: skip
+    found, evidence = ising(tables(fits(rows), PAPER), list(PAPER))
+    assert found == verdict
+    assert (
+        evidence.startswith("low T: ising_ae_T1.53 z1") and "critical T: ising_ae_T2.26" in evidence
+    )
+    assert "high T: ising_ae_T3.28" in evidence
+
+
+@pytest.mark.parametrize(
+    "temperature, expected",
+    [
+        (T_CRITICAL * 0.95 - 1e-9, "low"),
+        (T_CRITICAL * 0.95, "critical"),
+        ("2.26", "critical"),
+        ("2.345", "critical"),  # the specific-heat peak of the 10 x 10 torus (Kaufman 1949)
+        (T_CRITICAL * 1.05, "critical"),
+        (T_CRITICAL * 1.05 + 1e-9, "high"),
+        ("1.53", "low"),
+        ("3.28", "high"),
+    ],
+)
+def test_the_critical_window_includes_its_bounds(temperature, expected):
+    assert phase(temperature, 0.05) == expected
+
+
+def test_a_zero_window_splits_at_onsagers_critical_temperature():
+    assert phase("2.26", 0.0) == "low" and phase(T_CRITICAL, 0.0) == "critical"
+    assert phase("2.27", 0.0) == "high"
 
 
 def test_evidence_names_the_numbers_behind_a_verdict():
