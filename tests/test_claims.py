@@ -1,9 +1,10 @@
 """The claims' written rules on fits tables with known outcomes."""
 
+import numpy as np
 import polars as pl
 import pytest
 
-from scaleinv.analysis.claims import Tables, claims_table, ising, phase, power_law
+from scaleinv.analysis.claims import Tables, claims_table, ising, phase, power_law, relevance
 from scaleinv.analysis.fits import SCHEMA
 from scaleinv.ising import T_CRITICAL
 from scaleinv.tables import GROUP
@@ -110,3 +111,40 @@ def test_evidence_names_the_numbers_behind_a_verdict():
         "a z1, 3 seeds: beta 1.00 [1.00, 1.00], CSN pass 100%, whole-range pass 0%, "
         "tail 30% of codes over 1.5 decades (tail)"
     )
+
+
+def information(rows):
+    """An information frame of hidden layers (training split, epoch 5): rows are
+    (experiment, layer, sizes) with one code of each listed size."""
+    records = []
+    for experiment, layer, sizes in rows:
+        sizes = np.asarray(sizes, np.float64)
+        M = sizes.sum()
+        q = sizes / M
+        records.append(
+            {"experiment": experiment, "seed": 0, "epoch": 5, "layer": layer, "split": "train",
+             "M": int(M), "distinct": len(sizes), "H_Z": float(np.sum(q * np.log(M / sizes))),
+             "H_K": float(-np.sum(q * np.log(q)))}
+        )  # fmt: skip
+    return pl.DataFrame(records, schema=NO_INFORMATION.schema)
+
+
+STAIRCASE = ("a", "z1", np.arange(1, 347))  # M = 60,031; it scored 1.03 on the old curve
+
+
+@pytest.mark.parametrize(
+    "rows, verdict",
+    [
+        ([STAIRCASE], "supported"),
+        ([STAIRCASE, ("a", "z2", [1] * 10 + [100] * 5)], "partly"),
+        ([STAIRCASE, ("a", "z2", [1] * 500), ("a", "z3", [500])], "not supported"),
+    ],
+)
+def test_relevance_rule_reads_the_ratio_to_the_maximal_relevance_bound(rows, verdict):
+    """The staircase sits at 0.97 of the bound; 10 singletons and five clusters of 100 at
+    0.50; all singletons and one cluster are at the ends, where the ratio is undefined."""
+    found, evidence = relevance(tables(fits([]), information=information(rows)), ["a"])
+    assert found == verdict
+    assert evidence.startswith("H(K) / maximal relevance at the same M and H(Z): a z1 seed 0 0.97")
+    if len(rows) == 3:
+        assert evidence.endswith("a z2 seed 0 nan, a z3 seed 0 nan")
