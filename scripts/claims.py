@@ -10,5 +10,6 @@ with rule_log(snakemake.log[0]):
         sweep_paths=snakemake.input.sweeps,
         experiments=snakemake.params.experiments,
         temperatures=snakemake.params.temperatures,
+        critical_window=snakemake.params.critical_window,
         path=snakemake.output[0],
     )

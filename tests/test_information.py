@@ -5,9 +5,10 @@ import math
 import numpy as np
 import polars as pl
 import pytest
+from scipy import special
 
 from scaleinv.analysis.degeneracy import degeneracy
-from scaleinv.analysis.information import information_table, power_law_curve, resolution_relevance
+from scaleinv.analysis.information import information_table, max_relevance, resolution_relevance
 from scaleinv.codes import Layer, scan_codes, write_codes
 
 
@@ -52,13 +53,70 @@ def test_all_distinct_codes_have_zero_relevance_and_full_resolution():
     assert row["H_Z"] == pytest.approx(math.log(100)) and row["H_K"] == 0
 
 
-def test_power_law_curve_endpoints():
-    curve = power_law_curve(1000, [50.0, 0.0])
-    # beta -> infinity: every code a singleton, (log M, 0).
-    assert curve[0] == pytest.approx([math.log(1000), 0], abs=1e-9)
-    # beta = 0: k m(k) constant up to k_max with m(k_max) >= 1, i.e. k_max = floor(sqrt(M)).
-    k_max = math.isqrt(1000)
-    assert curve[1][1] == pytest.approx(math.log(k_max))
+def resolution_and_relevance(sizes, counts):
+    """(M, H(Z), H(K)) of a sample with counts[i] codes of size sizes[i] (Eqs. 4, 5)."""
+    sizes, counts = np.asarray(sizes, np.float64), np.asarray(counts, np.float64)
+    M = float(np.sum(sizes * counts))
+    q = sizes * counts / M
+    return int(M), float(np.sum(q * np.log(M / sizes))), float(-np.sum(q * np.log(q)))
+
+
+def test_the_bound_holds_the_staircase_the_old_curve_put_above_its_maximum():
+    M, h_z, h_k = resolution_and_relevance(np.arange(1, 347), np.ones(346))
+    assert M == 60_031
+    assert h_k / max_relevance(M, h_z) == pytest.approx(0.967, abs=1e-3)
+
+
+@pytest.mark.parametrize("M", [1, 2, 60_000])
+def test_the_bound_is_zero_at_both_ends_of_the_plane(M):
+    """One cluster (H(Z) = 0) and all singletons (H(Z) = log M) have H(K) = 0."""
+    assert max_relevance(M, [0.0, math.log(M)]) == pytest.approx([0.0, 0.0], abs=0)
+
+
+def test_the_bound_is_attained_by_real_valued_power_laws_over_the_whole_range():
+    """q_k ~ k^mu over k = 1..M for mu from -40 to 5000: the relaxation's maximiser, so the
+    bound equals its H(K) wherever the integer cap log n_max does not bind."""
+    M = 2000
+    k = np.arange(1, M + 1, dtype=np.float64)
+    mus = np.concatenate([np.linspace(-40, 5, 40), np.geomspace(5, 5000, 20)])
+    h_z, h_k = [], []
+    for mu in mus:
+        q = np.exp(mu * np.log(k) - special.logsumexp(mu * np.log(k)))
+        h_z.append(np.sum(q * np.log(M / k)))  # not log M - sum q log k: digits cancel
+        h_k.append(-np.sum(q[q > 0] * np.log(q[q > 0])))
+    assert min(h_z) < 0.01 and max(h_z) > math.log(M) - 1e-6  # the whole range
+    expected = np.minimum(h_k, math.log(62))  # 62 * 63 / 2 = 1953 <= 2000 < 63 * 64 / 2
+    assert max_relevance(M, np.array(h_z)) == pytest.approx(expected, abs=1e-9)
+
+
+def random_sample(rng, M):
+    """Cluster sizes summing to M from one of several laws, as (sizes, counts)."""
+    law = rng.integers(4)
+    draws = [
+        lambda: rng.geometric(rng.uniform(0.01, 0.9)),
+        lambda: rng.zipf(rng.uniform(1.5, 3.5)),
+        lambda: rng.integers(1, rng.integers(2, M + 1)),
+        lambda: int(rng.lognormal(rng.uniform(0, 4), rng.uniform(0.2, 2))) + 1,
+    ][law]
+    sizes, left = [], M
+    while left > 0:
+        sizes.append(min(draws(), left))
+        left -= sizes[-1]
+    return np.unique(sizes, return_counts=True)
+
+
+def test_no_sample_exceeds_the_bound():
+    """Random integer partitions of M over 400 seeds, of four kinds of size law, and exact
+    (integer-rounded) power laws: H(K) <= bound(H(Z)) in every one."""
+    samples = [random_sample(np.random.default_rng(seed), 3000) for seed in range(400)]
+    k = np.arange(1, 3001)
+    for beta in (0.2, 0.5, 1.0, 2.0, 4.0):
+        m = np.floor(200 * k ** (-beta - 1.0))
+        samples.append((k[m > 0], m[m > 0]))
+    points = np.array([resolution_and_relevance(*sample) for sample in samples])
+    for M in np.unique(points[:, 0]):
+        chosen = points[points[:, 0] == M]
+        assert np.all(chosen[:, 2] <= max_relevance(int(M), chosen[:, 1]) + 1e-9)
 
 
 def _information_of(tmp_path, codes, labels):

@@ -135,5 +135,6 @@ rule claims:
         temperatures=canonical(
             {id: e.temperature for id, e in EXPERIMENTS.items() if e.temperature}
         ),
+        critical_window=config["ising"]["critical_window"],
     script:
         "../../scripts/claims.py"

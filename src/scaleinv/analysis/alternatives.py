@@ -7,6 +7,7 @@ import numpy as np
 from scipy import integrate, optimize, special, stats
 
 from scaleinv.analysis.powerlaw_fit import log_norm
+from scaleinv.errors import ScaleinvError
 
 ALTERNATIVES = ("lognormal", "exponential", "cutoff", "stretched_exponential")  # of `compare`
 _SUM_TERMS = 1 << 14  # terms summed explicitly before a normaliser's integral tail
@@ -117,41 +118,77 @@ def cutoff_logpmf(x, alpha_start, xmin, xmax=None, fitted=None):
     return -alpha * np.log(x) - lam * x - cutoff_log_norm(alpha, lam, xmin, xmax)
 
 
-def stretched_log_norm(beta, lam, xmin, xmax=None):
-    """log sum k^(beta-1) e^(-lam k^beta) over [x_min, x_max]. Beyond the explicit terms the
-    integral is closed: int x^(beta-1) e^(-lam x^beta) dx = -e^(-lam x^beta) / (lam beta)."""
+def _stretch(beta, u):
+    """(e^(beta u) - 1) / beta, and u at beta = 0, without cancellation for small beta."""
+    return u if beta == 0 else np.expm1(beta * u) / beta
+
+
+def stretched_log_norm(beta, c, xmin, xmax=None):
+    """log sum k^(beta-1) e^(-c s(k)) over [x_min, x_max], s(k) = _stretch(beta, log(k/x_min)).
+    Beyond the explicit terms the integral is closed: with y = s(x), x^(beta-1) dx =
+    x_min^beta dy, so the tail is x_min^beta (e^(-c s(a)) - e^(-c s(b))) / c."""
 
     def log_tail(a, b):
-        upper = -lam * a**beta
-        lower = -np.inf if b == np.inf else -lam * b**beta
-        return upper + np.log(-np.expm1(lower - upper)) - np.log(lam * beta)
+        upper = _stretch(beta, np.log(a / xmin))
+        lower = np.inf if b == np.inf else _stretch(beta, np.log(b / xmin))
+        return beta * np.log(xmin) - c * upper + np.log(-np.expm1(-c * (lower - upper))) - np.log(c)
 
-    return _log_normaliser(lambda k: (beta - 1) * np.log(k) - lam * k**beta, log_tail, xmin, xmax)
+    def log_term(k):
+        return (beta - 1) * np.log(k) - c * _stretch(beta, np.log(k / xmin))
+
+    return _log_normaliser(log_term, log_tail, xmin, xmax)
 
 
-def stretched_exponential_logpmf(x, xmin, xmax=None):
-    """Discrete stretched exponential (Weibull), P(x) ~ x^(beta-1) e^(-lam x^beta) on
-    [x_min, x_max] (CSN table 2.1), (beta, lam) by maximum likelihood."""
+def fit_stretched(x, xmin, xmax=None):
+    """(beta, c) of the stretched exponential (Weibull) P(x) ~ x^(beta-1) e^(-lam x^beta)
+    (CSN table 2.1) by maximum likelihood, with c = lam beta x_min^beta. The exponent is
+    written -c s(x) + const, s(x) = (e^(beta log(x/x_min)) - 1) / beta, so the law is smooth
+    down to beta = 0, where it is the power law x^(-1-c): as lam x^beta, the large terms
+    cancel (the optimiser walks there on power-law data and the likelihood came out as
+    multiples of 1/128)."""
     logs = np.log(x)
-
-    def logpmf(beta, lam):
-        return (beta - 1) * logs - lam * x**beta - stretched_log_norm(beta, lam, xmin, xmax)
+    excess = logs - np.log(xmin)
 
     def cost(params):
-        return -np.sum(logpmf(np.exp(params[0]), np.exp(params[1])))
+        beta, c = params[0], np.exp(params[1])
+        return -np.sum((beta - 1) * logs - c * _stretch(beta, excess)) + len(
+            x
+        ) * stretched_log_norm(beta, c, xmin, xmax)
 
-    start = [np.log(0.5), -np.log(np.mean(np.sqrt(x)))]  # beta = 1/2, lam from its moment
-    best = optimize.minimize(cost, start, method="Nelder-Mead", options={"xatol": 1e-6})
-    return logpmf(np.exp(best.x[0]), np.exp(best.x[1]))
+    starts = (
+        [0.5, np.log(0.5 / max(np.mean(np.expm1(0.5 * excess)), 1e-12))],  # the moment
+        [0.0, np.log(1 / max(np.mean(excess), 1e-12))],
+    )  # power law, continuous MLE
+    best = min(
+        (optimize.minimize(cost, start, method="SLSQP", bounds=[(0.0, 10.0), (-30, 10)])
+         for start in starts),
+        key=lambda result: result.fun,
+    )  # fmt: skip
+    return float(best.x[0]), float(np.exp(best.x[1]))
+
+
+def stretched_exponential_logpmf(x, xmin, xmax=None, fitted=None):
+    """log P(x) of the discrete stretched exponential on [x_min, x_max] fitted to x
+    (`fitted`: its (beta, c) from `fit_stretched`, if known)."""
+    beta, c = fitted or fit_stretched(x, xmin, xmax)
+    return (
+        (beta - 1) * np.log(x)
+        - c * _stretch(beta, np.log(x / xmin))
+        - stretched_log_norm(beta, c, xmin, xmax)
+    )
 
 
 def vuong(log_a, log_b):
     """CSN eq. 5.1-5.4: log-likelihood ratio R (> 0 favours a) and the two-sided p-value of
-    its sign under the normal approximation."""
+    its sign under the normal approximation. A log-ratio that is constant up to round-off
+    (variance <= 1e-10 of its mean square) has p = 1: two laws normalised on the same support
+    whose ratio is constant are the same law, so any constant is round-off, not evidence."""
     diff = log_a - log_b
     ratio = diff.sum()
-    spread = np.sqrt(len(diff) * diff.var())
-    p = 1.0 if spread == 0 else float(special.erfc(abs(ratio) / (np.sqrt(2) * spread)))
+    variance = diff.var()
+    if variance <= 1e-10 * np.mean(diff**2):
+        return float(ratio), 1.0
+    p = float(special.erfc(abs(ratio) / (np.sqrt(2) * np.sqrt(len(diff) * variance))))
     return float(ratio), p
 
 
@@ -159,11 +196,21 @@ def compare(tail, alpha, xmin, xmax=None, cutoff=None):
     """{name: (R, p)} of the power law against each alternative (R > 0 favours the power law).
     `cutoff`: the cutoff law's fitted (alpha, lam) (`fit_cutoff`), if already known."""
     tail = np.asarray(tail, np.float64)
+    outside = tail[(tail < xmin) | (tail > (xmax or np.inf))]
+    if len(outside):
+        raise ScaleinvError(
+            f"compare: the tail holds {outside[0]:g}, outside [x_min, x_max] = "
+            f"[{xmin}, {xmax or 'inf'}]; pass only the fitted tail, sizes in [x_min, x_max]"
+        )
     power = power_law_logpmf(tail, alpha, xmin, xmax)
+    stretched = fit_stretched(tail, xmin, xmax)
     results = {
         "lognormal": vuong(power, lognormal_logpmf(tail, xmin, xmax)),
         "exponential": vuong(power, exponential_logpmf(tail, xmin, xmax)),
-        "stretched_exponential": vuong(power, stretched_exponential_logpmf(tail, xmin, xmax)),
+        # at beta = 0 the stretched exponential is a power law, no alternative to it
+        "stretched_exponential": (0.0, 1.0)
+        if stretched[0] == 0
+        else vuong(power, stretched_exponential_logpmf(tail, xmin, xmax, stretched)),
     }
     # Nested: the cutoff law contains the power law, so R <= 0 and -2R ~ chi2(1) (CSN app. C).
     ratio = min(0.0, float(np.sum(power - cutoff_logpmf(tail, alpha, xmin, xmax, cutoff))))

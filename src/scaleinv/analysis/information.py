@@ -9,8 +9,11 @@ correction and I(Z;Y_shuffled), the plug-in estimate with the labels permuted (s
 which is pure bias: what is left of I_ZY above it is information the codes carry.
 """
 
+import math
+
 import numpy as np
 import polars as pl
+from scipy import special
 
 from scaleinv.analysis.degeneracy import read_degeneracy
 from scaleinv.codes import scan_codes
@@ -109,23 +112,62 @@ def write_information(degeneracy_path, sources, seed, path):
     write_table(table, path)
 
 
-def power_law_curve(M, betas):
-    """(H(Z), H(K)) of exact power laws m(k) = M k^(-beta-1) / sum_k' k'^(-beta) for
-    k = 1..k_max, one row per beta: the paper's maximum-relevance family (Eq. 7).
+def max_relevance(M, h_z):
+    """The largest relevance H(K) that a sample of M inputs can have at resolution H(Z) (a
+    float or an array, 0 <= H(Z) <= log M), in nats: the maximal-relevance bound (Song,
+    Marsili & Jo 2018; Cubero et al. 2019), never clamped.
 
-    k_max is the largest size at which the law still assigns at least one code, m(k_max) >= 1:
-    a sample of M inputs has no fractional codes, and without the cut H(K) would approach
-    log M, which no sample can reach.
+    With q_k = k m(k) / M, H(Z) = log M - sum_k q_k log k is linear and H(K) = -sum_k q_k
+    log q_k concave in m(k), so over real m(k) >= 0 with sum_k k m(k) = M the maximiser is
+    the maximum-entropy family q_k ~ k^mu, k = 1..M: exact power laws m(k) ~ k^(mu-1) over
+    all real mu (mu -> -inf: all singletons, H(Z) = log M; mu -> inf: one cluster, H(Z) = 0).
+    A sample has integer m(k), so it also obeys H(K) <= log n_max: H(K) is an entropy over
+    the occupied sizes, and n distinct sizes hold at least n(n+1)/2 inputs. The bound is the
+    smaller of the two; both hold for every sample, neither is exact for integer m(k).
     """
+    h_z = np.asarray(h_z, np.float64)
     k = np.arange(1, M + 1, dtype=np.float64)
-    log_k = np.log(k)
-    points = []
-    for beta in betas:
-        normaliser = np.cumsum(k**-beta)  # sum_{k' <= k_max} k'^-beta for every k_max
-        k_max = np.flatnonzero(M * k ** (-beta - 1) >= normaliser)[-1] + 1
-        # p(k) = k m(k) / M over 1..k_max
-        p = k[:k_max] ** -beta / normaliser[k_max - 1]
-        h_k = -np.sum(p * np.log(p))  # Eq. (5)
-        h_z = np.log(M) - np.sum(p * log_k[:k_max])  # Eq. (4)
-        points.append((h_z, h_k))
-    return np.array(points)
+    relaxed = np.zeros(h_z.shape)
+    inside = np.flatnonzero((h_z > 0) & (h_z < math.log(M)))
+    for start in range(0, len(inside), 32):  # 32 rows of M terms at a time: bounded memory
+        chunk = inside[start : start + 32]
+        relaxed.flat[chunk] = _relaxed_relevance(np.log(k), np.log(M / k), h_z.flat[chunk])
+    n_max = (math.isqrt(8 * M + 1) - 1) // 2  # the largest n with n(n+1)/2 <= M
+    return np.minimum(relaxed, math.log(n_max))
+
+
+def _relaxed_relevance(log_k, log_rest, h_z):
+    """Entropy of q_k ~ k^mu over k = 1..M whose H(Z) = sum_k q_k log(M/k) is `h_z` (an array
+    inside (0, log M)). mu by safeguarded Newton steps (H(Z) falls with mu at the rate
+    var log k) inside a bracket that doubles outward until it holds the root. The smaller of
+    H(Z) and log M - H(Z) is matched, as sum q log(M/k) or sum q log k: near either end
+    that sum is small and exact to its last digits, where the difference would not be."""
+    mu = np.zeros(len(h_z))
+    low, high = np.full(len(mu), -np.inf), np.full(len(mu), np.inf)
+    upper = h_z < log_k[-1] / 2  # match H(Z) itself, else mean log k = log M - H(Z)
+    target = np.where(upper, h_z, log_k[-1] - h_z)
+    entropy = np.zeros(len(mu))
+    active = np.arange(len(mu))
+    for _ in range(200):
+        log_q = mu[active, None] * log_k
+        log_q -= special.logsumexp(log_q, axis=1, keepdims=True)
+        q = np.exp(log_q)
+        mean = q @ log_k
+        variance = np.einsum("ij,ij->i", q, (log_k - mean[:, None]) ** 2)
+        entropy[active] = -np.einsum("ij,ij->i", q, log_q)
+        # excess of mean log k over its target; it increases with mu
+        excess = np.where(upper[active], target[active] - q @ log_rest, mean - target[active])
+        m, lo, hi = mu[active], low[active], high[active]
+        lo, hi = np.where(excess <= 0, m, lo), np.where(excess > 0, m, hi)
+        with np.errstate(divide="ignore", invalid="ignore"):
+            step = m - excess / variance
+        widen = np.maximum(1.0, np.abs(m))
+        fallback = np.where(
+            np.isinf(hi), m + widen, np.where(np.isinf(lo), m - widen, (lo + hi) / 2)
+        )
+        mu[active] = np.where((step > lo) & (step < hi), step, fallback)
+        low[active], high[active] = lo, hi
+        active = active[np.abs(excess) > 1e-13 * target[active]]
+        if len(active) == 0:
+            break
+    return entropy

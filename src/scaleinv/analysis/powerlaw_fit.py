@@ -81,11 +81,13 @@ def standard_error(alpha, xmin, n_tail, xmax=None):
     return 1 / np.sqrt(n_tail * curvature)
 
 
-def fit(sample, min_tail=2, xmin=None, xmax=None):
+def fit(sample, min_tail=10, xmin=None, xmax=None):
     """CSN fit of a positive-integer sample. Values above `xmax` are left out and the law is
     normalised up to it. x_min is `xmin` when given, else the distinct value (all but the
-    largest, leaving >= min_tail points) whose fit has the smallest KS distance; alpha by MLE.
-    Returns None when no x_min qualifies (one distinct value, or too few tail points)."""
+    largest, leaving >= min_tail points) whose fit has the smallest KS distance; alpha by MLE
+    (min_tail 10 as the workflow's default: a tail of two or three points has a small KS
+    distance by chance). Returns None when no x_min qualifies (one distinct value, or too few
+    tail points)."""
     sample = np.asarray(sample, np.int64)
     if xmax is not None:
         sample = sample[sample <= xmax]
@@ -168,7 +170,7 @@ def _sample_tail(alpha, xmin, size, rng, xmax=None):
     return out[:size]
 
 
-def bootstrap_p_value(sample, observed, replicates, rng, min_tail=2, threads=1, fixed_xmin=False):
+def bootstrap_p_value(sample, observed, replicates, rng, min_tail=10, threads=1, fixed_xmin=False):
     """CSN sec. 4.1 semiparametric bootstrap: each replicate keeps the sample size, draws
     a tail point from the fitted power law with probability n_tail / n and otherwise
     resamples the observed values below x_min, refits x_min and alpha, and the p-value is

@@ -5,9 +5,9 @@ import numpy as np
 import polars as pl
 
 from scaleinv.analysis.fits import SIGNIFICANCE
-from scaleinv.analysis.information import power_law_curve
+from scaleinv.analysis.information import max_relevance
 
-CURVE_BETAS = np.concatenate([np.linspace(-0.99, 2, 120), np.geomspace(2.05, 60, 60)])
+BOUND_POINTS = 121  # resolutions at which the maximal-relevance bound is drawn
 
 
 def fits(figure, table, settings, experiments):
@@ -42,14 +42,17 @@ def fits(figure, table, settings, experiments):
 
 
 def relevance_resolution(figure, table, settings, experiments):
-    """Each layer at (H(Z), H(K)), labelled layer and epoch (first seed), with the curve of
-    exact power laws of the same M. Filled circles: trained networks; hollow circles:
-    untrained (epoch 0); squares: controls that train nothing (k-means)."""
+    """Each layer at (H(Z), H(K)), labelled layer and epoch (first seed), under the
+    maximal-relevance bound of its M over 0 <= H(Z) <= log M. Filled circles: trained
+    networks; hollow circles: untrained (epoch 0); squares: controls that train nothing
+    (k-means)."""
     ax = figure.subplots()
     train = table.filter(pl.col("split") == "train")
     for M, dash in zip(sorted(set(train["M"].to_list())), ("-", "--", ":", "-."), strict=False):
-        curve = power_law_curve(M, CURVE_BETAS)
-        ax.plot(curve[:, 0], curve[:, 1], color="grey", ls=dash, label=f"power laws, M = {M}")
+        h_z = np.linspace(0, np.log(M), BOUND_POINTS)
+        ax.plot(
+            h_z, max_relevance(M, h_z), color="grey", ls=dash, label=f"maximal relevance, M = {M}"
+        )
     for index, experiment in enumerate(train["experiment"].unique(maintain_order=True)):
         colour = plt.get_cmap("tab10")(index % 10)
         part = train.filter(pl.col("experiment") == experiment)
