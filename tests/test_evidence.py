@@ -36,7 +36,7 @@ CASES = {
     "weakest": {"n_tail": 49},
     "super-weak": {"p_value": 0.02},
     "none": {"p_value": 0.02, **RIVAL_BETTER},
-    "collapsed": {"H_Z": 0.24 * math.log(M)},
+    "collapsed": {"H_Z": 0.24 * math.log(M), "distinct": 48},
     "unresolved": {"distinct": int(0.9 * M)},
 }
 
@@ -45,6 +45,12 @@ CASES = {
 def test_each_rung_on_a_row_built_for_it(expected):
     frame = pl.DataFrame([{**PASSING, **CASES[expected]}])
     assert with_evidence(frame)["evidence"].to_list() == [expected]
+
+
+def test_low_resolution_with_thousands_of_codes_is_no_collapse():
+    """An exact power law with beta < 1: one cluster holds most inputs, yet 3,000 codes."""
+    frame = pl.DataFrame([{**PASSING, "H_Z": 0.06 * math.log(M)}, {**PASSING, "distinct": 81}])
+    assert with_evidence(frame)["evidence"].to_list() == ["strongest", "strongest"]
 
 
 def test_a_short_tail_is_at_most_weakest_even_when_everything_else_holds():

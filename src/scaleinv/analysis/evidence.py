@@ -5,8 +5,11 @@ gets the highest rung whose conditions hold, each rung adding to the one below:
 
 - `unresolved`: nearly every code unique (distinct codes >= UNRESOLVED * M): no sizes
   to count, so nothing can be tested;
-- `collapsed`: resolution H(Z) / ln M < COLLAPSED, i.e. fewer than M^COLLAPSED effective
-  codes (e^H(Z)): a handful of codes hold everything;
+- `collapsed`: few codes holding nearly everything: resolution H(Z) / ln M < COLLAPSED
+  (fewer than M^COLLAPSED effective codes, e^H(Z)) and fewer than M^FEW_CODES distinct
+  codes. Both, since an exact power law with beta < 1 also has a low resolution (one
+  cluster holds most inputs: Zipf samples with alpha = 1.5 have H(Z) / ln M ~ 0.06) but
+  thousands of codes;
 - `none`: no fit (too few distinct sizes), or the power law is rejected and an alternative
   fits significantly better;
 - `super-weak`: no alternative fits significantly better (the power law may be rejected);
@@ -28,11 +31,12 @@ its CSN pass count is judged against Binomial(n, 0.9), the count an exact power 
 import polars as pl
 from scipy import stats
 
-from scaleinv.analysis.fits import SIGNIFICANCE
+from scaleinv.analysis.powerlaw_fit import SIGNIFICANCE
 
 LADDER = ("unresolved", "collapsed", "none", "super-weak", "weakest", "weak", "strong", "strongest")
 UNRESOLVED = 0.9  # distinct codes / M at or above which sizes are nearly all 1
-COLLAPSED = 0.25  # H(Z) / ln M below which the code has collapsed
+COLLAPSED = 0.25  # H(Z) / ln M below which the code has collapsed ...
+FEW_CODES = 0.4  # ... if it also has fewer than M^0.4 codes (81 at M = 60,000)
 MIN_TAIL = 50  # Broido & Clauset's "weak": at least 50 points in the power-law region
 MIN_DECADES = 1.5  # a tail over less than 1.5 decades of k says little about scale
 TAIL_INDEX_AGREEMENT = 0.2  # relative distance of the estimators' median beta from the MLE's
@@ -70,11 +74,14 @@ def with_evidence(frame):
     occupancy = (
         pl.col("p_occupancy") >= SIGNIFICANCE if "p_occupancy" in frame.columns else pl.lit(False)
     )
-    resolution = pl.col("H_Z") / pl.col("M").cast(pl.Float64).log()
+    log_m = pl.col("M").cast(pl.Float64).log()
+    collapsed = (pl.col("H_Z") / log_m < COLLAPSED) & (
+        pl.col("distinct").cast(pl.Float64).log() / log_m < FEW_CODES
+    )
     ladder = (
         pl.when(pl.col("distinct") >= UNRESOLVED * pl.col("M"))
         .then(pl.lit("unresolved"))
-        .when(resolution < COLLAPSED)
+        .when(collapsed)
         .then(pl.lit("collapsed"))
         .when(strong & occupancy.fill_null(False))
         .then(pl.lit("strongest"))

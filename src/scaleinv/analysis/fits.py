@@ -1,8 +1,11 @@
 """The fits table: for every (experiment, seed, epoch, layer, split) the CSN power-law fit of
 its cluster sizes, the bootstrap p-value, the tests against alternatives, how much of the
 data the tail holds, the whole-range fit (x_min = 1: the straight line the paper reads off
-its plots), the paper's log-log slope, and a plain-words verdict. Degenerate inputs get a
-status, not an error."""
+its plots), effect sizes beside the p-values (`d_ratio`, curvature, per-code likelihood
+ratio, cutoff scale), tail-index estimators that assume no exact power law, beta refitted
+at the layer's common x_min across seeds, the paper's log-log slope, the evidence class
+(`scaleinv.analysis.evidence`) and a plain-words verdict. Degenerate inputs get a status,
+not an error."""
 
 import logging
 from dataclasses import dataclass, fields, replace
@@ -12,12 +15,14 @@ import polars as pl
 
 from scaleinv.analysis.alternatives import ALTERNATIVES, compare, fit_cutoff
 from scaleinv.analysis.degeneracy import read_degeneracy, sizes_of
-from scaleinv.analysis.powerlaw_fit import bootstrap_p_value, fit
+from scaleinv.analysis.effect_sizes import curvature
+from scaleinv.analysis.evidence import RIVALS, with_evidence
+from scaleinv.analysis.information import resolution_relevance
+from scaleinv.analysis.powerlaw_fit import SIGNIFICANCE, bootstrap_distances, fit
+from scaleinv.analysis.tail_index import estimate_all
 from scaleinv.tables import GROUP, group_seed, read_frame, write_table, write_tsv
 
 log = logging.getLogger(__name__)
-
-SIGNIFICANCE = 0.1  # CSN: a power law is ruled out when the bootstrap p < 0.1
 
 
 @dataclass(frozen=True)
@@ -88,9 +93,10 @@ def tail_extent(sizes, tail, xmin):
 
 
 def p_value_of(sizes, result, settings, rng, threads):
-    """The bootstrap p-value of fit `result`, whose replicates refit x_min unless the
-    settings fix it."""
-    return bootstrap_p_value(
+    """(bootstrap p-value, d_ratio) of fit `result`, whose replicates refit x_min unless the
+    settings fix it. d_ratio, the observed KS distance over the replicates' median, is the
+    distance as an effect size: about 1 for a power law whatever the sample size."""
+    distances = bootstrap_distances(
         sizes,
         result,
         settings.bootstrap,
@@ -99,6 +105,9 @@ def p_value_of(sizes, result, settings, rng, threads):
         threads=threads,
         fixed_xmin=settings.xmin is not None,
     )
+    p_value = int(np.count_nonzero(distances >= result.ks_d)) / settings.bootstrap
+    finite = distances[np.isfinite(distances)]
+    return p_value, result.ks_d / np.median(finite) if len(finite) else np.nan
 
 
 def whole_range(sizes, settings, rng, threads):
@@ -109,7 +118,30 @@ def whole_range(sizes, settings, rng, threads):
         return {}
     return {
         "beta_whole": result.alpha - 1,
-        "p_whole": p_value_of(sizes, result, settings, rng, threads),
+        "p_whole": p_value_of(sizes, result, settings, rng, threads)[0],
+    }
+
+
+def effect_sizes(tail, result, tests, cutoff, rng):
+    """How far the tail is from a power law, in units that do not grow with the sample:
+    its curvature on log-log axes with a bootstrap interval, the strongest rival's
+    log-likelihood ratio per code (R / n_tail, < 0: the rival is likelier), and the scale
+    1/lambda of the cutoff law's exponential."""
+    bend = curvature(tail, result.xmin, rng)
+    return {
+        "curvature": bend.value,
+        "curvature_low": bend.low,
+        "curvature_high": bend.high,
+        "llr_per_code": min(tests[name][0] for name in RIVALS) / result.n_tail,
+        "cutoff_scale": 1 / cutoff[1] if cutoff[1] > 0 else np.inf,
+    }
+
+
+def tail_indices(sizes, rng):
+    """beta by the Hill, moments and kernel estimators (NaN where one finds no tail)."""
+    return {
+        f"beta_{method}": np.nan if estimate is None else estimate.beta
+        for method, estimate in estimate_all(sizes, rng).items()
     }
 
 
@@ -127,11 +159,13 @@ def fit_group(key, degeneracy_group, settings, code="", threads=1):
             "status": status or f"degenerate: no x_min leaves {settings.min_tail} points",
         }
     rng = group_seed(settings.seed, key)
-    p_value = p_value_of(sizes, result, settings, rng, threads)
+    p_value, d_ratio = p_value_of(sizes, result, settings, rng, threads)
     tail = sizes[(sizes >= result.xmin) & (sizes <= (result.xmax or sizes.max()))]
     cutoff = fit_cutoff(tail, result.alpha, result.xmin, result.xmax)
     tests = compare(tail, result.alpha, result.xmin, result.xmax, cutoff)
     row.update(tail_extent(sizes, tail, result.xmin), **whole_range(sizes, settings, rng, threads))
+    row.update(effect_sizes(tail, result, tests, cutoff, rng), **tail_indices(sizes, rng))
+    row["d_ratio"] = d_ratio
     row.update(
         alpha=result.alpha,
         beta=result.alpha - 1,  # Eq. (7): m(k) ~ k^(-beta-1)
@@ -175,20 +209,54 @@ SCHEMA = {
     **{f"{kind}_{name}": pl.Float64 for name in ALTERNATIVES for kind in ("llr", "p")},
     "cutoff_alpha": pl.Float64,  # the cutoff law k^-alpha e^(-lambda k) fitted to the tail
     "cutoff_lambda": pl.Float64,
+    "cutoff_scale": pl.Float64,  # 1 / cutoff_lambda: where the cutoff bites (inf: none)
+    "d_ratio": pl.Float64,  # ks_d / the bootstrap replicates' median KS distance
+    "curvature": pl.Float64,  # of log10 m(k) in log10 k over the tail (0: straight)
+    "curvature_low": pl.Float64,  # its 95 % bootstrap interval
+    "curvature_high": pl.Float64,
+    "llr_per_code": pl.Float64,  # the strongest rival's R / n_tail (< 0: rival likelier)
+    "beta_hill": pl.Float64,  # tail-index estimators (scaleinv.analysis.tail_index)
+    "beta_moments": pl.Float64,
+    "beta_kernel": pl.Float64,
     "ols_slope": pl.Float64,
     "status": pl.String,
     "verdict": pl.String,
 }
 
 
+COMMON = ["experiment", "epoch", "layer", "split"]  # a layer across seeds
+
+
+def with_common_xmin(table, sizes, settings):
+    """`table` with each layer's common x_min (the median of its seeds' x_min) and every
+    seed's beta refitted there (`beta_common`), so that the seeds' betas describe one range
+    of k and can be pooled; `sizes`: {group key: cluster sizes}."""
+    medians = (
+        table.filter(pl.col("status") == "ok")
+        .group_by(COMMON, maintain_order=True)
+        .agg(pl.col("xmin").median().floor().cast(pl.Int64).alias("xmin_common"))
+    )
+    table = table.join(medians, on=COMMON, how="left", maintain_order="left")
+    betas = []
+    for *key, xmin in table.select(*GROUP, "xmin_common").iter_rows():
+        refit = (
+            None if xmin is None else fit(sizes[tuple(key)], settings.min_tail, xmin, settings.xmax)
+        )
+        betas.append(None if refit is None else refit.alpha - 1)
+    return table.with_columns(pl.Series("beta_common", betas, pl.Float64))
+
+
 def fits_table(degeneracy_frame, settings, code="", threads=1):
     """One row per group of a degeneracy frame under FitSettings `settings`; `code` says how
     the codes were made."""
-    rows = []
+    rows, sizes = [], {}
     for key, group in degeneracy_frame.group_by(GROUP, maintain_order=True):
         rows.append(fit_group(key, group.sort("k"), settings, code, threads))
+        sizes[key] = sizes_of(group.sort("k"))
         log.info("%s: %s", "/".join(map(str, key)), rows[-1].get("verdict", rows[-1]["status"]))
-    return pl.DataFrame(rows, schema=SCHEMA)
+    table = with_common_xmin(pl.DataFrame(rows, schema=SCHEMA), sizes, settings)
+    information = resolution_relevance(degeneracy_frame).select(*GROUP, "M", "distinct", "H_Z")
+    return with_evidence(table.join(information, on=GROUP, how="left", maintain_order="left"))
 
 
 def write_fits(degeneracy_path, settings, code, threads, path):

@@ -16,6 +16,7 @@ from scipy import special
 
 ALPHA_RANGE = (1.0 + 1e-3, 30.0)  # search interval for alpha; zeta diverges at alpha = 1
 _STEP = 1e-4  # finite-difference step for derivatives of log zeta in alpha
+SIGNIFICANCE = 0.1  # CSN: a power law is ruled out when the bootstrap p < 0.1
 _BOOTSTRAP_CHUNKS = 16  # fixed, so that p-values do not depend on the thread count
 
 
@@ -170,11 +171,14 @@ def _sample_tail(alpha, xmin, size, rng, xmax=None):
     return out[:size]
 
 
-def bootstrap_p_value(sample, observed, replicates, rng, min_tail=10, threads=1, fixed_xmin=False):
-    """CSN sec. 4.1 semiparametric bootstrap: each replicate keeps the sample size, draws
-    a tail point from the fitted power law with probability n_tail / n and otherwise
-    resamples the observed values below x_min, refits x_min and alpha, and the p-value is
-    the fraction of replicates whose KS distance is at least the observed one.
+def bootstrap_distances(
+    sample, observed, replicates, rng, min_tail=10, threads=1, fixed_xmin=False
+):
+    """CSN sec. 4.1 semiparametric bootstrap: the KS distance of each replicate's refit.
+    Each replicate keeps the sample size, draws a tail point from the fitted power law with
+    probability n_tail / n and otherwise resamples the observed values below x_min, and
+    refits x_min and alpha; a replicate with no candidate x_min has distance inf (it counts
+    as at least as far as the observed: conservative).
 
     Replicates run in fixed chunks, each with its own child stream of `rng`, on `threads`
     threads (scipy's zeta releases the GIL): the result does not depend on `threads`. A fit
@@ -187,9 +191,9 @@ def bootstrap_p_value(sample, observed, replicates, rng, min_tail=10, threads=1,
     body = sample[sample < observed.xmin]
     n = len(sample)
 
-    def count(stream, replicates_in_chunk):
-        at_least = 0
-        for _ in range(replicates_in_chunk):
+    def distances(stream, replicates_in_chunk):
+        out = np.full(replicates_in_chunk, np.inf)
+        for i in range(replicates_in_chunk):
             n_tail = stream.binomial(n, observed.n_tail / n)
             synthetic = np.concatenate(
                 [
@@ -198,10 +202,19 @@ def bootstrap_p_value(sample, observed, replicates, rng, min_tail=10, threads=1,
                 ]
             )
             refit = fit(synthetic, min_tail, fixed_xmin, observed.xmax)
-            # A replicate with no candidate x_min counts as at least as far (conservative).
-            at_least += refit is None or refit.ks_d >= observed.ks_d
-        return at_least
+            if refit is not None:
+                out[i] = refit.ks_d
+        return out
 
     chunks = np.diff(np.linspace(0, replicates, _BOOTSTRAP_CHUNKS + 1).astype(int))
     with ThreadPoolExecutor(threads) as pool:
-        return sum(pool.map(count, rng.spawn(_BOOTSTRAP_CHUNKS), chunks)) / replicates
+        return np.concatenate(list(pool.map(distances, rng.spawn(_BOOTSTRAP_CHUNKS), chunks)))
+
+
+def bootstrap_p_value(sample, observed, replicates, rng, min_tail=10, threads=1, fixed_xmin=False):
+    """CSN sec. 4.1: the fraction of bootstrap replicates (`bootstrap_distances`) whose KS
+    distance is at least the observed one."""
+    distances = bootstrap_distances(
+        sample, observed, replicates, rng, min_tail, threads, fixed_xmin
+    )
+    return int(np.count_nonzero(distances >= observed.ks_d)) / replicates

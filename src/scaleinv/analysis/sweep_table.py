@@ -12,7 +12,7 @@ import polars as pl
 from scipy import stats
 
 from scaleinv.analysis.alternatives import ALTERNATIVES
-from scaleinv.analysis.fits import SIGNIFICANCE
+from scaleinv.analysis.powerlaw_fit import SIGNIFICANCE
 from scaleinv.tables import GROUP, read_frame, write_table, write_tsv
 
 FIT_COLUMNS = [

@@ -4,8 +4,8 @@ import matplotlib.pyplot as plt
 import numpy as np
 import polars as pl
 
-from scaleinv.analysis.fits import SIGNIFICANCE
 from scaleinv.analysis.information import max_relevance
+from scaleinv.analysis.powerlaw_fit import SIGNIFICANCE
 
 BOUND_POINTS = 121  # resolutions at which the maximal-relevance bound is drawn
 
