@@ -1,0 +1,383 @@
+"""The law a scale-free code gives at finite M, fitted to cluster sizes from k = 1.
+
+A cluster size is an occupancy count: M inputs fall into codes, code i with probability p_i,
+so its size is Binomial(M, p_i) ~ Poisson(l_i), l_i = M p_i. A scale-free code has regularly
+varying frequencies, p_i ~ i^(-1/beta), so its rates have density ~ l^(-beta-1), and m(k) is
+then not an exact power law from k = 1 but a Poisson mixture (Karlin 1967; Gnedin, Hansen &
+Pitman 2007): the right null for a whole-range test of the claim.
+
+Derivation. Rates with density C l^(-beta-1) on [l_min, inf), a Poisson(l) count per code, and
+the observed codes those with k >= 1:
+
+    P(k) ~ C int_{l_min}^inf l^(-beta-1) e^-l l^k / k! dl = C Gamma(k - beta, l_min) / k!   (1)
+
+(upper incomplete gamma). Its normaliser over k >= 1 is C int l^(-beta-1) (1 - e^-l) dl, and by
+parts (l^(-beta-1) integrates to -l^(-beta) / beta)
+
+    Z = [l_min^-beta (1 - e^-l_min) + Gamma(1 - beta, l_min)] / beta,                     (2)
+
+and with P(u, l), the chance of >= u events of a Poisson(l) (regularised lower gamma), in place
+of 1 - e^-l, the survival function
+
+    P(K >= u) = [l_min^-beta P(u, l_min) + Gamma(u - beta, l_min) / Gamma(u)] / (beta Z).  (3)
+
+The tail of (1) is k^(-beta-1), as for the exact power law with alpha = beta + 1.
+
+Parametrisation: (beta, l_min), beta > 0, l_min >= 0, for every beta. l_min = M p_min is the
+rate of the rarest code, so it measures the size of the code space. For beta < 1, (1) converges
+as l_min -> 0 to the Sibuya law P(k) = beta Gamma(k - beta) / (Gamma(1 - beta) k!) of an
+unbounded code space; it is kept as the boundary l_min = 0 and fitted on its own, because the
+approach is slow, O(l_min^(1 - beta)), so no lower bound on log l_min stands in for it near
+beta = 1. For beta >= 1, Z diverges (like l_min^(1-beta) / (beta - 1), or log(1/l_min) at
+beta = 1) and all mass goes to k = 1: such a code needs a finite code space, l_min > 0. At
+l_min > 0 the law is smooth across beta = 1, so one pair covers all beta, and l_min says
+whether the data ask for a finite code space.
+"""
+
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass
+
+import numpy as np
+from scipy import optimize, special
+
+from scaleinv.analysis.alternatives import power_law_logpmf, vuong
+from scaleinv.analysis.powerlaw_fit import mle_alpha
+from scaleinv.errors import ScaleinvError
+
+BETA_RANGE = (0.01, 10.0)  # below 0.01 the rates' tail is too heavy to sample (see `sample`)
+LOG_LAMBDA_MIN_RANGE = (np.log(1e-12), np.log(1e3))  # interior fits; l_min = 0 is the boundary
+_SIBUYA_BETA = (BETA_RANGE[0], 1 - 1e-9)
+_TIE = 1e-3  # nats: an interior fit no better than the boundary by this is the boundary
+_SERIES_TERMS = 24  # terms of the series in `log_upper_gamma`; the 24th is below 1e-23
+_FRACTION_DEPTH = 100  # terms of the continued fraction (at x = 1 it needs ~85)
+_HUGE_RATE = 2.0**62  # draws of a rate above this are dropped: a count must fit in int64
+_BOOTSTRAP_CHUNKS = 16  # fixed, so that p-values do not depend on the thread count
+
+
+@dataclass(frozen=True)
+class OccupancyFit:
+    beta: float
+    se: float  # standard error of beta (observed information); nan on a bound of BETA_RANGE
+    lambda_min: float  # rate of the rarest code; 0.0: the Sibuya boundary (beta < 1)
+    se_lambda_min: float  # nan at the Sibuya boundary, where l_min sits on the edge
+    n: int
+    log_likelihood: float
+    ks_d: float  # sup over integers u >= 2 of |P_data(K >= u) - P_fit(K >= u)|
+
+
+@dataclass(frozen=True)
+class LikelihoodRatio:
+    """Vuong's test of the exact power law from x_min = 1 against the occupancy law.
+    R > 0 favours the power law, as in `alternatives.compare`."""
+
+    ratio: float  # R, the log-likelihood ratio (CSN eq. 5.1)
+    normalised: float  # R / (sqrt(n) sigma), the effect size beside p (CSN eq. 5.3)
+    p_value: float  # two-sided, of the sign of R
+    alpha: float  # the power law's MLE from x_min = 1
+
+
+def log_upper_gamma(s, x):
+    """log Gamma(s, x) = log int_x^inf t^(s-1) e^-t dt for real s (s > 0 where x = 0).
+
+    scipy's gammaincc is accurate for s > 0 until it underflows (x ~ 700) but takes no s <= 0,
+    which the law needs for k <= beta and in Z when beta >= 1. Those go to the continued
+    fraction where x >= 1, and to Gamma(s, 1) plus a series for the integral from x to 1 where
+    x < 1; so does x > 100 with s < x / 2, where gammaincc heads for underflow. The reference
+    is `scipy.integrate.quad` in the tests.
+    """
+    s = np.asarray(s, np.float64)
+    if x == 0:
+        return special.gammaln(s)
+    fraction = ((x >= 1) & (s <= 0)) | ((x > 100) & (s < x / 2))
+    series = (x < 1) & (s <= 0)
+    with np.errstate(divide="ignore", invalid="ignore"):  # s <= 0: nan, replaced below
+        out = special.gammaln(s) + np.log(special.gammaincc(s, x))
+    if fraction.any() or series.any():
+        # One pass of the fraction: at x where x >= 1, at the anchor 1 for the series.
+        anchors = np.where(series, 1.0, x)[fraction | series]
+        log_fraction = np.full_like(s, np.nan)
+        log_fraction[fraction | series] = _log_gamma_fraction(s[fraction | series], anchors)
+        out[fraction] = log_fraction[fraction]
+        head = np.exp(log_fraction[series])
+        out[series] = np.log(head + _integral_to_one(s[series], x))
+    return out
+
+
+def _log_gamma_fraction(s, x):
+    """Legendre's continued fraction, Gamma(s, x) = e^-x x^s / (x + 1 - s - 1 (1 - s) / (x + 3
+    - s - 2 (2 - s) / ...)) (Numerical Recipes, 2nd ed., eq. 6.2.7), evaluated from the bottom
+    up at a fixed depth: _FRACTION_DEPTH terms reach 1e-15 for x >= 1 and s <= 0, and for
+    x > 100 and s < x / 2, the only places it is used."""
+    i = np.arange(_FRACTION_DEPTH, 0, -1.0)[:, None]
+    numerators = -i * (i - s)
+    denominators = x + 2 * i + 1 - s
+    h = denominators[0]
+    for numerator, denominator in zip(numerators[:-1], denominators[1:], strict=True):
+        h = denominator + numerator / h
+    h = x + 1 - s + numerators[-1] / h
+    return s * np.log(x) - x - np.log(h)
+
+
+def _integral_to_one(s, x):
+    """int_x^1 t^(s-1) e^-t dt = sum_n (-1)^n / n! (1 - x^(s+n)) / (s + n) for 0 < x < 1 (expand
+    e^-t); (1 - x^a) / a = -log(x) exprel(a log x) stays finite at a = 0, where it is -log x."""
+    n = np.arange(_SERIES_TERMS)[:, None]
+    log_x = np.log(x)
+    terms = (-1.0) ** n / special.factorial(n) * -log_x * special.exprel((s + n) * log_x)
+    return terms.sum(axis=0)
+
+
+def log_norm(beta, lambda_min, log_gamma_one=None):
+    """log Z, eq. (2) (`log_gamma_one`: log Gamma(1 - beta, l_min), if known); at l_min = 0
+    the Sibuya normaliser Gamma(1 - beta) / beta."""
+    if log_gamma_one is None:
+        log_gamma_one = log_upper_gamma(np.array([1 - beta]), lambda_min)[0]
+    if lambda_min == 0:
+        return log_gamma_one - np.log(beta)
+    first = -beta * np.log(lambda_min) + np.log(-np.expm1(-lambda_min))
+    return np.logaddexp(first, log_gamma_one) - np.log(beta)
+
+
+def logpmf(k, beta, lambda_min):
+    """log P(k) of eq. (1) for integers k >= 1 (vectorised over k).
+
+    Parameters
+    ----------
+    k : array_like of int
+        Cluster sizes, >= 1.
+    beta : float
+        Exponent of the rate density l^(-beta-1); the pmf's tail is k^(-beta-1).
+    lambda_min : float
+        Lower end of the rates; 0 (only for beta < 1) gives the Sibuya law.
+
+    Returns
+    -------
+    numpy.ndarray
+        log P(k), normalised over k >= 1.
+    """
+    k = np.asarray(k, np.float64)
+    return (
+        log_upper_gamma(k - beta, lambda_min) - special.gammaln(k + 1) - log_norm(beta, lambda_min)
+    )
+
+
+def log_survival(u, beta, lambda_min):
+    """log P(K >= u) of eq. (3) for integers u >= 1 (vectorised over u)."""
+    u = np.asarray(u, np.float64)
+    tail = log_upper_gamma(u - beta, lambda_min) - special.gammaln(u)
+    if lambda_min > 0:
+        with np.errstate(divide="ignore"):  # P(u, l_min) underflows to 0 at large u: no term
+            body = -beta * np.log(lambda_min) + np.log(special.gammainc(u, lambda_min))
+        tail = np.logaddexp(body, tail)
+    return tail - np.log(beta) - log_norm(beta, lambda_min)
+
+
+def fit(sample):
+    """Maximum-likelihood fit of the occupancy law to cluster sizes, from k = 1.
+
+    The interior (beta, log l_min) is searched with Nelder-Mead within BETA_RANGE and
+    LOG_LAMBDA_MIN_RANGE, the Sibuya boundary (l_min = 0, beta < 1) on its own; the better
+    wins, the boundary on a tie within _TIE nats. Standard errors come from the observed
+    information (finite differences of the log-likelihood).
+
+    Parameters
+    ----------
+    sample : array_like of int
+        Cluster sizes k >= 1, one per code (not m(k)).
+
+    Returns
+    -------
+    OccupancyFit
+    """
+    values, counts = _distinct(sample)
+    return _fit(values, counts)
+
+
+def _distinct(sample):
+    """Distinct sizes and their counts m(k), after checking the sample is one."""
+    sample = np.asarray(sample).ravel()
+    if sample.size == 0:
+        raise ScaleinvError("the occupancy fit needs cluster sizes (got an empty sample)")
+    if sample.dtype.kind not in "iuf":
+        raise ScaleinvError(f"cluster sizes must be integers (got {sample[0]!r}); pass counts")
+    fractional = sample[sample != np.round(sample)]
+    if len(fractional):
+        raise ScaleinvError(f"cluster sizes must be integers (got {fractional[0]}); pass counts")
+    if sample.min() < 1:
+        raise ScaleinvError(f"cluster sizes must be >= 1 (got {sample.min()}); drop empty codes")
+    values, counts = np.unique(sample.astype(np.int64), return_counts=True)
+    if len(values) < 2:
+        raise ScaleinvError(
+            f"the occupancy fit needs two distinct cluster sizes (got only k = {values[0]})"
+        )
+    return values, counts
+
+
+def _log_likelihood(beta, lambda_min, values, counts):
+    """sum over codes of log P(k), from the distinct sizes and their counts."""
+    return float(np.dot(counts, logpmf(values, beta, lambda_min)))
+
+
+def _fit(values, counts):
+    mean_log = np.dot(counts, np.log(values)) / counts.sum()
+    alpha = float(mle_alpha(np.array([1.0]), np.array([mean_log]))[0])
+
+    def interior_cost(theta):
+        return -_log_likelihood(theta[0], np.exp(theta[1]), values, counts)
+
+    # Nelder-Mead: derivative-free and bounded, and no BLAS calls, whose thread start-up costs
+    # L-BFGS-B more than this likelihood on a busy machine.
+    start = [np.clip(alpha - 1, 0.05, 3.0), np.log(0.1)]
+    bounds = [BETA_RANGE, LOG_LAMBDA_MIN_RANGE]
+    interior = optimize.minimize(interior_cost, start, method="Nelder-Mead", bounds=bounds)
+    boundary = optimize.minimize_scalar(
+        lambda beta: -_log_likelihood(beta, 0.0, values, counts),
+        bounds=_SIBUYA_BETA,
+        method="bounded",
+        options={"xatol": 1e-8},
+    )
+    if boundary.fun <= interior.fun + _TIE:
+        beta, lambda_min, log_likelihood = float(boundary.x), 0.0, -float(boundary.fun)
+        se = _standard_errors(lambda t: _log_likelihood(t[0], 0.0, values, counts), [beta], [1e-4])
+        se_beta, se_lambda = se[0], np.nan
+    else:
+        beta, log_l = (float(v) for v in interior.x)
+        lambda_min, log_likelihood = float(np.exp(log_l)), -float(interior.fun)
+        se = _standard_errors(lambda t: -interior_cost(t), [beta, log_l], [1e-4, 1e-3])
+        se_beta, se_lambda = se[0], lambda_min * se[1]  # delta method from log l_min
+    if not BETA_RANGE[0] < beta < BETA_RANGE[1]:
+        se_beta = np.nan
+    return OccupancyFit(
+        beta=beta,
+        se=float(se_beta),
+        lambda_min=lambda_min,
+        se_lambda_min=float(se_lambda),
+        n=int(counts.sum()),
+        log_likelihood=log_likelihood,
+        ks_d=_ks_distance(values, counts, beta, lambda_min),
+    )
+
+
+def _standard_errors(log_likelihood, theta, steps):
+    """sqrt of the diagonal of the inverse observed information, -d2 l / dtheta2, by central
+    differences; nan where the information is not positive definite."""
+    theta, steps = np.asarray(theta, np.float64), np.asarray(steps, np.float64)
+    dim = len(theta)
+    hessian = np.empty((dim, dim))
+    for i in range(dim):
+        for j in range(i, dim):
+            e_i, e_j = np.eye(dim)[i] * steps[i], np.eye(dim)[j] * steps[j]
+            corners = [log_likelihood(theta + a * e_i + b * e_j) for a, b in _CORNERS]
+            hessian[i, j] = hessian[j, i] = (corners[0] - corners[1] - corners[2] + corners[3]) / (
+                4 * steps[i] * steps[j]
+            )
+    information = -hessian
+    if np.any(np.linalg.eigvalsh(information) <= 0):
+        return np.full(dim, np.nan)
+    return np.sqrt(np.diag(np.linalg.inv(information)))
+
+
+_CORNERS = ((1, 1), (1, -1), (-1, 1), (-1, -1))
+
+
+def _ks_distance(values, counts, beta, lambda_min):
+    """sup over integers u >= 2 of |S_data(u) - S_fit(u)|, S(u) = P(K >= u). S_data steps only
+    at observed sizes, so the sup is at an observed size or one past it (CSN sec. 3.3 takes
+    the observed sizes only)."""
+    at = np.union1d(values, values + 1)
+    at = at[at >= 2]
+    observed = counts[::-1].cumsum()[::-1] / counts.sum()  # S_data at each distinct value
+    data_sf = np.append(observed, 0.0)[np.searchsorted(values, at)]
+    fit_sf = np.exp(log_survival(at, beta, lambda_min))
+    return float(np.max(np.abs(data_sf - fit_sf)))
+
+
+def sample(beta, lambda_min, size, rng):
+    """Exact draws of `size` cluster sizes from the law (1).
+
+    The rate of an observed code has density ~ l^(-beta-1) (1 - e^-l) on [l_min, inf): drawn
+    by rejection from the envelope l^(-beta-1) min(l, 1), which bounds it and accepts at least
+    1 - 1/e of the proposals, each piece by inverting its CDF. Its size is a zero-truncated
+    Poisson: the first of a rate-l process's events in [0, 1], given one, is at T with density
+    ~ e^(-l t), and the size is 1 + Poisson(l (1 - T)). So no draw of k = 0 is wasted, which
+    matters near the Sibuya boundary where almost every code is empty. Rates above
+    _HUGE_RATE (mass _HUGE_RATE^-beta of the envelope's tail: 1e-9 at beta = 0.5) are dropped.
+    """
+    log_l = -np.inf if lambda_min == 0 else np.log(lambda_min)
+    c = 1 - beta
+    # Envelope masses: int l^-beta over [l_min, 1) = (1 - l_min^c) / c, and l^(-beta-1) above.
+    if lambda_min >= 1:
+        low_mass = 0.0
+    elif lambda_min == 0:
+        low_mass = 1 / c
+    else:
+        low_mass = -log_l * special.exprel(c * log_l)
+    top = max(lambda_min, 1.0)
+    high_mass = top**-beta / beta
+    rates = np.empty(0)
+    while len(rates) < size:
+        batch = 2 * (size - len(rates)) + 16
+        u = 1 - rng.random(batch)  # in (0, 1]
+        low = rng.random(batch) < low_mass / (low_mass + high_mass)
+        proposal = top * u ** (-1 / beta)
+        if lambda_min == 0:  # inverse CDF of l^-beta on [l_min, 1): l^c uniform
+            proposal[low] = u[low] ** (1 / c)
+        elif c == 0:
+            proposal[low] = np.exp(log_l * (1 - u[low]))
+        else:
+            proposal[low] = np.exp(log_l + np.log1p(u[low] * np.expm1(-c * log_l)) / c)
+        accept = rng.random(batch) * np.minimum(proposal, 1) <= -np.expm1(-proposal)
+        rates = np.concatenate([rates, proposal[accept & (proposal < _HUGE_RATE)]])
+    rates = rates[:size]
+    first = -np.log1p(rng.random(size) * np.expm1(-rates)) / rates
+    return 1 + rng.poisson(rates * (1 - first))
+
+
+def bootstrap_p_value(sample_, observed, replicates, rng, threads=1):
+    """Parametric bootstrap in the spirit of CSN sec. 4.1: the law models the whole range, so
+    each replicate draws len(sample_) sizes from the fitted law (`sample`), refits it, and the
+    p-value is the fraction of replicates whose KS distance is at least the observed one.
+
+    Parameters
+    ----------
+    sample_ : array_like of int
+        The sizes `observed` was fitted to.
+    observed : OccupancyFit
+    replicates : int
+    rng : numpy.random.Generator
+        Split into fixed chunks, one child stream each, run on `threads` threads: the
+        p-value does not depend on `threads`. Its Monte Carlo error is sqrt(p (1 - p) / replicates).
+    threads : int
+
+    Returns
+    -------
+    float
+    """
+    n = len(np.asarray(sample_))
+
+    def count(stream, replicates_in_chunk):
+        at_least = 0
+        for _ in range(replicates_in_chunk):
+            draws = sample(observed.beta, observed.lambda_min, n, stream)
+            values, counts = np.unique(draws, return_counts=True)
+            # One distinct size cannot be fitted: count it as at least as far (conservative).
+            at_least += len(values) < 2 or _fit(values, counts).ks_d >= observed.ks_d
+        return at_least
+
+    chunks = np.diff(np.linspace(0, replicates, _BOOTSTRAP_CHUNKS + 1).astype(int))
+    with ThreadPoolExecutor(threads) as pool:
+        return sum(pool.map(count, rng.spawn(_BOOTSTRAP_CHUNKS), chunks)) / replicates
+
+
+def compare_power_law(sample_, observed):
+    """Vuong's test (CSN eq. 5.1-5.4) of the exact discrete power law from x_min = 1, alpha by
+    its MLE, against the fitted occupancy law `observed`; R > 0 favours the power law."""
+    values, counts = _distinct(sample_)
+    mean_log = np.dot(counts, np.log(values)) / counts.sum()
+    alpha = float(mle_alpha(np.array([1.0]), np.array([mean_log]))[0])
+    x = np.repeat(values, counts).astype(np.float64)
+    power = power_law_logpmf(x, alpha, 1)
+    occupancy = logpmf(x, observed.beta, observed.lambda_min)
+    ratio, p = vuong(power, occupancy)
+    spread = np.sqrt(len(x)) * np.std(power - occupancy)
+    return LikelihoodRatio(ratio, ratio / spread if spread > 0 else 0.0, p, alpha)
