@@ -199,8 +199,8 @@ def _distinct(sample):
     if sample.size == 0:
         raise ScaleinvError("the occupancy fit needs cluster sizes (got an empty sample)")
     if sample.dtype.kind not in "iuf":
-        raise ScaleinvError(f"cluster sizes must be integers (got {sample[0]!r}); pass counts")
-    fractional = sample[sample != np.round(sample)]
+        raise ScaleinvError(f"cluster sizes must be integers (got {str(sample[0])!r}); pass counts")
+    fractional = sample[~np.isfinite(sample) | (sample != np.round(sample))]
     if len(fractional):
         raise ScaleinvError(f"cluster sizes must be integers (got {fractional[0]}); pass counts")
     if sample.min() < 1:
