@@ -87,6 +87,16 @@ def test_lambda_min_zero_is_the_sibuya_law():
     np.testing.assert_allclose(near, occupancy.logpmf(k[:50], 0.5, 0.0), atol=1e-5)
 
 
+@pytest.mark.parametrize("beta, lambda_min", LAWS)
+def test_the_tail_is_k_to_the_minus_beta_minus_one_up_to_int64(beta, lambda_min):
+    """Heavy-tailed bootstrap samples reach k ~ 1e16, where log Gamma(k) is only known to +-32:
+    the pmf must still follow its tail, P(k) k^(beta+1) -> 1 / Z (eq. 1: Gamma(k - beta) / k!
+    ~ k^(-beta-1))."""
+    k = np.array([1e8, 1e10, 1e12, 1e14, 1e16, 9e18])
+    scaled = occupancy.logpmf(k, beta, lambda_min) + (beta + 1) * np.log(k)
+    np.testing.assert_allclose(scaled, -occupancy.log_norm(beta, lambda_min), atol=1e-6)
+
+
 @pytest.mark.parametrize("beta", [1.0, 2.0, 3.0])
 @pytest.mark.parametrize("lambda_min", [0.3, 5.0])
 def test_the_law_is_smooth_across_integer_beta(beta, lambda_min):
@@ -105,7 +115,7 @@ def test_the_law_is_smooth_across_integer_beta(beta, lambda_min):
 
 @pytest.mark.parametrize("beta, lambda_min", LAWS)
 def test_sampler_matches_the_law(beta, lambda_min):
-    draws = occupancy.sample(beta, lambda_min, 100_000, np.random.default_rng(1))
+    draws = occupancy.sample_occupancy(beta, lambda_min, 100_000, np.random.default_rng(1))
     edges = np.array([1, 2, 3, 4, 6, 10, 20, 50, 200, 1000, 10_000])
     observed = np.histogram(draws, np.append(edges, np.inf))[0]
     survival = np.append(np.exp(occupancy.log_survival(edges, beta, lambda_min)), 0.0)
@@ -173,7 +183,7 @@ def test_bootstrap_p_values_are_uniform_under_the_law():
     p_values = []
     for seed in range(24):
         rng = np.random.default_rng(200 + seed)
-        sample = occupancy.sample(0.6, 0.01, 300, rng)
+        sample = occupancy.sample_occupancy(0.6, 0.01, 300, rng)
         p_values.append(occupancy.bootstrap_p_value(sample, occupancy.fit(sample), 25, rng))
     assert 0.3 < np.mean(p_values) < 0.7
     assert np.mean(np.array(p_values) >= 0.1) >= 0.75
@@ -225,7 +235,9 @@ def test_same_seed_same_result_whatever_the_thread_count():
     one = occupancy.bootstrap_p_value(sample, first, 32, np.random.default_rng(5), threads=1)
     two = occupancy.bootstrap_p_value(sample, first, 32, np.random.default_rng(5), threads=2)
     assert one == two
-    draws = [occupancy.sample(0.8, 0.01, 1000, np.random.default_rng(9)) for _ in range(2)]
+    draws = [
+        occupancy.sample_occupancy(0.8, 0.01, 1000, np.random.default_rng(9)) for _ in range(2)
+    ]
     np.testing.assert_array_equal(*draws)
 
 

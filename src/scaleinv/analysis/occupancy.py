@@ -47,6 +47,7 @@ from scaleinv.errors import ScaleinvError
 BETA_RANGE = (0.01, 10.0)  # below 0.01 the rates' tail is too heavy to sample (see `sample`)
 LOG_LAMBDA_MIN_RANGE = (np.log(1e-12), np.log(1e3))  # interior fits; l_min = 0 is the boundary
 _SIBUYA_BETA = (BETA_RANGE[0], 1 - 1e-9)
+_STEP = 1e-4  # finite-difference step in beta for the observed information
 _TIE = 1e-3  # nats: an interior fit no better than the boundary by this is the boundary
 _SERIES_TERMS = 24  # terms of the series in `log_upper_gamma`; the 24th is below 1e-23
 _FRACTION_DEPTH = 100  # terms of the continued fraction (at x = 1 it needs ~85)
@@ -57,7 +58,7 @@ _BOOTSTRAP_CHUNKS = 16  # fixed, so that p-values do not depend on the thread co
 @dataclass(frozen=True)
 class OccupancyFit:
     beta: float
-    se: float  # standard error of beta (observed information); nan on a bound of BETA_RANGE
+    se: float  # standard error of beta (observed information); nan at a bound of beta
     lambda_min: float  # rate of the rarest code; 0.0: the Sibuya boundary (beta < 1)
     se_lambda_min: float  # nan at the Sibuya boundary, where l_min sits on the edge
     n: int
@@ -76,8 +77,10 @@ class LikelihoodRatio:
     alpha: float  # the power law's MLE from x_min = 1
 
 
-def log_upper_gamma(s, x):
-    """log Gamma(s, x) = log int_x^inf t^(s-1) e^-t dt for real s (s > 0 where x = 0).
+def log_upper_gamma(s, x, shift=None):
+    """log Gamma(s, x) = log int_x^inf t^(s-1) e^-t dt for real s (s > 0 where x = 0); with a
+    `shift`, log [Gamma(s, x) / Gamma(s + shift)], without forming log Gamma(s), which at
+    s ~ 1e16 is only known to +-32.
 
     scipy's gammaincc is accurate for s > 0 until it underflows (x ~ 700) but takes no s <= 0,
     which the law needs for k <= beta and in Z when beta >= 1. Those go to the continued
@@ -86,20 +89,23 @@ def log_upper_gamma(s, x):
     is `scipy.integrate.quad` in the tests.
     """
     s = np.asarray(s, np.float64)
-    if x == 0:
-        return special.gammaln(s)
+    with np.errstate(divide="ignore", invalid="ignore"):  # s <= 0: nan, replaced below
+        # Gamma(s) / Gamma(s + shift) = 1 / poch(s, shift), accurate at any s > 0.
+        head = special.gammaln(s) if shift is None else -np.log(special.poch(s, shift))
+        if x == 0:
+            return head
+        out = head + np.log(special.gammaincc(s, x))
     fraction = ((x >= 1) & (s <= 0)) | ((x > 100) & (s < x / 2))
     series = (x < 1) & (s <= 0)
-    with np.errstate(divide="ignore", invalid="ignore"):  # s <= 0: nan, replaced below
-        out = special.gammaln(s) + np.log(special.gammaincc(s, x))
     if fraction.any() or series.any():
         # One pass of the fraction: at x where x >= 1, at the anchor 1 for the series.
         anchors = np.where(series, 1.0, x)[fraction | series]
-        log_fraction = np.full_like(s, np.nan)
-        log_fraction[fraction | series] = _log_gamma_fraction(s[fraction | series], anchors)
-        out[fraction] = log_fraction[fraction]
-        head = np.exp(log_fraction[series])
-        out[series] = np.log(head + _integral_to_one(s[series], x))
+        values = np.full_like(s, np.nan)
+        values[fraction | series] = _log_gamma_fraction(s[fraction | series], anchors)
+        values[series] = np.log(np.exp(values[series]) + _integral_to_one(s[series], x))
+        if shift is not None:
+            values -= special.gammaln(s + shift)
+        out[fraction | series] = values[fraction | series]
     return out
 
 
@@ -127,11 +133,9 @@ def _integral_to_one(s, x):
     return terms.sum(axis=0)
 
 
-def log_norm(beta, lambda_min, log_gamma_one=None):
-    """log Z, eq. (2) (`log_gamma_one`: log Gamma(1 - beta, l_min), if known); at l_min = 0
-    the Sibuya normaliser Gamma(1 - beta) / beta."""
-    if log_gamma_one is None:
-        log_gamma_one = log_upper_gamma(np.array([1 - beta]), lambda_min)[0]
+def log_norm(beta, lambda_min):
+    """log Z, eq. (2); at l_min = 0 the Sibuya normaliser Gamma(1 - beta) / beta."""
+    log_gamma_one = log_upper_gamma(np.array([1 - beta]), lambda_min)[0]
     if lambda_min == 0:
         return log_gamma_one - np.log(beta)
     first = -beta * np.log(lambda_min) + np.log(-np.expm1(-lambda_min))
@@ -156,15 +160,13 @@ def logpmf(k, beta, lambda_min):
         log P(k), normalised over k >= 1.
     """
     k = np.asarray(k, np.float64)
-    return (
-        log_upper_gamma(k - beta, lambda_min) - special.gammaln(k + 1) - log_norm(beta, lambda_min)
-    )
+    return log_upper_gamma(k - beta, lambda_min, beta + 1) - log_norm(beta, lambda_min)
 
 
 def log_survival(u, beta, lambda_min):
     """log P(K >= u) of eq. (3) for integers u >= 1 (vectorised over u)."""
     u = np.asarray(u, np.float64)
-    tail = log_upper_gamma(u - beta, lambda_min) - special.gammaln(u)
+    tail = log_upper_gamma(u - beta, lambda_min, beta)
     if lambda_min > 0:
         with np.errstate(divide="ignore"):  # P(u, l_min) underflows to 0 at large u: no term
             body = -beta * np.log(lambda_min) + np.log(special.gammainc(u, lambda_min))
@@ -219,8 +221,7 @@ def _log_likelihood(beta, lambda_min, values, counts):
 
 
 def _fit(values, counts):
-    mean_log = np.dot(counts, np.log(values)) / counts.sum()
-    alpha = float(mle_alpha(np.array([1.0]), np.array([mean_log]))[0])
+    alpha = _whole_range_alpha(values, counts)
 
     def interior_cost(theta):
         return -_log_likelihood(theta[0], np.exp(theta[1]), values, counts)
@@ -238,15 +239,17 @@ def _fit(values, counts):
     )
     if boundary.fun <= interior.fun + _TIE:
         beta, lambda_min, log_likelihood = float(boundary.x), 0.0, -float(boundary.fun)
-        se = _standard_errors(lambda t: _log_likelihood(t[0], 0.0, values, counts), [beta], [1e-4])
-        se_beta, se_lambda = se[0], np.nan
+        se_beta = _standard_errors(
+            lambda t: _log_likelihood(t[0], 0.0, values, counts), [beta], [_STEP], _SIBUYA_BETA
+        )[0]
+        se_lambda = np.nan
     else:
         beta, log_l = (float(v) for v in interior.x)
         lambda_min, log_likelihood = float(np.exp(log_l)), -float(interior.fun)
-        se = _standard_errors(lambda t: -interior_cost(t), [beta, log_l], [1e-4, 1e-3])
-        se_beta, se_lambda = se[0], lambda_min * se[1]  # delta method from log l_min
-    if not BETA_RANGE[0] < beta < BETA_RANGE[1]:
-        se_beta = np.nan
+        se_beta, se_log = _standard_errors(
+            lambda t: -interior_cost(t), [beta, log_l], [_STEP, 10 * _STEP], BETA_RANGE
+        )
+        se_lambda = lambda_min * se_log  # delta method from log l_min
     return OccupancyFit(
         beta=beta,
         se=float(se_beta),
@@ -258,11 +261,14 @@ def _fit(values, counts):
     )
 
 
-def _standard_errors(log_likelihood, theta, steps):
+def _standard_errors(log_likelihood, theta, steps, beta_range):
     """sqrt of the diagonal of the inverse observed information, -d2 l / dtheta2, by central
-    differences; nan where the information is not positive definite."""
+    differences; nan where theta[0] = beta is within a step of its bounds (the information
+    is no variance there) or the information is not positive definite."""
     theta, steps = np.asarray(theta, np.float64), np.asarray(steps, np.float64)
     dim = len(theta)
+    if not beta_range[0] + steps[0] < theta[0] < beta_range[1] - steps[0]:
+        return np.full(dim, np.nan)
     hessian = np.empty((dim, dim))
     for i in range(dim):
         for j in range(i, dim):
@@ -272,7 +278,7 @@ def _standard_errors(log_likelihood, theta, steps):
                 4 * steps[i] * steps[j]
             )
     information = -hessian
-    if np.any(np.linalg.eigvalsh(information) <= 0):
+    if not np.all(np.isfinite(information)) or np.any(np.linalg.eigvalsh(information) <= 0):
         return np.full(dim, np.nan)
     return np.sqrt(np.diag(np.linalg.inv(information)))
 
@@ -292,7 +298,7 @@ def _ks_distance(values, counts, beta, lambda_min):
     return float(np.max(np.abs(data_sf - fit_sf)))
 
 
-def sample(beta, lambda_min, size, rng):
+def sample_occupancy(beta, lambda_min, size, rng):
     """Exact draws of `size` cluster sizes from the law (1).
 
     The rate of an observed code has density ~ l^(-beta-1) (1 - e^-l) on [l_min, inf): drawn
@@ -333,14 +339,15 @@ def sample(beta, lambda_min, size, rng):
     return 1 + rng.poisson(rates * (1 - first))
 
 
-def bootstrap_p_value(sample_, observed, replicates, rng, threads=1):
+def bootstrap_p_value(sample, observed, replicates, rng, threads=1):
     """Parametric bootstrap in the spirit of CSN sec. 4.1: the law models the whole range, so
-    each replicate draws len(sample_) sizes from the fitted law (`sample`), refits it, and the
+    each replicate draws len(sample) sizes from the fitted law (`sample_occupancy`), refits it,
+    and the
     p-value is the fraction of replicates whose KS distance is at least the observed one.
 
     Parameters
     ----------
-    sample_ : array_like of int
+    sample : array_like of int
         The sizes `observed` was fitted to.
     observed : OccupancyFit
     replicates : int
@@ -353,12 +360,12 @@ def bootstrap_p_value(sample_, observed, replicates, rng, threads=1):
     -------
     float
     """
-    n = len(np.asarray(sample_))
+    n = len(np.asarray(sample))
 
     def count(stream, replicates_in_chunk):
         at_least = 0
         for _ in range(replicates_in_chunk):
-            draws = sample(observed.beta, observed.lambda_min, n, stream)
+            draws = sample_occupancy(observed.beta, observed.lambda_min, n, stream)
             values, counts = np.unique(draws, return_counts=True)
             # One distinct size cannot be fitted: count it as at least as far (conservative).
             at_least += len(values) < 2 or _fit(values, counts).ks_d >= observed.ks_d
@@ -369,15 +376,19 @@ def bootstrap_p_value(sample_, observed, replicates, rng, threads=1):
         return sum(pool.map(count, rng.spawn(_BOOTSTRAP_CHUNKS), chunks)) / replicates
 
 
-def compare_power_law(sample_, observed):
+def compare_power_law(sample, observed):
     """Vuong's test (CSN eq. 5.1-5.4) of the exact discrete power law from x_min = 1, alpha by
     its MLE, against the fitted occupancy law `observed`; R > 0 favours the power law."""
-    values, counts = _distinct(sample_)
-    mean_log = np.dot(counts, np.log(values)) / counts.sum()
-    alpha = float(mle_alpha(np.array([1.0]), np.array([mean_log]))[0])
-    x = np.repeat(values, counts).astype(np.float64)
-    power = power_law_logpmf(x, alpha, 1)
-    occupancy = logpmf(x, observed.beta, observed.lambda_min)
-    ratio, p = vuong(power, occupancy)
-    spread = np.sqrt(len(x)) * np.std(power - occupancy)
+    values, counts = _distinct(sample)
+    alpha = _whole_range_alpha(values, counts)
+    power = np.repeat(power_law_logpmf(values.astype(np.float64), alpha, 1), counts)
+    law = np.repeat(logpmf(values, observed.beta, observed.lambda_min), counts)
+    ratio, p = vuong(power, law)
+    spread = np.sqrt(len(power)) * np.std(power - law)
     return LikelihoodRatio(ratio, ratio / spread if spread > 0 else 0.0, p, alpha)
+
+
+def _whole_range_alpha(values, counts):
+    """MLE of the exact power law's alpha from x_min = 1 (CSN eq. 3.5)."""
+    mean_log = np.dot(counts, np.log(values)) / counts.sum()
+    return float(mle_alpha(np.array([1.0]), np.array([mean_log]))[0])
