@@ -2,9 +2,10 @@
 
 A cluster size is an occupancy count: M inputs fall into codes, code i with probability p_i,
 so its size is Binomial(M, p_i) ~ Poisson(l_i), l_i = M p_i. A scale-free code has regularly
-varying frequencies, p_i ~ i^(-1/beta), so its rates have density ~ l^(-beta-1), and m(k) is
-then not an exact power law from k = 1 but a Poisson mixture (Karlin 1967; Gnedin, Hansen &
-Pitman 2007): the right null for a whole-range test of the claim.
+varying frequencies, p_i ~ i^(-1/beta): the number of codes with rate above l goes as
+l^(-beta), a rate density ~ l^(-beta-1), and m(k) is then not an exact power law from k = 1
+but a Poisson mixture (Karlin 1967; Gnedin, Hansen & Pitman 2007): the right null for a
+whole-range test of the claim.
 
 Derivation. Rates with density C l^(-beta-1) on [l_min, inf), a Poisson(l) count per code, and
 the observed codes those with k >= 1:
@@ -31,7 +32,15 @@ approach is slow, O(l_min^(1 - beta)), so no lower bound on log l_min stands in 
 beta = 1. For beta >= 1, Z diverges (like l_min^(1-beta) / (beta - 1), or log(1/l_min) at
 beta = 1) and all mass goes to k = 1: such a code needs a finite code space, l_min > 0. At
 l_min > 0 the law is smooth across beta = 1, so one pair covers all beta, and l_min says
-whether the data ask for a finite code space.
+whether the data ask for a finite code space. (The q-logarithm (l_min^(1-beta) - 1) / (1 - beta)
+would put the Sibuya boundary at a finite point, but its domain is no box for an optimiser.)
+
+Fit and tests: maximum likelihood from k = 1 with standard errors from the observed
+information (`fit`); the KS distance of the survival functions; a parametric bootstrap
+p-value after CSN 2009 sec. 4.1, the fitted law's own samples refitted (`bootstrap_p_value`);
+Vuong's test against the exact power law from x_min = 1 (`compare_power_law`). An exact power
+law is no occupancy law: its tail is that of beta = alpha - 1, but its head is not, and a
+whole-range fit reads a smaller beta from the small k (tests/test_occupancy.py).
 """
 
 from concurrent.futures import ThreadPoolExecutor
@@ -44,7 +53,7 @@ from scaleinv.analysis.alternatives import power_law_logpmf, vuong
 from scaleinv.analysis.powerlaw_fit import mle_alpha
 from scaleinv.errors import ScaleinvError
 
-BETA_RANGE = (0.01, 10.0)  # below 0.01 the rates' tail is too heavy to sample (see `sample`)
+BETA_RANGE = (0.01, 10.0)  # below 0.01 the rates' tail is too heavy to sample (`sample_occupancy`)
 LOG_LAMBDA_MIN_RANGE = (np.log(1e-12), np.log(1e3))  # interior fits; l_min = 0 is the boundary
 _SIBUYA_BETA = (BETA_RANGE[0], 1 - 1e-9)
 _STEP = 1e-4  # finite-difference step in beta for the observed information
@@ -135,11 +144,20 @@ def _integral_to_one(s, x):
 
 def log_norm(beta, lambda_min):
     """log Z, eq. (2); at l_min = 0 the Sibuya normaliser Gamma(1 - beta) / beta."""
+    _check_law(beta, lambda_min)
     log_gamma_one = log_upper_gamma(np.array([1 - beta]), lambda_min)[0]
     if lambda_min == 0:
         return log_gamma_one - np.log(beta)
     first = -beta * np.log(lambda_min) + np.log(-np.expm1(-lambda_min))
     return np.logaddexp(first, log_gamma_one) - np.log(beta)
+
+
+def _check_law(beta, lambda_min):
+    if not (beta > 0 and lambda_min >= 0 and (lambda_min > 0 or beta < 1)):
+        raise ScaleinvError(
+            f"the occupancy law needs beta > 0, lambda_min >= 0, and lambda_min > 0 where "
+            f"beta >= 1 (got beta = {beta}, lambda_min = {lambda_min})"
+        )
 
 
 def logpmf(k, beta, lambda_min):
@@ -307,8 +325,10 @@ def sample_occupancy(beta, lambda_min, size, rng):
     Poisson: the first of a rate-l process's events in [0, 1], given one, is at T with density
     ~ e^(-l t), and the size is 1 + Poisson(l (1 - T)). So no draw of k = 0 is wasted, which
     matters near the Sibuya boundary where almost every code is empty. Rates above
-    _HUGE_RATE (mass _HUGE_RATE^-beta of the envelope's tail: 1e-9 at beta = 0.5) are dropped.
+    _HUGE_RATE (a fraction ~ _HUGE_RATE^-beta: 5e-10 at beta = 0.5) are dropped; rates below
+    the smallest float (near beta = 1 at l_min = 0) are raised to it: their size is 1 anyway.
     """
+    _check_law(beta, lambda_min)
     log_l = -np.inf if lambda_min == 0 else np.log(lambda_min)
     c = 1 - beta
     # Envelope masses: int l^-beta over [l_min, 1) = (1 - l_min^c) / c, and l^(-beta-1) above.
@@ -334,7 +354,7 @@ def sample_occupancy(beta, lambda_min, size, rng):
             proposal[low] = np.exp(log_l + np.log1p(u[low] * np.expm1(-c * log_l)) / c)
         accept = rng.random(batch) * np.minimum(proposal, 1) <= -np.expm1(-proposal)
         rates = np.concatenate([rates, proposal[accept & (proposal < _HUGE_RATE)]])
-    rates = rates[:size]
+    rates = np.maximum(rates[:size], np.finfo(np.float64).tiny)
     first = -np.log1p(rng.random(size) * np.expm1(-rates)) / rates
     return 1 + rng.poisson(rates * (1 - first))
 
@@ -342,8 +362,7 @@ def sample_occupancy(beta, lambda_min, size, rng):
 def bootstrap_p_value(sample, observed, replicates, rng, threads=1):
     """Parametric bootstrap in the spirit of CSN sec. 4.1: the law models the whole range, so
     each replicate draws len(sample) sizes from the fitted law (`sample_occupancy`), refits it,
-    and the
-    p-value is the fraction of replicates whose KS distance is at least the observed one.
+    and the p-value is the fraction of replicates whose KS distance is at least the observed one.
 
     Parameters
     ----------
