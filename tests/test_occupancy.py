@@ -54,6 +54,7 @@ def test_log_upper_gamma_matches_quadrature(x):
     s = np.array([-4.5, -2.0, -1.0, -0.3, -1e-9, 0.0, 1e-9, 0.2, 0.999, 1.0, 2.5, 7.0, 30.0])
     expected = [reference_log_upper_gamma(v, x) for v in s]
     assert occupancy.log_upper_gamma(s, x) == pytest.approx(expected, rel=1e-9, abs=1e-9)
+    assert occupancy.log_upper_gamma(s[0], x) == pytest.approx(expected[0], rel=1e-9)  # a scalar
 
 
 @pytest.mark.parametrize("beta, lambda_min", LAWS)

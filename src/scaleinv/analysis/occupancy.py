@@ -97,12 +97,13 @@ def log_upper_gamma(s, x, shift=None):
     x < 1; so does x > 100 with s < x / 2, where gammaincc heads for underflow. The reference
     is `scipy.integrate.quad` in the tests.
     """
-    s = np.asarray(s, np.float64)
+    shape = np.shape(s)
+    s = np.atleast_1d(np.asarray(s, np.float64))
     with np.errstate(divide="ignore", invalid="ignore"):  # s <= 0: nan, replaced below
         # Gamma(s) / Gamma(s + shift) = 1 / poch(s, shift), accurate at any s > 0.
         head = special.gammaln(s) if shift is None else -np.log(special.poch(s, shift))
         if x == 0:
-            return head
+            return head.reshape(shape)
         out = head + np.log(special.gammaincc(s, x))
     fraction = ((x >= 1) & (s <= 0)) | ((x > 100) & (s < x / 2))
     series = (x < 1) & (s <= 0)
@@ -115,7 +116,7 @@ def log_upper_gamma(s, x, shift=None):
         if shift is not None:
             values -= special.gammaln(s + shift)
         out[fraction | series] = values[fraction | series]
-    return out
+    return out.reshape(shape)
 
 
 def _log_gamma_fraction(s, x):
@@ -145,7 +146,7 @@ def _integral_to_one(s, x):
 def log_norm(beta, lambda_min):
     """log Z, eq. (2); at l_min = 0 the Sibuya normaliser Gamma(1 - beta) / beta."""
     _check_law(beta, lambda_min)
-    log_gamma_one = log_upper_gamma(np.array([1 - beta]), lambda_min)[0]
+    log_gamma_one = log_upper_gamma(1 - beta, lambda_min)
     if lambda_min == 0:
         return log_gamma_one - np.log(beta)
     first = -beta * np.log(lambda_min) + np.log(-np.expm1(-lambda_min))
