@@ -11,5 +11,6 @@ with rule_log(snakemake.log[0]):
         experiments=snakemake.params.experiments,
         temperatures=snakemake.params.temperatures,
         critical_window=snakemake.params.critical_window,
+        bases=snakemake.params.bases,
         path=snakemake.output[0],
     )

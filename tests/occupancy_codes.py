@@ -18,8 +18,3 @@ def scale_free_sizes(b, rng, inputs=60_000, codes=1_000_000):
 def dirichlet_sizes(rng, boxes=2048, inputs=60_000):
     """k-means-like boxes: frequencies Dirichlet(1), i.e. exponential, not scale-free."""
     return occupancy_sizes(rng.dirichlet(np.ones(boxes)), inputs, rng)
-
-
-def lognormal_sizes(rng, n=100_000, mu=0.0, sigma=1.0):
-    """A discrete lognormal: ceil of lognormal draws."""
-    return np.ceil(rng.lognormal(mu, sigma, n)).astype(np.int64)

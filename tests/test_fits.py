@@ -11,7 +11,9 @@ from conftest import REPO
 from scaleinv.analysis.fits import FitSettings, fits_table
 from scaleinv.analysis.powerlaw_fit import sample_power_law
 
-SETTINGS = FitSettings(bootstrap=20, min_distinct=5, min_tail=10, seed=0, xmin=None, xmax=None)
+SETTINGS = FitSettings(
+    bootstrap=20, occupancy_bootstrap=20, min_distinct=5, min_tail=10, seed=0, xmin=None, xmax=None
+)
 
 
 def _frame(sizes):
@@ -93,7 +95,15 @@ def test_fit_settings_come_from_the_validated_analysis_block(default_config):
     """config.yaml's `analysis`, schema defaults filled: x_min auto is None, an integer stays."""
     validate(default_config, str(REPO / "workflow/schemas/config.schema.yaml"))
     analysis = default_config["analysis"]
-    default = FitSettings(bootstrap=500, min_distinct=5, min_tail=10, seed=0, xmin=None, xmax=None)
+    default = FitSettings(
+        bootstrap=500,
+        occupancy_bootstrap=100,
+        min_distinct=5,
+        min_tail=10,
+        seed=0,
+        xmin=None,
+        xmax=None,
+    )
     assert FitSettings.from_config(analysis) == default
     fixed = FitSettings.from_config({**analysis, "xmin": 1, "xmax": 50})
     assert fixed == replace(default, xmin=1, xmax=50)

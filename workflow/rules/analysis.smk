@@ -136,5 +136,6 @@ rule claims:
             {id: e.temperature for id, e in EXPERIMENTS.items() if e.temperature}
         ),
         critical_window=config["ising"]["critical_window"],
+        bases=SWEEP_BASES,
     script:
         "../../scripts/claims.py"

@@ -9,7 +9,7 @@ import sys
 import yaml
 from snakemake.utils import validate
 
-from scaleinv.analysis.claims import claim_experiments
+from scaleinv.analysis.claims import claim_experiments, sweep_bases
 from scaleinv.datasets.catalog import IMAGE_DATASETS
 from scaleinv.plan.config import config_problems
 from scaleinv.plan import targets
@@ -49,6 +49,7 @@ check_config(config)
 EXPERIMENTS = expand_experiments(config)
 TRAININGS = targets.trainings(EXPERIMENTS)
 CLAIM_EXPERIMENTS = claim_experiments(config, EXPERIMENTS)
+SWEEP_BASES = sweep_bases(config, EXPERIMENTS, robustness_sweeps(config))
 
 
 wildcard_constraints:
@@ -155,7 +156,8 @@ def get_sweep_axes(wildcards):
 
 
 def get_claim_inputs():
-    ids = sorted({id for ids in CLAIM_EXPERIMENTS.values() for id in ids})
+    ids = {id for ids in CLAIM_EXPERIMENTS.values() for id in ids}
+    ids = sorted(ids | set(SWEEP_BASES.values()))
     return {
         "fits": expand(TABLE, table="fits", experiment=ids),
         "information": expand(TABLE, table="information", experiment=ids),

@@ -1,14 +1,17 @@
 """The claims table, results/claims.tsv: one row per claim of the paper (SPEC C1-C7) with
-the experiments it rests on, a verdict and the evidence in numbers, generated from the fits,
-information and sweep tables. The rules that decide each verdict are written out here and
-in the README ("Claims and how they are decided"); they read hidden layers of the training
-split at each experiment's last snapshot, aggregated over seeds.
+the experiments it rests on, two verdicts, the evidence in numbers and the figure,
+generated from the fits and sweep tables (and information, for C7). The rules that decide
+each verdict are written out here and in the README ("Claims and how they are decided");
+they read hidden layers of the training split at each experiment's last snapshot (C4: at
+epochs 0 and 1), aggregated over seeds.
 
-A layer's support for a power law (`support`):
-- `whole range`: the CSN test passes (p >= 0.1) in >= 80 % of seeds, the whole-range test
-  (x_min = 1) passes in >= 80 % of seeds, and no alternative is significantly better;
-- `tail`: the CSN test passes in >= 50 % of seeds (a power law above x_min only);
-- `none`: it passes in fewer, or the codes are degenerate.
+Each claim is read in two parts a reader can hold apart:
+- `verdict_exact`, an *exact power law*: a layer's `support` is `whole range` when the CSN
+  test passes (p >= 0.1) in >= 80 % of seeds, the whole-range test (x_min = 1) passes in
+  >= 80 %, and no alternative is significantly better in most seeds; `tail` when the CSN
+  test passes in >= 50 % of seeds; `none` otherwise (degenerate codes included);
+- `verdict`, *approximate scale invariance*: a layer's class on the evidence ladder
+  (`scaleinv.analysis.evidence`), the rung most of its seeds reach.
 """
 
 from dataclasses import dataclass
@@ -17,28 +20,57 @@ import numpy as np
 import polars as pl
 
 from scaleinv.analysis.alternatives import ALTERNATIVES
+from scaleinv.analysis.evidence import consensus, pass_count_p, rung
 from scaleinv.analysis.fits import SCHEMA, fits_better
 from scaleinv.analysis.information import max_relevance
+from scaleinv.analysis.powerlaw_fit import SIGNIFICANCE
 from scaleinv.analysis.sweep_table import aggregate
+from scaleinv.codes.binarization import CLUSTER_ID
+from scaleinv.codes.binarization import describe as describe_code
 from scaleinv.ising import T_CRITICAL
 from scaleinv.plan.figures import FIGURES
-from scaleinv.plan.kinds import KINDS
 from scaleinv.plan.targets import drawn_figures, figure_experiments
 from scaleinv.tables import GROUP, last_hidden_layers, read_frame, write_tsv
 
-COLLAPSED = 10  # an untrained layer with at most this many distinct codes has collapsed
+SCALE_INVARIANT = "weak"  # the rung a layer must reach to count as approximately scale-free
+HOMOGENEOUS = 0.5  # I^2 below which betas across a sweep axis count as one (Higgins 2003)
+NOT_TESTABLE = "not testable here"
+FIT_COLUMNS = {  # what the claims read of the fits tables
+    "code": pl.String,
+    "beta": pl.Float64,
+    "se": pl.Float64,
+    "p_value": pl.Float64,
+    "p_whole": pl.Float64,
+    "tail_codes": pl.Float64,
+    "decades": pl.Float64,
+    **{f"{kind}_{name}": pl.Float64 for name in ALTERNATIVES for kind in ("llr", "p")},
+    "M": pl.Int64,
+    "distinct": pl.Int64,
+    "H_Z": pl.Float64,
+    "status": pl.String,
+    "evidence": pl.String,
+}
 
 
 @dataclass(frozen=True)
 class Tables:
     """What the claims are decided from: fits, information and sweep tables (Polars), the
-    temperature of each Ising experiment id and the critical window's relative half-width."""
+    temperature of each Ising experiment id, the critical window's relative half-width, and
+    each sweep point's base experiment id (C6)."""
 
     fits: pl.DataFrame
     information: pl.DataFrame
     sweeps: pl.DataFrame
     temperatures: dict
     critical_window: float
+    bases: dict
+
+
+@dataclass(frozen=True)
+class Verdicts:
+    exact: str  # exact power law
+    approximate: str  # approximate scale invariance (the evidence ladder)
+    evidence: str
 
 
 def layer_support(row):
@@ -52,13 +84,14 @@ def layer_support(row):
 
 def layers(fits, experiments):
     """Aggregate rows (one per experiment and hidden layer, last snapshot, training split)
-    of `experiments`, with `support` and the alternatives that beat the power law."""
+    of `experiments`, with `support`, `evidence` and the alternatives that beat the power law."""
     return with_support(last_hidden_layers(fits.filter(pl.col("experiment").is_in(experiments))))
 
 
 def with_support(rows):
     """Aggregate over seeds of fits rows, with `better` (the alternatives significantly
-    better than the power law in most fitted seeds) and `support`."""
+    better than the power law in most fitted seeds), `support`, the seeds' ladder classes,
+    their consensus `evidence`, the CSN pass count and its Binomial(n, 0.9) probability."""
     if rows.height == 0:
         return []
     out = []
@@ -67,34 +100,43 @@ def with_support(rows):
             pl.col("experiment") == row["point"],
             pl.col("epoch") == row["epoch"],
             pl.col("layer") == row["layer"],
-            pl.col("status") == "ok",
-        )
+        ).sort("seed")
+        fitted = seeds.filter(pl.col("status") == "ok")
         row["better"] = [
             name
             for name in ALTERNATIVES
-            if 2 * fits_better(seeds[f"llr_{name}"], seeds[f"p_{name}"]).sum() > seeds.height
+            if 2 * fits_better(fitted[f"llr_{name}"], fitted[f"p_{name}"]).sum() > fitted.height
         ]
+        row["code"] = seeds["code"][0]
+        row["classes"] = seeds["evidence"].to_list()
+        row["evidence"] = consensus(row["classes"])
+        row["passes"] = int((fitted["p_value"] >= SIGNIFICANCE).sum())
+        row["pass_p"] = pass_count_p(row["passes"], row["seeds"])
         out.append({**row, "support": layer_support(row)})
     return out
 
 
 def describe(row):
-    """One layer's evidence in a few numbers."""
+    """One layer's evidence in a few numbers, the exact and the approximate reading apart."""
     name = f"{row['point']} {row['layer']}"
-    if row["fitted"] == 0:
-        return f"{name}: degenerate in all {row['seeds']} seeds"
     # the seed count first: a 100 % pass rate of one seed is one fit, not a consensus
     seeds = f"{row['seeds']} seed" + ("" if row["seeds"] == 1 else "s")
-    words = (
-        f"{name}, {seeds}: "
-        f"beta {row['beta_mean']:.2f} [{row['beta_low']:.2f}, {row['beta_high']:.2f}], "
-        f"CSN pass {row['pass_rate']:.0%}, whole-range pass {row['whole_pass_rate']:.0%}, "
-        f"tail {row['tail_codes']:.0%} of codes over {row['decades']:.1f} decades"
+    held = sum(rung(c) >= rung(row["evidence"]) for c in row["classes"])
+    approximate = f"{row['evidence']} in {held}/{row['seeds']}"
+    if row["fitted"] == 0:
+        return f"{name}, {seeds}: degenerate in every seed; {approximate}"
+    whole = round(row["whole_pass_rate"] * row["seeds"])
+    exact = (
+        f"exact power law {'plausible' if row['support'] != 'none' else 'rejected'} "
+        f"(CSN p >= 0.1 in {row['passes']}/{row['seeds']}, P = {row['pass_p']:.2f} under "
+        f"Binomial(n, 0.9); whole range in {whole}/{row['seeds']}"
+        + (f"; {'/'.join(row['better'])} better" if row["better"] else "")
+        + f": {row['support']})"
     )
     return (
-        words
-        + (f", {'/'.join(row['better'])} better" if row["better"] else "")
-        + f" ({row['support']})"
+        f"{name}, {seeds}: beta {row['beta_mean']:.2f} [{row['beta_low']:.2f}, "
+        f"{row['beta_high']:.2f}]; {exact}; approximately scale-invariant over "
+        f"{row['decades']:.1f} decades? {approximate}"
     )
 
 
@@ -102,52 +144,86 @@ def by_support(rows, wanted):
     return sum(row["support"] in wanted for row in rows)
 
 
+def reaching(rows, lowest):
+    """How many layers' consensus class is at least rung `lowest`."""
+    return sum(rung(row["evidence"]) >= rung(lowest) for row in rows)
+
+
+def share_verdict(good, total):
+    """supported: all; partly: at least half; not supported: fewer."""
+    return "supported" if good == total else "partly" if 2 * good >= total else "not supported"
+
+
 def power_law(tables, experiments):
-    """supported: every layer `whole range`; partly: at least half at least `tail`."""
+    """Exact: every layer `whole range` (supported), at least half at least `tail` (partly).
+    Approximate: every layer reaches `weak` in most seeds (supported), at least half do
+    (partly)."""
     rows = layers(tables.fits, experiments)
     if not rows:
-        return "not testable here", "no fitted layers"
+        return Verdicts(NOT_TESTABLE, NOT_TESTABLE, "no fitted layers")
     if by_support(rows, ("whole range",)) == len(rows):
-        verdict = "supported"
-    elif by_support(rows, ("whole range", "tail")) * 2 >= len(rows):
-        verdict = "partly"
+        exact = "supported"
+    elif 2 * by_support(rows, ("whole range", "tail")) >= len(rows):
+        exact = "partly"
     else:
-        verdict = "not supported"
-    return verdict, "; ".join(map(describe, rows))
+        exact = "not supported"
+    approximate = share_verdict(reaching(rows, SCALE_INVARIANT), len(rows))
+    return Verdicts(exact, approximate, "; ".join(map(describe, rows)))
 
 
 def control(tables, experiments):
-    """The control (k-means) must not look like a power law: supported when its layer has
-    support `none`, partly for `tail`, not supported for `whole range`."""
+    """The control (k-means codes, cluster ids) must not look like a power law. Exact:
+    supported when its support is `none`, partly for `tail`, not for `whole range`.
+    Approximate: supported when its class is below `weak` and below every network layer it
+    is drawn with (Fig. 2), partly when one of the two holds."""
     rows = layers(tables.fits, experiments)
-    if not rows:
-        return "not testable here", "no k-means experiment configured"
-    worst = max(("none", "tail", "whole range").index(row["support"]) for row in rows)
-    return ("supported", "partly", "not supported")[worst], "; ".join(map(describe, rows))
+    cluster_ids = describe_code(CLUSTER_ID)
+    controls = [row for row in rows if row["code"] == cluster_ids]
+    if not controls:
+        return Verdicts(NOT_TESTABLE, NOT_TESTABLE, "no k-means experiment configured")
+    networks = [row for row in rows if row["code"] != cluster_ids]
+    worst = max(("none", "tail", "whole range").index(row["support"]) for row in controls)
+    top = max(rung(row["evidence"]) for row in controls)
+    low = top < rung(SCALE_INVARIANT)
+    below = all(top < rung(row["evidence"]) for row in networks)
+    approximate = ("not supported", "partly", "partly", "supported")[2 * low + below]
+    evidence = "; ".join(map(describe, controls + networks))
+    return Verdicts(("supported", "partly", "not supported")[worst], approximate, evidence)
 
 
 def learning(tables, experiments):
-    """Deep layers (all but z1) of the untrained network (epoch 0) have collapsed (at most
-    COLLAPSED distinct codes in every seed), and after one epoch every layer has at least
-    `tail` support: supported when both hold, partly when one does."""
-    info = tables.information.filter(
-        pl.col("experiment").is_in(experiments), pl.col("split") == "train"
+    """Deep layers (all but z1) of the untrained network (epoch 0) are `collapsed` on the
+    ladder in most seeds (few codes holding nearly every input, by H(Z) / ln M), and after
+    one epoch every layer begins to look scale-free: exact, every layer at least `tail`;
+    approximate, every layer at least `weakest` in most seeds. Supported when both parts
+    hold, partly when one does."""
+    fits = tables.fits.filter(pl.col("experiment").is_in(experiments), pl.col("split") == "train")
+    deep = fits.filter(pl.col("epoch") == 0, ~pl.col("layer").is_in(["x", "z1"]))
+    later = fits.filter(pl.col("epoch") == 1, pl.col("layer") != "x")
+    if deep.height == 0 or later.height == 0:
+        return Verdicts(
+            NOT_TESTABLE,
+            NOT_TESTABLE,
+            "needs snapshots 0 and 1 of a network with two or more layers",
+        )
+    collapsed = all(
+        consensus(group["evidence"].to_list()) == "collapsed"
+        for _, group in deep.group_by("experiment", "layer")
     )
-    deep = info.filter(pl.col("epoch") == 0, ~pl.col("layer").is_in(["x", "z1"]))
-    if deep.height == 0 or info.filter(pl.col("epoch") == 1).height == 0:
-        return "not testable here", "needs snapshots 0 and 1 of a network with two or more layers"
-    collapsed = bool((deep["distinct"] <= COLLAPSED).all())
-    rows = tables.fits.filter(pl.col("experiment").is_in(experiments), pl.col("epoch") == 1)
-    rows = with_support(rows.filter(pl.col("layer") != "x", pl.col("split") == "train"))
-    learned = by_support(rows, ("whole range", "tail")) == len(rows)
-    verdict = ("not supported", "partly", "partly", "supported")[2 * collapsed + learned]
+    rows = with_support(later)
+    exact = ("not supported", "partly", "partly", "supported")[
+        2 * collapsed + (by_support(rows, ("whole range", "tail")) == len(rows))
+    ]
+    approximate = ("not supported", "partly", "partly", "supported")[
+        2 * collapsed + (reaching(rows, "weakest") == len(rows))
+    ]
     untrained = ", ".join(
-        f"{r['layer']} {r['distinct']}" for r in deep.sort("layer", "seed").rows(named=True)
+        f"{r['layer']} seed {r['seed']}: {r['distinct']} codes, H(Z)/ln M "
+        f"{r['H_Z'] / np.log(r['M']):.2f} ({r['evidence']})"
+        for r in deep.sort("layer", "seed").rows(named=True)
     )
-    evidence = f"distinct codes at epoch 0 (per seed): {untrained}; after 1 epoch: " + "; ".join(
-        map(describe, rows)
-    )
-    return verdict, evidence
+    evidence = f"epoch 0: {untrained}; after 1 epoch: " + "; ".join(map(describe, rows))
+    return Verdicts(exact, approximate, evidence)
 
 
 def phase(temperature, window):
@@ -162,48 +238,116 @@ def phase(temperature, window):
 
 
 def ising(tables, experiments):
-    """Below the critical window every z layer has support `none`; in and above it at least
-    `tail`: supported when both hold in every experiment, partly when one of the two holds."""
+    """Below the critical window no layer looks scale-free, in and above it every layer
+    does. Exact: `none` below, at least `tail` in and above. Approximate: below `weak`
+    below, at least `weak` in and above. Supported when both sides hold in every
+    experiment, partly when one side does."""
     rows = layers(tables.fits, experiments)
     phases = [phase(tables.temperatures[r["point"]], tables.critical_window) for r in rows]
     low = [r for r, p in zip(rows, phases, strict=True) if p == "low"]
     warm = [r for r, p in zip(rows, phases, strict=True) if p != "low"]
     if not low or not warm:
         window = f"T_c = {T_CRITICAL:.3f} +- {tables.critical_window:.0%}"
-        return "not testable here", f"needs temperatures below and in or above {window}"
-    cold = by_support(low, ("none",)) == len(low)
-    hot = by_support(warm, ("whole range", "tail")) == len(warm)
-    verdict = ("not supported", "partly", "partly", "supported")[2 * cold + hot]
+        return Verdicts(
+            NOT_TESTABLE, NOT_TESTABLE, f"needs temperatures below and in or above {window}"
+        )
+    sides = (
+        (
+            by_support(low, ("none",)) == len(low),
+            by_support(warm, ("whole range", "tail")) == len(warm),
+        ),
+        (reaching(low, SCALE_INVARIANT) == 0, reaching(warm, SCALE_INVARIANT) == len(warm)),
+    )
+    exact, approximate = (
+        ("not supported", "partly", "partly", "supported")[2 * cold + hot] for cold, hot in sides
+    )
     evidence = (f"{p} T: {describe(r)}" for r, p in zip(rows, phases, strict=True))
-    return verdict, "; ".join(evidence)
+    return Verdicts(exact, approximate, "; ".join(evidence))
+
+
+def cochran(betas, variances):
+    """(Q, I^2) of betas with the given variances (Cochran 1954; Higgins & Thompson 2002):
+    I^2 is the share of the spread beyond what the variances explain (0: homogeneous)."""
+    betas, weights = np.asarray(betas, float), 1 / np.asarray(variances, float)
+    q = float(np.sum(weights * (betas - np.sum(weights * betas) / weights.sum()) ** 2))
+    return q, max(0.0, (q - (len(betas) - 1)) / q) if q > 0 else 0.0
+
+
+def point_summaries(rows):
+    """One summary per (point, layer) of fits rows: consensus class, CSN pass count, mean
+    beta and the variance of that mean (over seeds; one seed: its standard error squared)."""
+    out = {}
+    for (point, layer), group in rows.group_by("point", "layer", maintain_order=True):
+        fitted = group.filter(pl.col("status") == "ok")
+        betas = fitted["beta"].to_numpy()
+        if len(betas) > 1:
+            variance = betas.var(ddof=1) / len(betas)
+        else:
+            variance = float(fitted["se"][0]) ** 2 if len(betas) else np.nan
+        out[point, layer] = {
+            "evidence": consensus(group["evidence"].to_list()),
+            "passes": int((fitted["p_value"] >= SIGNIFICANCE).sum()),
+            "seeds": group.height,
+            "beta": float(betas.mean()) if len(betas) else np.nan,
+            "variance": variance,
+        }
+    return out
 
 
 def robustness(tables, experiments):
-    """Over every sweep point and hidden layer (last snapshot, training split), the share
-    whose CSN test passes in at least half the seeds: supported >= 80 %, partly >= 50 %."""
+    """Exact: over every sweep point and hidden layer (last snapshot, training split), the
+    share whose CSN test passes in at least half the seeds: supported >= 80 %, partly >= 50 %.
+    Approximate, invariance against the base point, per sweep and layer: every point in the
+    base experiment's class, and beta homogeneous over the points and the base (Cochran's
+    I^2 < 0.5); supported when every (sweep, layer) is invariant, partly when half are."""
     if tables.sweeps.height == 0:
-        return "not testable here", "no sweeps configured (run workflow/configs/robustness.yaml)"
-    points = last_hidden_layers(tables.sweeps, "point").unique(["point", "layer"], keep="first")
-    points = points.sort("point", "layer")
-    passing = points["pass_rate"] >= 0.5
-    share = float(passing.mean())
-    verdict = "supported" if share >= 0.8 else "partly" if share >= 0.5 else "not supported"
-    failing = points.filter(~passing).select("point", "layer").rows()
-    evidence = f"{int(passing.sum())} of {points.height} (point, layer) pass in >= half the seeds"
-    if failing:
-        evidence += "; failing: " + ", ".join(f"{p} {layer}" for p, layer in failing[:20])
-        evidence += " ..." if len(failing) > 20 else ""
-    return verdict, evidence
+        evidence = "no sweeps configured (run workflow/configs/robustness.yaml)"
+        return Verdicts(NOT_TESTABLE, NOT_TESTABLE, evidence)
+    sweeps = last_hidden_layers(tables.sweeps, "point")
+    points = point_summaries(sweeps)
+    bases = point_summaries(
+        last_hidden_layers(
+            tables.fits.filter(pl.col("experiment").is_in(set(tables.bases.values())))
+        ).rename({"experiment": "point"})
+    )
+    passing = [key for key, s in points.items() if 2 * s["passes"] >= s["seeds"]]
+    share = len(passing) / len(points)
+    exact = "supported" if share >= 0.8 else "partly" if share >= 0.5 else "not supported"
+    words = [f"exact: {len(passing)} of {len(points)} (point, layer) pass in >= half the seeds"]
+    invariant, axes = 0, {}
+    for (point, layer), summary in points.items():
+        axes.setdefault((point.split(".")[0], layer), []).append((point, summary))
+    for (sweep, layer), members in sorted(axes.items()):
+        base = bases.get((tables.bases.get(members[0][0]), layer))
+        summaries = [s for _, s in members] + ([base] if base else [])
+        target = base["evidence"] if base else consensus([s["evidence"] for s in summaries])
+        same = all(s["evidence"] == target for s in summaries)
+        usable = [s for s in summaries if np.isfinite(s["variance"]) and s["variance"] > 0]
+        _, i2 = (
+            cochran([s["beta"] for s in usable], [s["variance"] for s in usable])
+            if len(usable) > 1
+            else (0, 0.0)
+        )
+        invariant += same and i2 < HOMOGENEOUS
+        classes = ", ".join(s["evidence"] for _, s in members)
+        words.append(
+            f"{sweep} {layer}: base {base['evidence'] if base else 'not run'}, points {classes}; "
+            f"beta I^2 = {i2:.2f}"
+        )
+    approximate = share_verdict(invariant, len(axes))
+    words[0] += f"; approximate: {invariant} of {len(axes)} (sweep, layer) invariant"
+    return Verdicts(exact, approximate, "; ".join(words))
 
 
 def relevance(tables, experiments):
     """H(K) of each trained hidden layer over the maximal-relevance bound at its M and H(Z)
     (`max_relevance`; no sample exceeds it): supported when every layer reaches >= 90 % of
-    the bound, partly when half do. At either end of the plane (one cluster, all singletons)
-    the bound is 0 and the ratio undefined (nan): such a layer is not near it."""
+    the bound, partly when half do. The bound is traced by exact power laws, so the claim
+    has one reading: both verdicts are this one. At either end of the plane (one cluster,
+    all singletons) the bound is 0 and the ratio undefined (nan): not near."""
     info = last_hidden_layers(tables.information.filter(pl.col("experiment").is_in(experiments)))
     if info.height == 0:
-        return "not testable here", "no trained layers"
+        return Verdicts(NOT_TESTABLE, NOT_TESTABLE, "no trained layers")
     info = info.sort("experiment", "layer", "seed")
     bound = np.zeros(info.height)
     for M in info["M"].unique():
@@ -215,18 +359,11 @@ def relevance(tables, experiments):
         f"{e} {layer} seed {seed}"
         for e, layer, seed in info.select("experiment", "layer", "seed").rows()
     ]
-    near = int(np.sum(ratios >= 0.9))
-    verdict = (
-        "supported"
-        if near == len(ratios)
-        else "partly"
-        if 2 * near >= len(ratios)
-        else "not supported"
-    )
+    verdict = share_verdict(int(np.sum(ratios >= 0.9)), len(ratios))
     evidence = "H(K) / maximal relevance at the same M and H(Z): " + ", ".join(
         f"{name} {ratio:.2f}" for name, ratio in zip(names, ratios, strict=True)
     )
-    return verdict, evidence
+    return Verdicts(verdict, verdict, evidence)
 
 
 @dataclass(frozen=True)
@@ -234,7 +371,7 @@ class Claim:
     id: str
     text: str
     figure: str
-    decide: object  # (Tables, experiment ids) -> (verdict, evidence)
+    decide: object  # (Tables, experiment ids) -> Verdicts
 
 
 CLAIMS = (
@@ -256,14 +393,15 @@ def claims_table(tables, experiments):
     rows = []
     for claim in CLAIMS:
         ids = experiments.get(claim.id, [])
-        verdict, evidence = claim.decide(tables, ids)
+        verdicts = claim.decide(tables, ids)
         rows.append(
             {
                 "claim": claim.id,
                 "text": claim.text,
                 "experiments": ", ".join(ids),
-                "verdict": verdict,
-                "evidence": evidence,
+                "verdict": verdicts.approximate,
+                "verdict_exact": verdicts.exact,
+                "evidence": verdicts.evidence,
                 "figure": claim.figure,
             }
         )
@@ -279,28 +417,34 @@ def _stack(paths, columns):
 
 
 def write_claims(
-    fits_paths, information_paths, sweep_paths, experiments, temperatures, critical_window, path
+    fits_paths,
+    information_paths,
+    sweep_paths,
+    experiments,
+    temperatures,
+    critical_window,
+    bases,
+    path,
 ):
     """results/claims.tsv from the tables of the experiments the claims rest on;
-    critical_window: the relative half-width of the window around T_c (C5)."""
-    fits = _stack(fits_paths, {"status": pl.String})
+    critical_window: the relative half-width of the window around T_c (C5); bases: each
+    sweep point's base experiment id (C6)."""
+    fits = _stack(fits_paths, FIT_COLUMNS)
     information = _stack(
-        information_paths, {"M": pl.Int64, "distinct": pl.Int64, "H_Z": pl.Float64}
+        information_paths,
+        {"M": pl.Int64, "distinct": pl.Int64, "H_Z": pl.Float64, "H_K": pl.Float64},
     )
-    sweeps = [read_frame(p, ["point", "pass_rate"]) for p in sweep_paths]
+    sweeps = [read_frame(p, ["point", *GROUP[1:], *FIT_COLUMNS]) for p in sweep_paths]
     sweeps = pl.concat(sweeps, how="diagonal") if sweeps else pl.DataFrame()
-    tables = Tables(fits, information, sweeps, temperatures, critical_window)
+    tables = Tables(fits, information, sweeps, temperatures, critical_window, bases)
     write_tsv(claims_table(tables, experiments), path)
 
 
 # Where a claim rests on other experiments than every one its figure draws: C7's figure
-# draws the controls too, the claim is about the networks of Fig. 1; of their figures'
-# experiments, C2 rests on the k-means controls and C5 on the Ising experiments.
+# draws the controls too, the claim is about the networks of Fig. 1; of Fig. 5's
+# experiments, C5 rests on the Ising ones.
 _FIGURE_EXPERIMENTS = {"C7": "fig1"}
-_KEEP = {
-    "C2": lambda e: KINDS[e.kind].writes_cluster_ids,
-    "C5": lambda e: e.temperature,
-}
+_KEEP = {"C5": lambda e: e.temperature}
 
 
 def claim_experiments(config, experiments):
@@ -318,3 +462,16 @@ def claim_experiments(config, experiments):
         keep = _KEEP.get(claim.id, lambda e: True)
         rests[claim.id] = sorted(id for id in ids if keep(experiments[id]))
     return rests
+
+
+def sweep_bases(config, experiments, sweeps):
+    """{point id: the id of its base experiment at the same temperature} of every point of
+    `sweeps` whose base was run (C6 compares each point with its base)."""
+    bases = {}
+    for experiment in experiments.values():
+        if experiment.sweep in sweeps:
+            base = config["sweeps"][experiment.sweep]["base"]
+            base_id = f"{base}_T{experiment.temperature}" if experiment.temperature else base
+            if base_id in experiments:
+                bases[experiment.id] = base_id
+    return dict(sorted(bases.items()))

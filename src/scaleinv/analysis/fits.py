@@ -13,6 +13,7 @@ from dataclasses import dataclass, fields, replace
 import numpy as np
 import polars as pl
 
+from scaleinv.analysis import occupancy
 from scaleinv.analysis.alternatives import ALTERNATIVES, compare, fit_cutoff
 from scaleinv.analysis.degeneracy import read_degeneracy, sizes_of
 from scaleinv.analysis.effect_sizes import curvature
@@ -33,6 +34,7 @@ class FitSettings:
     bootstrap: int  # replicates of the bootstrap p-value
     min_distinct: int  # fewer distinct sizes: a degenerate row
     min_tail: int  # fewest sizes at or above a candidate x_min
+    occupancy_bootstrap: int  # replicates of the occupancy law's bootstrap p-value
     seed: int  # of the bootstrap streams
     xmin: int | None  # None: chosen by the KS distance (config: auto)
     xmax: int | None  # None: no upper end
@@ -137,6 +139,21 @@ def effect_sizes(tail, result, tests, cutoff, rng):
     }
 
 
+def occupancy_law(sizes):
+    """The occupancy-aware whole-range law (`scaleinv.analysis.occupancy`) fitted from k = 1,
+    and its likelihood ratio against the exact power law from k = 1 (R > 0 favours the
+    power law). Its bootstrap p-value comes later, only where it can change the class."""
+    law = occupancy.fit(sizes)
+    ratio = occupancy.compare_power_law(sizes, law)
+    return {
+        "beta_occupancy": law.beta,
+        "se_occupancy": law.se,
+        "lambda_min": law.lambda_min,
+        "llr_occupancy": ratio.ratio,
+        "p_llr_occupancy": ratio.p_value,
+    }
+
+
 def tail_indices(sizes, rng):
     """beta by the Hill, moments and kernel estimators (NaN where one finds no tail)."""
     return {
@@ -165,6 +182,7 @@ def fit_group(key, degeneracy_group, settings, code="", threads=1):
     tests = compare(tail, result.alpha, result.xmin, result.xmax, cutoff)
     row.update(tail_extent(sizes, tail, result.xmin), **whole_range(sizes, settings, rng, threads))
     row.update(effect_sizes(tail, result, tests, cutoff, rng), **tail_indices(sizes, rng))
+    row.update(occupancy_law(sizes))
     row["d_ratio"] = d_ratio
     row.update(
         alpha=result.alpha,
@@ -185,7 +203,7 @@ def fit_group(key, degeneracy_group, settings, code="", threads=1):
     return row
 
 
-SCHEMA = {
+ROW_SCHEMA = {  # what fit_group gives
     **{
         name: dtype
         for name, dtype in zip(
@@ -218,9 +236,24 @@ SCHEMA = {
     "beta_hill": pl.Float64,  # tail-index estimators (scaleinv.analysis.tail_index)
     "beta_moments": pl.Float64,
     "beta_kernel": pl.Float64,
+    "beta_occupancy": pl.Float64,  # the occupancy law from k = 1 (scaleinv.analysis.occupancy)
+    "se_occupancy": pl.Float64,
+    "lambda_min": pl.Float64,  # its rate of the rarest code (0: the Sibuya law)
+    "llr_occupancy": pl.Float64,  # exact power law from k = 1 vs it (< 0: the law likelier)
+    "p_llr_occupancy": pl.Float64,
     "ols_slope": pl.Float64,
     "status": pl.String,
     "verdict": pl.String,
+}
+SCHEMA = {  # the table written: the rows, then what is computed over them
+    **ROW_SCHEMA,
+    "xmin_common": pl.Int64,  # the median x_min of the layer's seeds
+    "beta_common": pl.Float64,  # beta refitted there
+    "M": pl.Int64,  # samples, distinct codes and resolution (scaleinv.analysis.information)
+    "distinct": pl.Int64,
+    "H_Z": pl.Float64,
+    "p_occupancy": pl.Float64,  # the occupancy law's bootstrap p (null: not needed, below)
+    "evidence": pl.String,  # the ladder's class (scaleinv.analysis.evidence)
 }
 
 
@@ -254,9 +287,29 @@ def fits_table(degeneracy_frame, settings, code="", threads=1):
         rows.append(fit_group(key, group.sort("k"), settings, code, threads))
         sizes[key] = sizes_of(group.sort("k"))
         log.info("%s: %s", "/".join(map(str, key)), rows[-1].get("verdict", rows[-1]["status"]))
-    table = with_common_xmin(pl.DataFrame(rows, schema=SCHEMA), sizes, settings)
+    table = with_common_xmin(pl.DataFrame(rows, schema=ROW_SCHEMA), sizes, settings)
     information = resolution_relevance(degeneracy_frame).select(*GROUP, "M", "distinct", "H_Z")
-    return with_evidence(table.join(information, on=GROUP, how="left", maintain_order="left"))
+    table = table.join(information, on=GROUP, how="left", maintain_order="left")
+    table = with_evidence(with_occupancy_p(with_evidence(table), sizes, settings, threads))
+    return table.select(list(SCHEMA))
+
+
+def with_occupancy_p(table, sizes, settings, threads):
+    """`table` with the occupancy law's bootstrap p-value where it decides the class:
+    `strongest` needs it, so rows already `strong` get it; elsewhere it cannot change the
+    class and is left out (null), which saves most of its cost (50-200 ms a replicate)."""
+    p_values = []
+    for row in table.iter_rows(named=True):
+        key = tuple(row[name] for name in GROUP)
+        if row["evidence"] != "strong":
+            p_values.append(None)
+            continue
+        law = occupancy.fit(sizes[key])
+        rng = group_seed(settings.seed, (*key, "occupancy"))  # apart from the CSN bootstrap's
+        p_values.append(
+            occupancy.bootstrap_p_value(sizes[key], law, settings.occupancy_bootstrap, rng, threads)
+        )
+    return table.drop("evidence").with_columns(pl.Series("p_occupancy", p_values, pl.Float64))
 
 
 def write_fits(degeneracy_path, settings, code, threads, path):
