@@ -9,21 +9,22 @@ the compilation), the epochs a run needs before compiling pays, and last `ratio
 
 import argparse
 import math
+from dataclasses import replace
 
 import torch
-from bench_ensemble import experiment_and_data
+from common import experiment_and_data
 
 from scaleinv.learn.models import make_model
-from scaleinv.learn.training import on_device, train
+from scaleinv.learn.training import Schedule, Splits, train
 
 
 def epoch_seconds(experiment, data, epochs, compiled, device):
     """Seconds of each epoch of seed 0 trained alone, eager or compiled."""
-    x, y = on_device(data.x, device), on_device(data.y, device)
     torch.manual_seed(0)
     model = make_model(experiment, data, device).to(device)
-    settings = {**experiment.settings, "epochs": epochs, "snapshots": [], "compile": compiled}
-    ((_, rows),) = train([model], [0], x, y, settings, device, "bench")
+    schedule = Schedule.of(experiment.settings, "bench")
+    schedule = replace(schedule, epochs=epochs, snapshots=frozenset(), compile=compiled)
+    ((_, rows),) = train([model], [0], data=Splits.on(data, device), schedule=schedule)
     return [row["seconds"] for row in rows]
 
 

@@ -12,35 +12,25 @@ import argparse
 import logging
 import statistics
 import tempfile
+from dataclasses import replace
 from pathlib import Path
 
 import pyarrow.parquet as pq
 import torch
+from common import dataset_path, experiment_of
 
 from scaleinv.learn.network_codes import write_network_codes
 from scaleinv.learn.training import resolve_device, train_experiment
-from scaleinv.plan.experiments import Experiment
 
-REPO = Path(__file__).resolve().parents[1]
-DATASET = REPO / "results/data/fashion_mnist.npz"
-# The default config's settings (config.yaml), epochs aside.
-EXPERIMENTS = {
-    "mlp": {"kind": "mlp", "widths": [70, 50, 35], "lr": 0.005},
-    "cnn_ae": {"kind": "cnn_ae", "widths": [], "lr": 0.001},
-}
-COMMON = {
-    "activation": "sigmoid",
-    "optimizer": "adam",
-    "batch": 100,
-    "binarization": {"threshold": 0.5},
-}
+EXPERIMENTS = ("mlp", "cnn_ae")
 
 
 def seconds_per_epoch(name, device, epochs, workdir):
-    """Median seconds of the epochs after the first (which pays for warm-up)."""
-    settings = {**COMMON, **EXPERIMENTS[name], "device": device}
-    settings.update(epochs=epochs, snapshots=[epochs], seeds=[0])
-    experiment = Experiment(name, name, "fashion_mnist", settings)
+    """Median seconds of the epochs after the first (which pays for warm-up) of seed 0 of
+    config.yaml's experiment `name`, trained for `epochs` on `device`."""
+    experiment = experiment_of(name)
+    settings = {**experiment.settings, "device": device, "epochs": epochs}
+    experiment = replace(experiment, settings={**settings, "snapshots": [epochs], "seeds": [0]})
     snapshot = workdir / f"{name}-{device}.pt"
     metrics = workdir / f"{name}-{device}.parquet"
     handler = EpochLines()
@@ -49,7 +39,14 @@ def seconds_per_epoch(name, device, epochs, workdir):
     logger.setLevel("INFO")
     try:
         threads = torch.get_num_threads()
-        train_experiment(experiment, [0], threads, DATASET, [snapshot], [metrics])
+        train_experiment(
+            experiment,
+            seeds=[0],
+            threads=threads,
+            dataset_path=dataset_path(experiment),
+            snapshot_paths=[snapshot],
+            metrics_paths=[metrics],
+        )
     finally:
         logger.removeHandler(handler)
     seconds = [float(line.split()[2].rstrip("s")) for line in handler.lines]
@@ -87,7 +84,8 @@ def main():
             print(f"{name:<10} {cpu:12.2f} {cuda:13.3f} {cpu / cuda:11.1f}")
             codes = workdir / f"{name}-codes.parquet"
             threads = torch.get_num_threads()
-            write_network_codes(experiment, 0, args.epochs, threads, DATASET, snapshot, codes)
+            dataset = dataset_path(experiment)
+            write_network_codes(experiment, 0, args.epochs, threads, dataset, snapshot, codes)
             print(f"  codes of the CUDA-trained {name}: {pq.read_table(codes).num_rows} rows")
 
 

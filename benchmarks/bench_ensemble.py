@@ -12,47 +12,27 @@ Needs the experiment's data file under results/data/. Usage:
 
 import argparse
 import time
-from pathlib import Path
+from dataclasses import replace
 
 import torch
-import yaml
-from snakemake.utils import validate
+from common import experiment_and_data
 
-from scaleinv.datasets.read import read_dataset
 from scaleinv.learn.models import make_model
-from scaleinv.learn.training import on_device, resolve_device, train
-from scaleinv.plan.experiments import expand_experiments
+from scaleinv.learn.training import Schedule, Splits, train
 
-REPO = Path(__file__).resolve().parents[1]
 WATCHED = 3  # the seed compared alone and in company (issue: seed 3 among seeds 0-7)
-
-
-def experiment_of(name):
-    """Experiment `name` of config.yaml, schema defaults filled (e.g. ising_ae_T2.26)."""
-    config = yaml.safe_load((REPO / "config.yaml").read_text())
-    validate(config, str(REPO / "workflow/schemas/config.schema.yaml"))
-    return expand_experiments(config)[name]
-
-
-def experiment_and_data(name, threads):
-    """Experiment `name` of config.yaml, its device and its data, on `threads` CPU threads."""
-    torch.set_num_threads(threads)
-    experiment = experiment_of(name)
-    device = resolve_device(experiment.settings["device"], "bench")
-    data = read_dataset(REPO / f"results/data/{experiment.dataset}.npz", experiment.dataset)
-    return experiment, device, data
 
 
 def timed(experiment, data, seeds, epochs, device):
     """(best seconds per epoch, {seed: final weights}) of `seeds` trained together."""
-    x, y = on_device(data.x, device), on_device(data.y, device)
     models = []
     for seed in seeds:
         torch.manual_seed(seed)
         models.append(make_model(experiment, data, device).to(device))
-    settings = {**experiment.settings, "epochs": epochs, "snapshots": [epochs]}
+    schedule = Schedule.of(experiment.settings, "bench")
+    schedule = replace(schedule, epochs=epochs, snapshots=frozenset({epochs}))
     start = time.perf_counter()
-    results = train(models, seeds, x, y, settings, device, "bench")
+    results = train(models, seeds, data=Splits.on(data, device), schedule=schedule)
     total = time.perf_counter() - start
     best = min(row["seconds"] for row in results[0][1])
     weights = {seed: snapshots[epochs] for seed, (snapshots, _) in zip(seeds, results, strict=True)}

@@ -22,13 +22,9 @@ from collections import defaultdict
 from pathlib import Path
 
 import yaml
+from common import REPO, copy_workflow
 
 from scaleinv.plan.kinds import KINDS
-
-REPO = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(REPO / "tests"))
-
-from conftest import copy_workflow  # noqa: E402
 
 # Training's inputs. Snakemake may remake them (their metadata stays behind): 30 s for
 # robustness.yaml here, the same on both sides.

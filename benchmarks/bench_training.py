@@ -55,16 +55,16 @@ def run_variant(variant, epochs):
     from torch.utils.data import DataLoader, TensorDataset
 
     from scaleinv.datasets.read import read_dataset
-    from scaleinv.learn.training import on_device, train
+    from scaleinv.learn.training import Schedule, Splits, train
 
     data = read_dataset(REPO / "results/data/fashion_mnist.npz", "fashion_mnist")
-    cpu = torch.device("cpu")
-    x, y = on_device(data.x, cpu), on_device(data.y, cpu)
+    splits = Splits.on(data, torch.device("cpu"))
     if variant == "ours":
-        ((_, rows),) = train([mlp()], [0], x, y, {**SETTINGS, "epochs": epochs}, cpu, "bench")
+        schedule = Schedule.of({**SETTINGS, "epochs": epochs}, "bench")
+        ((_, rows),) = train([mlp()], [0], data=splits, schedule=schedule)
         return [row["seconds"] for row in rows]
     if variant == "tensor_ds":
-        dataset = TensorDataset(x["train"], y["train"])
+        dataset = TensorDataset(splits.x["train"], splits.y["train"])
         return loader_epochs(DataLoader(dataset, batch_size=100, shuffle=True), epochs)
     return loader_epochs(
         DataLoader(torchvision_fashion_mnist(), batch_size=100, shuffle=True), epochs

@@ -1,17 +1,18 @@
 """SIGKILL the whole Snakemake process tree mid-run, at several points, and rerun: no partial
-file is ever taken for a finished one, and the final outputs equal an uninterrupted run's."""
+file is ever taken for a finished one, and the final outputs equal an uninterrupted run's.
+The kill soak does the same at seeded random times, in a row: SCALEINV_SOAK_KILLS=20 for a
+long one (3 unless set)."""
 
 import os
+import random
 import signal
 import subprocess
-import sys
 import time
 from pathlib import Path
 
 import pytest
 
 from conftest import (
-    REPO,
     TINY,
     copy_workflow,
     outputs,
@@ -31,6 +32,8 @@ KILL_POINTS = {
     "code extraction": ("results/logs/codes", ""),
     "fitting": ("results/logs/fits", ""),
 }
+SOAK_KILLS = int(os.environ.get("SCALEINV_SOAK_KILLS", "3"))
+SOAK_SEED = 0
 
 
 def started(workdir, logs, text, since):
@@ -50,10 +53,40 @@ def run_until_killed(workdir, logs, text, timeout=300):
         assert process.poll() is None, f"the run ended before {logs} showed {text!r}"
         assert time.monotonic() < deadline, f"no {logs} log showed {text!r}"
         time.sleep(0.02)
+    kill(process, workdir)
+
+
+def run_and_kill(workdir, delay):
+    """Start or resume a full run and SIGKILL its process group after `delay` seconds;
+    False when the run finished first."""
+    process = start_run(workdir)
+    try:
+        process.wait(timeout=delay)
+        return False
+    except subprocess.TimeoutExpired:
+        kill(process, workdir)
+        return True
+
+
+def kill(process, workdir):
     os.killpg(process.pid, signal.SIGKILL)
     process.wait()
-    time.sleep(0.5)
+    time.sleep(0.5)  # let the kernel reap the group
     assert survivors(workdir) == [], "a job outlived the kill"
+
+
+def fresh_tiny_copy(workdir):
+    """A new copy of the workflow with the tiny config in `workdir` (which must not exist)."""
+    workdir.mkdir(parents=True)
+    copy_workflow(workdir)
+    (workdir / "config.yaml").write_bytes(TINY.read_bytes())
+    return workdir
+
+
+def run_seconds(workdir):
+    """Wall seconds of a finished run: from the first to the last file it wrote."""
+    times = [path.stat().st_mtime for path in (workdir / "results").rglob("*") if path.is_file()]
+    return max(times) - min(times)
 
 
 def assert_nothing_partial_is_kept(workdir, reference):
@@ -62,7 +95,6 @@ def assert_nothing_partial_is_kept(workdir, reference):
     dry = snakemake(workdir, "-n", "--cores", "2")
     assert dry.returncode == 0, dry.stdout
     redo = outputs_of_jobs(dry.stdout)
-    assert redo, "a killed run must leave work to do"
     kept = {path: data for path, data in outputs(workdir).items() if path not in redo}
     assert {path: reference[path] for path in kept} == kept
     return redo
@@ -70,26 +102,34 @@ def assert_nothing_partial_is_kept(workdir, reference):
 
 def test_killed_runs_resume_to_the_same_bytes(tiny_run, tmp_path):
     reference = outputs(tiny_run)
-    workdir = copy_workflow(tmp_path)
-    (workdir / "config.yaml").write_bytes(TINY.read_bytes())
+    workdir = fresh_tiny_copy(tmp_path / "run")
     for stage, (logs, text) in KILL_POINTS.items():
         run_until_killed(workdir, logs, text)
         redo = assert_nothing_partial_is_kept(workdir, reference)
-        assert any(Path(path).parts[1] in logs for path in redo), (stage, sorted(redo))
+        assert redo and any(Path(path).parts[1] in logs for path in redo), (stage, sorted(redo))
     final = snakemake(workdir, "--cores", "2")
     assert final.returncode == 0, final.stdout
     assert outputs(workdir) == reference
     assert not list((workdir / "results").rglob(".*.tmp"))
 
 
-def test_the_kill_soak_recovers_from_three_seeded_kills():
-    soak = subprocess.run(
-        [sys.executable, "benchmarks/soak_kill.py", "--kills", "3", "--seed", "0"],
-        cwd=REPO,
-        capture_output=True,
-        text=True,
-        timeout=1800,
-    )
-    assert soak.returncode == 0, soak.stdout + soak.stderr
-    last = soak.stdout.splitlines()[-1]
-    assert last == "kills 3 recovered 3 differing 0 corrupt-accepted 0", soak.stdout
+def test_seeded_random_kills_resume_to_the_same_bytes(tiny_run, tmp_path):
+    """The kill soak: SOAK_KILLS kills in a row at seeded random times, spread over about
+    one run; a run that finishes before its kill starts over in a fresh copy, so every kill
+    lands mid-run. After each, nothing partial is kept; at the end the outputs are the
+    uninterrupted run's."""
+    reference = outputs(tiny_run)
+    latest = 2 * run_seconds(tiny_run) / SOAK_KILLS + 3  # a kill every ~run / SOAK_KILLS
+    draw = random.Random(SOAK_SEED)
+    workdir, kills, restarts = fresh_tiny_copy(tmp_path / "soak0"), 0, 0
+    while kills < SOAK_KILLS:
+        if run_and_kill(workdir, draw.uniform(0.5, latest)):
+            kills += 1
+            assert_nothing_partial_is_kept(workdir, reference)
+        else:
+            restarts += 1
+            assert restarts <= SOAK_KILLS, "runs keep finishing before their kill"
+            workdir = fresh_tiny_copy(tmp_path / f"soak{restarts}")
+    final = snakemake(workdir, "--cores", "2")
+    assert final.returncode == 0, final.stdout
+    assert outputs(workdir) == reference
