@@ -185,7 +185,7 @@ def bootstrap_distances(
     with a given x_min is refitted at that x_min; one with an x_max draws and refits below it.
     """
     sample = np.asarray(sample, np.int64)
-    fixed_xmin = observed.xmin if fixed_xmin else None
+    refit_xmin = observed.xmin if fixed_xmin else None
     if observed.xmax is not None:
         sample = sample[sample <= observed.xmax]
     body = sample[sample < observed.xmin]
@@ -201,7 +201,7 @@ def bootstrap_distances(
                     stream.choice(body, n - n_tail) if len(body) else np.empty(0, np.int64),
                 ]
             )
-            refit = fit(synthetic, min_tail, fixed_xmin, observed.xmax)
+            refit = fit(synthetic, min_tail, refit_xmin, observed.xmax)
             if refit is not None:
                 out[i] = refit.ks_d
         return out
