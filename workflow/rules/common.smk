@@ -1,8 +1,6 @@
-# Wiring: config validation, path templates, wildcard constraints and the rules' input and
-# param functions (get_*). What to build comes from the package: kinds, experiments, sweeps
-# and figure targets from scaleinv.plan, the claims' experiments from scaleinv.analysis.
-# Each rule's threads reach SLURM as --cpus-per-task: the executor plugin asks for a CPU
-# per thread when a rule sets no cpus_per_task.
+# Wiring: config check, path templates, wildcard constraints, input and param functions.
+# What to build comes from scaleinv.plan (and the claims' experiments from its analysis).
+# Threads reach SLURM as --cpus-per-task: the plugin asks a CPU per thread by default.
 
 import sys
 
