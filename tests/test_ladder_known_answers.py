@@ -1,0 +1,68 @@
+"""The evidence ladder as an instrument (issue 22's known answers): whole fits tables on
+samples of known laws, many seeds each, rates asserted. Exact power laws and scale-free
+occupancy codes must reach `weak`; a lognormal, k-means-like boxes and uniform random
+codes must not."""
+
+import numpy as np
+import polars as pl
+import pytest
+
+from heavy_tails import discrete_lognormal
+from occupancy_codes import dirichlet_sizes, occupancy_sizes, scale_free_sizes
+from scaleinv.analysis.evidence import rung
+from scaleinv.analysis.fits import FitSettings, fits_table
+
+pytestmark = pytest.mark.slow
+
+SETTINGS = FitSettings(
+    bootstrap=50, occupancy_bootstrap=20, min_distinct=5, min_tail=10, seed=0, xmin=None,
+    xmax=None,
+)  # fmt: skip
+SEEDS = range(4)
+
+
+def classes(samples):
+    """The ladder class of each sample of cluster sizes (one fits table, one row each)."""
+    rows = []
+    for seed, sizes in enumerate(samples):
+        k, m = np.unique(sizes, return_counts=True)
+        rows += [("law", seed, 1, "z1", "train", int(a), int(b)) for a, b in zip(k, m, strict=True)]
+    schema = {"experiment": pl.String, "seed": pl.Int32, "epoch": pl.Int32, "layer": pl.String,
+              "split": pl.String, "k": pl.Int64, "m": pl.Int64}  # fmt: skip
+    frame = pl.DataFrame(rows, schema=schema, orient="row")
+    return fits_table(frame, SETTINGS)["evidence"].to_list()
+
+
+def weak_share(samples):
+    return np.mean([rung(c) >= rung("weak") for c in classes(samples)])
+
+
+def test_exact_power_laws_reach_weak():
+    """alpha 1.5-2.5 and n 1e4-1e5, paired: at alpha = 1.5 and n = 1e5 the largest size is
+    ~1e11 and one CSN bootstrap takes a minute, which says nothing more."""
+    samples = [
+        np.random.default_rng(seed).zipf(alpha, n)
+        for alpha, n in ((1.5, 10_000), (2.0, 30_000), (2.5, 100_000))
+        for seed in range(6)
+    ]
+    assert weak_share(samples) >= 0.85
+
+
+@pytest.mark.parametrize("b", [0.5, 0.75, 0.9])
+def test_scale_free_occupancy_codes_reach_weak(b):
+    samples = [scale_free_sizes(b, np.random.default_rng(seed)) for seed in range(8)]
+    assert weak_share(samples) >= 0.85
+
+
+@pytest.mark.parametrize(
+    "draw",
+    [
+        lambda rng: discrete_lognormal(0.0, 1.0, 100_000, rng),
+        lambda rng: dirichlet_sizes(rng),
+        lambda rng: occupancy_sizes(np.ones(2**16), 60_000, rng),  # uniform 16-bit codes
+    ],
+    ids=["lognormal", "dirichlet_boxes", "uniform_16_bits"],
+)
+def test_rivals_do_not_reach_weak(draw):
+    samples = [draw(np.random.default_rng(seed)) for seed in SEEDS]
+    assert weak_share(samples) == 0
