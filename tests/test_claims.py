@@ -43,6 +43,7 @@ def fits(rows, epoch=5, layer="z1", code="sigmoid > 0.5", **columns):
         else:
             records.append(
                 {**key, "status": "ok", "beta": 1.0, "se": 0.1, "p_value": p, "p_whole": p_whole,
+                 "xmin_common": 3, "beta_common": 1.0,
                  "tail_codes": 0.3, "decades": 1.5, "n_tail": 400, "llr_lognormal": 1.0,
                  "p_lognormal": 0.5, **columns}
             )  # fmt: skip
@@ -199,7 +200,7 @@ def test_evidence_names_the_numbers_behind_a_verdict():
     assert row["experiments"] == "a"
     assert (row["verdict_exact"], row["verdict"]) == ("partly", "supported")
     assert row["evidence"] == (
-        "a z1, 3 seeds: beta 1.00 [1.00, 1.00]; exact power law plausible (CSN p >= 0.1 in "
+        "a z1, 3 seeds: beta 1.00 [1.00, 1.00] at x_min = 3; exact power law plausible (CSN p >= 0.1 in "
         "3/3, P = 1.00 under Binomial(n, 0.9); whole range in 0/3: tail); approximately "
         "scale-invariant over 1.5 decades? weak in 3/3"
     )

@@ -24,7 +24,7 @@ from scaleinv.analysis.evidence import consensus, pass_count_p, rung
 from scaleinv.analysis.fits import SCHEMA, fits_better
 from scaleinv.analysis.information import max_relevance
 from scaleinv.analysis.powerlaw_fit import SIGNIFICANCE
-from scaleinv.analysis.sweep_table import aggregate
+from scaleinv.analysis.sweep_table import aggregate, confidence_interval
 from scaleinv.codes.binarization import CLUSTER_ID
 from scaleinv.codes.binarization import describe as describe_code
 from scaleinv.ising import T_CRITICAL
@@ -41,6 +41,8 @@ FIT_COLUMNS = {  # what the claims read of the fits tables
     "se": pl.Float64,
     "p_value": pl.Float64,
     "p_whole": pl.Float64,
+    "xmin_common": pl.Int64,
+    "beta_common": pl.Float64,
     "tail_codes": pl.Float64,
     "decades": pl.Float64,
     **{f"{kind}_{name}": pl.Float64 for name in ALTERNATIVES for kind in ("llr", "p")},
@@ -108,6 +110,9 @@ def with_support(rows):
             if 2 * fits_better(fitted[f"llr_{name}"], fitted[f"p_{name}"]).sum() > fitted.height
         ]
         row["code"] = seeds["code"][0]
+        common = fitted.filter(pl.col("beta_common").is_not_null())
+        row["xmin_common"] = common["xmin_common"][0] if common.height else None
+        row["beta_common"] = confidence_interval(common["beta_common"], common["se"])
         row["classes"] = seeds["evidence"].to_list()
         row["evidence"] = consensus(row["classes"])
         row["passes"] = int((fitted["p_value"] >= SIGNIFICANCE).sum())
@@ -117,7 +122,9 @@ def with_support(rows):
 
 
 def describe(row):
-    """One layer's evidence in a few numbers, the exact and the approximate reading apart."""
+    """One layer's evidence in a few numbers, the exact and the approximate reading apart;
+    beta is pooled over seeds at the layer's common x_min (each seed refitted there), so
+    the seeds describe one range of k."""
     name = f"{row['point']} {row['layer']}"
     # the seed count first: a 100 % pass rate of one seed is one fit, not a consensus
     seeds = f"{row['seeds']} seed" + ("" if row["seeds"] == 1 else "s")
@@ -133,9 +140,14 @@ def describe(row):
         + (f"; {'/'.join(row['better'])} better" if row["better"] else "")
         + f": {row['support']})"
     )
+    mean, low, high = row["beta_common"]
+    beta = (
+        f"beta {mean:.2f} [{low:.2f}, {high:.2f}] at x_min = {row['xmin_common']}"
+        if row["xmin_common"] is not None
+        else "no common x_min"
+    )
     return (
-        f"{name}, {seeds}: beta {row['beta_mean']:.2f} [{row['beta_low']:.2f}, "
-        f"{row['beta_high']:.2f}]; {exact}; approximately scale-invariant over "
+        f"{name}, {seeds}: {beta}; {exact}; approximately scale-invariant over "
         f"{row['decades']:.1f} decades? {approximate}"
     )
 
