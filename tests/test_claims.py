@@ -7,8 +7,8 @@ import pytest
 from scaleinv.analysis.claims import (
     Tables,
     claims_table,
-    cochran,
     control,
+    homogeneity,
     ising,
     learning,
     phase,
@@ -104,35 +104,60 @@ def test_learning_reads_collapse_at_epoch_0_and_a_beginning_after_one_epoch():
     assert (verdicts.exact, verdicts.approximate) == ("partly", "partly")
 
 
-def sweep_rows(point, p, beta, seeds=3):
-    rows = fits([(point, s, p, 0.0) for s in range(seeds)], beta=beta)
-    return rows.rename({"experiment": "point"})
+def sweep_rows(point, betas, p=0.5):
+    """One sweep point's fits rows (3 seeds), as the sweep tables hold them."""
+    rows = fits([(point, s, p, 0.0) for s in range(3)])
+    return rows.with_columns(pl.Series("beta_common", betas))
 
 
-def test_robustness_is_invariance_against_the_base_point():
-    base = fits([("mlp", s, 0.5, 0.0) for s in range(3)])
-    spread = [0.99, 1.0, 1.01]
-    same = pl.concat(
-        [sweep_rows(f"mlp_t.threshold={t}", 0.5, 1.0).with_columns(
-            pl.Series("beta", spread)) for t in (0.3, 0.7)]
-    )  # fmt: skip
-    bases = {"mlp_t.threshold=0.3": "mlp", "mlp_t.threshold=0.7": "mlp"}
-    verdicts = robustness(tables(base, sweeps=same, bases=bases), ["mlp_t"])
+BASES = {"mlp_t.threshold=0.3": "mlp", "mlp_t.threshold=0.7": "mlp"}
+BASE = fits([("mlp", s, 0.5, 0.0) for s in range(3)]).with_columns(
+    pl.Series("beta_common", [0.99, 1.0, 1.01])
+)
+
+
+def test_robustness_asks_the_result_to_survive_at_every_point():
+    same = pl.concat([sweep_rows(f"mlp_t.threshold={t}", [0.98, 1.0, 1.02]) for t in (0.3, 0.7)])
+    verdicts = robustness(tables(BASE, sweeps=same, bases=BASES), ["mlp_t"])
     assert (verdicts.exact, verdicts.approximate) == ("supported", "supported")
-    assert "mlp_t z1: base weak, points weak, weak; beta I^2 = 0.00" in verdicts.evidence
-    shifted = pl.concat(
-        [sweep_rows("mlp_t.threshold=0.3", 0.5, 1.0).with_columns(pl.Series("beta", spread)),
-         sweep_rows("mlp_t.threshold=0.7", 0.5, 2.0).with_columns(
-             pl.Series("beta", [1.99, 2.0, 2.01]))]
+    assert (
+        "mlp_t z1: base weak, points weak, weak; beta ANOVA p = 1.00, I^2 = 0.00"
+        in verdicts.evidence
+    )
+    lost = pl.concat([same.filter(pl.col("experiment").str.ends_with("0.3")),
+                      sweep_rows("mlp_t.threshold=0.7", [1.0] * 3, p=0.01)])  # fmt: skip
+    verdicts = robustness(tables(BASE, sweeps=lost, bases=BASES), ["mlp_t"])
+    assert (verdicts.exact, verdicts.approximate) == ("partly", "not supported")  # 1 of 2 points
+
+
+def test_a_threshold_must_keep_beta_but_a_width_may_change_it():
+    moved = pl.concat(
+        [sweep_rows("mlp_t.threshold=0.3", [0.98, 1.0, 1.02]),
+         sweep_rows("mlp_t.threshold=0.7", [1.98, 2.0, 2.02])]
     )  # fmt: skip
-    verdicts = robustness(tables(base, sweeps=shifted, bases=bases), ["mlp_t"])
-    assert verdicts.approximate == "not supported"  # same class, but beta moved
+    verdicts = robustness(tables(BASE, sweeps=moved, bases=BASES), ["mlp_t"])
+    assert verdicts.approximate == "not supported"  # every point weak, but beta moved
+    assert "I^2 = 1.00" in verdicts.evidence
+    widths = moved.with_columns(pl.col("experiment").str.replace("threshold", "width3"))
+    bases = {key.replace("threshold", "width3"): base for key, base in BASES.items()}
+    assert robustness(tables(BASE, sweeps=widths, bases=bases), ["mlp_w"]).approximate == (
+        "supported"
+    )
 
 
-def test_cochran_i2_is_zero_for_equal_betas_and_near_one_for_distant_ones():
-    assert cochran([1.0, 1.0, 1.0], [0.01] * 3)[1] == 0.0
-    q, i2 = cochran([1.0, 2.0], [0.0001, 0.0001])
-    assert q == pytest.approx(5000) and i2 == pytest.approx(1 - 1 / 5000)
+def test_nothing_survives_where_nothing_was_scale_free():
+    none = pl.concat([sweep_rows(f"mlp_t.threshold={t}", [1.0] * 3, p=0.01) for t in (0.3, 0.7)])
+    base = fits([("mlp", s, 0.01, 0.0) for s in range(3)], llr_lognormal=-9.0, p_lognormal=0.01)
+    verdicts = robustness(tables(base, sweeps=none, bases=BASES), ["mlp_t"])
+    assert verdicts.approximate == "not supported"
+
+
+def test_homogeneity_is_the_anova_of_beta_across_points():
+    p, i2 = homogeneity([[1.0, 1.1, 0.9], [1.0, 1.1, 0.9]])
+    assert p == pytest.approx(1.0) and i2 == 0.0
+    p, i2 = homogeneity([[1.0, 1.01, 0.99], [2.0, 2.01, 1.99]])  # F = 15000
+    assert p < 1e-6 and i2 == pytest.approx(1 - 1 / 15000)
+    assert np.isnan(homogeneity([[1.0], [2.0]])[0])  # one seed a point: no test
 
 
 def test_ising_rule_reads_each_side_of_the_critical_temperature():

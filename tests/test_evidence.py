@@ -25,6 +25,7 @@ PASSING = {
     "beta_hill": 1.1,
     "beta_moments": 0.95,
     "beta_kernel": 1.3,
+    "hill_drift": 0.05,
     "p_occupancy": 0.3,
 }
 RIVAL_BETTER = {"llr_lognormal": -8.0, "p_lognormal": 0.01}
@@ -51,6 +52,19 @@ def test_low_resolution_with_thousands_of_codes_is_no_collapse():
     """An exact power law with beta < 1: one cluster holds most inputs, yet 3,000 codes."""
     frame = pl.DataFrame([{**PASSING, "H_Z": 0.06 * math.log(M)}, {**PASSING, "distinct": 81}])
     assert with_evidence(frame)["evidence"].to_list() == ["strongest", "strongest"]
+
+
+def test_a_drifting_hill_estimate_stops_at_weak_and_a_nan_estimator_is_left_out():
+    """A lognormal's Hill estimate steepens into the tail; a failed estimator (NaN) must not
+    move the median of the others."""
+    drifting = {**PASSING, "hill_drift": 0.3}
+    one_failed = {**PASSING, "beta_kernel": float("nan"), "beta_moments": 1.15}
+    frame = pl.DataFrame([drifting, one_failed])
+    assert with_evidence(frame)["evidence"].to_list() == ["weak", "strongest"]
+    frame = pl.DataFrame(
+        [{**PASSING, "beta_hill": 1.0, "beta_moments": 1.3, "beta_kernel": float("nan")}]
+    )
+    assert with_evidence(frame)["evidence"][0] == "strongest"  # median 1.15 (with the NaN: 1.3)
 
 
 def test_a_short_tail_is_at_most_weakest_even_when_everything_else_holds():

@@ -1,7 +1,8 @@
 """The evidence ladder: how strongly one layer's cluster sizes support scale invariance,
 after Broido & Clauset (2019, Nat. Commun. 10:1017, "Scale-free networks are rare",
 Table 1), adapted to codes. Each fitted group (experiment, seed, epoch, layer, split)
-gets the highest rung whose conditions hold, each rung adding to the one below:
+gets the highest rung whose conditions hold; from `weakest` up each rung adds to the one
+below, and `strong` also takes `super-weak`'s condition (as Broido & Clauset's does):
 
 - `unresolved`: nearly every code unique (distinct codes >= UNRESOLVED * M): no sizes
   to count, so nothing can be tested;
@@ -15,10 +16,13 @@ gets the highest rung whose conditions hold, each rung adding to the one below:
 - `super-weak`: no alternative fits significantly better (the power law may be rejected);
 - `weakest`: the CSN test passes (p >= 0.1);
 - `weak`: weakest, with n_tail >= MIN_TAIL codes over >= MIN_DECADES decades of k;
-- `strong`: weak, no alternative significantly better, and the tail-index estimators that
+- `strong`: weak, no alternative significantly better, the tail-index estimators that
   assume no exact power law (Hill, moments, kernel: their median) within TAIL_INDEX_AGREEMENT
-  of the MLE beta;
-- `strongest`: strong, and the occupancy-aware whole-range law passes (p >= 0.1).
+  of the MLE beta, and Hill's estimate level over a decade of order statistics (drift at
+  most HILL_DRIFT: a lognormal's steepens into the tail; `tail_index.hill_drift`);
+- `strongest`: strong, and the occupancy-aware whole-range law passes (p >= 0.1): the
+  sizes look like the occupancy counts of a scale-free code from k = 1 on. An exact power
+  law from k = 1 is not such a code (that law rejects it), so it tops out at `strong`.
 
 "Alternatives" are the lognormal, exponential and stretched exponential: the cutoff law is
 not one, since a finite sample of M inputs forces a cutoff near k ~ M on any code, scale-free
@@ -40,6 +44,7 @@ FEW_CODES = 0.4  # ... if it also has fewer than M^0.4 codes (81 at M = 60,000)
 MIN_TAIL = 50  # Broido & Clauset's "weak": at least 50 points in the power-law region
 MIN_DECADES = 1.5  # a tail over less than 1.5 decades of k says little about scale
 TAIL_INDEX_AGREEMENT = 0.2  # relative distance of the estimators' median beta from the MLE's
+HILL_DRIFT = 0.15  # a power law's Hill drift stays below it in >= 90 % of samples (tests)
 RIVALS = ("lognormal", "exponential", "stretched_exponential")
 TAIL_INDEX_COLUMNS = ("beta_hill", "beta_moments", "beta_kernel")
 PASS_PROBABILITY = 1 - SIGNIFICANCE  # a seed of an exact power law passes the CSN test
@@ -58,7 +63,8 @@ def tail_index_agrees(frame):
     present = [name for name in TAIL_INDEX_COLUMNS if name in frame.columns]
     if not present:
         return pl.lit(False)
-    median = pl.concat_list(present).list.drop_nulls().list.median()
+    median = pl.concat_list(present).list.eval(pl.element().fill_nan(None)).list.drop_nulls()
+    median = median.list.median()
     return ((median - pl.col("beta")).abs() <= TAIL_INDEX_AGREEMENT * pl.col("beta")).fill_null(
         False
     )
@@ -70,7 +76,8 @@ def with_evidence(frame):
     passes = fitted & (pl.col("p_value") >= SIGNIFICANCE)
     better = rival_better(frame)
     weak = passes & (pl.col("n_tail") >= MIN_TAIL) & (pl.col("decades") >= MIN_DECADES)
-    strong = weak & ~better & tail_index_agrees(frame)
+    level = (pl.col("hill_drift") <= HILL_DRIFT) if "hill_drift" in frame.columns else pl.lit(False)
+    strong = weak & ~better & tail_index_agrees(frame) & level.fill_null(False)
     occupancy = (
         pl.col("p_occupancy") >= SIGNIFICANCE if "p_occupancy" in frame.columns else pl.lit(False)
     )
@@ -108,6 +115,12 @@ def consensus(classes):
     from below when the count is even, so a tie never rounds up."""
     ranked = sorted(map(rung, classes))
     return LADDER[ranked[(len(ranked) - 1) // 2]]
+
+
+def most(classes, test):
+    """Whether more than half of `classes` (one per seed) pass `test`: a strict majority,
+    for claims that want a layer at most some rung (a tie is no majority either way)."""
+    return 2 * sum(map(test, classes)) > len(classes)
 
 
 def pass_count_p(passes, seeds):

@@ -20,7 +20,7 @@ from scaleinv.analysis.effect_sizes import curvature
 from scaleinv.analysis.evidence import RIVALS, with_evidence
 from scaleinv.analysis.information import resolution_relevance
 from scaleinv.analysis.powerlaw_fit import SIGNIFICANCE, bootstrap_distances, fit
-from scaleinv.analysis.tail_index import estimate_all
+from scaleinv.analysis.tail_index import estimate_all, hill_drift
 from scaleinv.tables import GROUP, group_seed, read_frame, write_table, write_tsv
 
 log = logging.getLogger(__name__)
@@ -134,7 +134,7 @@ def effect_sizes(tail, result, tests, cutoff, rng):
         "curvature": bend.value,
         "curvature_low": bend.low,
         "curvature_high": bend.high,
-        "llr_per_code": min(tests[name][0] for name in RIVALS) / result.n_tail,
+        "llr_per_code": np.nanmin([tests[name][0] for name in RIVALS]) / result.n_tail,
         "cutoff_scale": 1 / cutoff[1] if cutoff[1] > 0 else np.inf,
     }
 
@@ -155,11 +155,14 @@ def occupancy_law(sizes):
 
 
 def tail_indices(sizes, rng):
-    """beta by the Hill, moments and kernel estimators (NaN where one finds no tail)."""
-    return {
-        f"beta_{method}": np.nan if estimate is None else estimate.beta
+    """beta by the Hill, moments and kernel estimators (null where one finds no tail), and
+    the drift of Hill's estimate over a decade of order statistics (null below 1,000 codes)."""
+    betas = {
+        f"beta_{method}": None if estimate is None else estimate.beta
         for method, estimate in estimate_all(sizes, rng).items()
     }
+    drift = hill_drift(sizes, rng)
+    return {**betas, "hill_drift": None if np.isnan(drift) else drift}
 
 
 def fit_group(key, degeneracy_group, settings, code="", threads=1):
@@ -236,6 +239,7 @@ ROW_SCHEMA = {  # what fit_group gives
     "beta_hill": pl.Float64,  # tail-index estimators (scaleinv.analysis.tail_index)
     "beta_moments": pl.Float64,
     "beta_kernel": pl.Float64,
+    "hill_drift": pl.Float64,  # Hill's beta at kappa = n/100 over kappa = n/10, minus 1
     "beta_occupancy": pl.Float64,  # the occupancy law from k = 1 (scaleinv.analysis.occupancy)
     "se_occupancy": pl.Float64,
     "lambda_min": pl.Float64,  # its rate of the rarest code (0: the Sibuya law)
