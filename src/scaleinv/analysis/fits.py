@@ -335,7 +335,10 @@ SUMMARY_COLUMNS = [
     "beta_whole",
     "p_whole",
     "ols_slope",
+    "d_ratio",
+    "curvature",
     "verdict",
+    "evidence",
     "status",
 ]
 
