@@ -12,7 +12,14 @@ from scaleinv.analysis.fits import FitSettings, fits_table
 from scaleinv.analysis.powerlaw_fit import sample_power_law
 
 SETTINGS = FitSettings(
-    bootstrap=20, occupancy_bootstrap=20, min_distinct=5, min_tail=10, seed=0, xmin=None, xmax=None
+    bootstrap=20,
+    occupancy_bootstrap=20,
+    estimator_bootstrap=20,
+    min_distinct=5,
+    min_tail=10,
+    seed=0,
+    xmin=None,
+    xmax=None,
 )
 
 
@@ -98,6 +105,7 @@ def test_fit_settings_come_from_the_validated_analysis_block(default_config):
     default = FitSettings(
         bootstrap=500,
         occupancy_bootstrap=100,
+        estimator_bootstrap=100,
         min_distinct=5,
         min_tail=10,
         seed=0,

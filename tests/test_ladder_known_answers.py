@@ -15,8 +15,8 @@ from scaleinv.analysis.fits import FitSettings, fits_table
 pytestmark = pytest.mark.slow
 
 SETTINGS = FitSettings(
-    bootstrap=50, occupancy_bootstrap=20, min_distinct=5, min_tail=10, seed=0, xmin=None,
-    xmax=None,
+    bootstrap=50, occupancy_bootstrap=20, estimator_bootstrap=50, min_distinct=5,
+    min_tail=10, seed=0, xmin=None, xmax=None,
 )  # fmt: skip
 SEEDS = range(4)
 

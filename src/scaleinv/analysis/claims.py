@@ -324,8 +324,7 @@ def robustness(tables, experiments):
         evidence = "no sweeps configured (run workflow/configs/robustness.yaml)"
         return Verdicts(NOT_TESTABLE, NOT_TESTABLE, evidence)
     points = {
-        (row["point"], row["layer"]): row
-        for row in with_support(last_hidden_layers(tables.sweeps))
+        (row["point"], row["layer"]): row for row in with_support(last_hidden_layers(tables.sweeps))
     }
     bases = {
         (row["point"], row["layer"]): row

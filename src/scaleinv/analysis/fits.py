@@ -35,6 +35,7 @@ class FitSettings:
     min_distinct: int  # fewer distinct sizes: a degenerate row
     min_tail: int  # fewest sizes at or above a candidate x_min
     occupancy_bootstrap: int  # replicates of the occupancy law's bootstrap p-value
+    estimator_bootstrap: int  # replicates of the curvature's interval and of each tail index
     seed: int  # of the bootstrap streams
     xmin: int | None  # None: chosen by the KS distance (config: auto)
     xmax: int | None  # None: no upper end
@@ -124,12 +125,12 @@ def whole_range(sizes, settings, rng, threads):
     }
 
 
-def effect_sizes(tail, result, tests, cutoff, rng):
+def effect_sizes(tail, result, tests, cutoff, rng, replicates):
     """How far the tail is from a power law, in units that do not grow with the sample:
     its curvature on log-log axes with a bootstrap interval, the strongest rival's
     log-likelihood ratio per code (R / n_tail, < 0: the rival is likelier), and the scale
     1/lambda of the cutoff law's exponential."""
-    bend = curvature(tail, result.xmin, rng)
+    bend = curvature(tail, result.xmin, rng, replicates)
     return {
         "curvature": bend.value,
         "curvature_low": bend.low,
@@ -154,12 +155,12 @@ def occupancy_law(sizes):
     }
 
 
-def tail_indices(sizes, rng):
+def tail_indices(sizes, rng, replicates):
     """beta by the Hill, moments and kernel estimators (null where one finds no tail), and
     the drift of Hill's estimate over a decade of order statistics (null below 1,000 codes)."""
     betas = {
         f"beta_{method}": None if estimate is None else estimate.beta
-        for method, estimate in estimate_all(sizes, rng).items()
+        for method, estimate in estimate_all(sizes, rng, replicates=replicates).items()
     }
     drift = hill_drift(sizes, rng)
     return {**betas, "hill_drift": None if np.isnan(drift) else drift}
@@ -184,7 +185,9 @@ def fit_group(key, degeneracy_group, settings, code="", threads=1):
     cutoff = fit_cutoff(tail, result.alpha, result.xmin, result.xmax)
     tests = compare(tail, result.alpha, result.xmin, result.xmax, cutoff)
     row.update(tail_extent(sizes, tail, result.xmin), **whole_range(sizes, settings, rng, threads))
-    row.update(effect_sizes(tail, result, tests, cutoff, rng), **tail_indices(sizes, rng))
+    replicates = settings.estimator_bootstrap
+    row.update(effect_sizes(tail, result, tests, cutoff, rng, replicates))
+    row.update(tail_indices(sizes, rng, replicates))
     row.update(occupancy_law(sizes))
     row["d_ratio"] = d_ratio
     row.update(
