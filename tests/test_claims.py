@@ -225,9 +225,9 @@ def test_evidence_names_the_numbers_behind_a_verdict():
     assert row["experiments"] == "a"
     assert (row["verdict_exact"], row["verdict"]) == ("partly", "supported")
     assert row["evidence"] == (
-        "a z1, 3 seeds: beta 1.00 [1.00, 1.00] at x_min = 3; exact power law plausible (CSN p >= 0.1 in "
-        "3/3, P = 1.00 under Binomial(n, 0.9); whole range in 0/3: tail); approximately "
-        "scale-invariant over 1.5 decades? weak in 3/3"
+        "a z1, 3 seeds: beta 1.00 [1.00, 1.00] at x_min = 3; exact power law plausible above "
+        "x_min (CSN p >= 0.1 in 3/3, P = 1.00 under Binomial(3, 0.9); whole range in 0/3); "
+        "ladder: weak in 3/3, tail over 1.5 decades"
     )
 
 

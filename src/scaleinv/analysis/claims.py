@@ -135,23 +135,26 @@ def with_support(rows):
 
 
 def describe(row):
-    """One layer's evidence in a few numbers, the exact and the approximate reading apart;
-    beta is pooled over seeds at the layer's common x_min (each seed refitted there), so
-    the seeds describe one range of k."""
+    """One layer's evidence in a few numbers, the exact and the approximate reading apart,
+    e.g. `mlp z2, 3 seeds: beta 0.92 [0.78, 1.06] at x_min = 2; exact power law rejected
+    (CSN p >= 0.1 in 0/3, P = 0.00 under Binomial(3, 0.9); whole range in 0/3; cutoff fits
+    better); ladder: none in 3/3, tail over 3.0 decades`. beta is pooled over seeds at the
+    layer's common x_min (each seed refitted there), so the seeds describe one range of k."""
     name = f"{row['point']} {row['layer']}"
     # the seed count first: a 100 % pass rate of one seed is one fit, not a consensus
-    seeds = f"{row['seeds']} seed" + ("" if row["seeds"] == 1 else "s")
+    n = row["seeds"]
+    seeds = f"{n} seed" + ("" if n == 1 else "s")
     held = sum(rung(c) >= rung(row["evidence"]) for c in row["classes"])
-    approximate = f"{row['evidence']} in {held}/{row['seeds']}"
+    ladder = f"ladder: {row['evidence']} in {held}/{n}"
     if row["fitted"] == 0:
-        return f"{name}, {seeds}: degenerate in every seed; {approximate}"
-    whole = row["whole_passes"]
+        return f"{name}, {seeds}: degenerate in every seed; {ladder}"
+    reading = {"none": "rejected", "tail": "plausible above x_min", "whole range": "plausible"}
     exact = (
-        f"exact power law {'plausible' if row['support'] != 'none' else 'rejected'} "
-        f"(CSN p >= 0.1 in {row['passes']}/{row['seeds']}, P = {row['pass_p']:.2f} under "
-        f"Binomial(n, 0.9); whole range in {whole}/{row['seeds']}"
-        + (f"; {'/'.join(row['better'])} better" if row["better"] else "")
-        + f": {row['support']})"
+        f"exact power law {reading[row['support']]} (CSN p >= 0.1 in {row['passes']}/{n}, "
+        f"P = {row['pass_p']:.2f} under Binomial({n}, 0.9); whole range in "
+        f"{row['whole_passes']}/{n}"
+        + (f"; {'/'.join(row['better'])} fits better" if row["better"] else "")
+        + ")"
     )
     mean, low, high = row["beta_common"]
     beta = (
@@ -159,10 +162,7 @@ def describe(row):
         if row["xmin_common"] is not None
         else "no common x_min"
     )
-    return (
-        f"{name}, {seeds}: {beta}; {exact}; approximately scale-invariant over "
-        f"{row['decades']:.1f} decades? {approximate}"
-    )
+    return f"{name}, {seeds}: {beta}; {exact}; {ladder}, tail over {row['decades']:.1f} decades"
 
 
 def by_support(rows, wanted):
