@@ -451,7 +451,8 @@ def write_claims(
         information_paths,
         {"M": pl.Int64, "distinct": pl.Int64, "H_Z": pl.Float64, "H_K": pl.Float64},
     )
-    sweeps = [read_frame(p, [*GROUP, *FIT_COLUMNS]) for p in sweep_paths]
+    columns = [*GROUP, *FIT_COLUMNS]
+    sweeps = [read_frame(p, columns).select(columns) for p in sweep_paths]
     sweeps = pl.concat(sweeps, how="diagonal") if sweeps else pl.DataFrame()
     tables = Tables(fits, information, sweeps, temperatures, critical_window, bases)
     write_tsv(claims_table(tables, experiments), path)

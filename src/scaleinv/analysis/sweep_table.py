@@ -19,7 +19,7 @@ FIT_COLUMNS = [
     "code", "beta", "se", "xmin", "n_tail", "tail_codes", "tail_samples", "decades",
     "p_value", "beta_whole", "p_whole",
     *(f"{kind}_{name}" for name in ALTERNATIVES for kind in ("llr", "p")),
-    "status", "evidence",
+    "xmin_common", "beta_common", "status", "evidence",
 ]  # fmt: skip
 INFORMATION_COLUMNS = ["M", "distinct", "H_Z", "H_K", "I_ZY", "I_ZY_mm", "I_ZY_shuffled"]
 POINT = ["point", "epoch", "layer", "split"]  # one aggregate row per point and layer
