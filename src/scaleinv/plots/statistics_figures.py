@@ -75,7 +75,7 @@ def relevance_resolution(figure, table, settings, experiments):
                         xytext=(2, 2), textcoords="offset points")  # fmt: skip
     ax.set_xlabel("resolution H(Z) [nats]")
     ax.set_ylabel("relevance H(K) [nats]")
-    ax.legend(frameon=False, fontsize="small")
+    ax.legend(frameon=False, fontsize="small", loc="center left", bbox_to_anchor=(1, 0.5))
 
 
 def info_plane(figure, table, settings, experiments):
