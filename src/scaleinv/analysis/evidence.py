@@ -50,7 +50,7 @@ TAIL_INDEX_COLUMNS = ("beta_hill", "beta_moments", "beta_kernel")
 PASS_PROBABILITY = 1 - SIGNIFICANCE  # a seed of an exact power law passes the CSN test
 
 
-def rival_better(frame):
+def rival_better():
     """Whether any rival fits significantly better than the power law (R < 0, p < 0.1)."""
     return pl.any_horizontal(
         (pl.col(f"llr_{name}") < 0) & (pl.col(f"p_{name}") < SIGNIFICANCE) for name in RIVALS
@@ -74,7 +74,7 @@ def with_evidence(frame):
     """`frame` (fits rows with M, distinct and H_Z) with the column `evidence`."""
     fitted = pl.col("status") == "ok"
     passes = fitted & (pl.col("p_value") >= SIGNIFICANCE)
-    better = rival_better(frame)
+    better = rival_better()
     weak = passes & (pl.col("n_tail") >= MIN_TAIL) & (pl.col("decades") >= MIN_DECADES)
     level = (pl.col("hill_drift") <= HILL_DRIFT) if "hill_drift" in frame.columns else pl.lit(False)
     strong = weak & ~better & tail_index_agrees(frame) & level.fill_null(False)
