@@ -330,7 +330,7 @@ def robustness(tables, experiments):
         (row["point"], row["layer"]): row
         for row in layers(tables.fits, sorted(set(tables.bases.values())))
     }
-    passing = [key for key, row in points.items() if row["support"] != "none"]
+    passing = [key for key, row in points.items() if row["support"] in ("whole range", "tail")]
     share = len(passing) / len(points)
     exact = "supported" if share >= 0.8 else "partly" if share >= 0.5 else "not supported"
     words = [f"exact: {len(passing)} of {len(points)} (point, layer) pass plausibly"]
