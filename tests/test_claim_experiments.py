@@ -1,7 +1,8 @@
-"""Which experiments each claim rests on (scaleinv.analysis.claims.claim_experiments): its
+"""Which experiments each claim rests on (scaleinv.plan.claims.claim_experiments): its
 figure's, as the catalog CLAIMS says, narrowed where the claim is about fewer."""
 
-from scaleinv.analysis.claims import CLAIMS, claim_experiments, sweep_bases
+from scaleinv.analysis.claims import RULES
+from scaleinv.plan.claims import CLAIMS, claim_experiments, sweep_bases
 from test_targets import tiny
 
 
@@ -56,3 +57,7 @@ def test_each_sweep_point_is_compared_with_its_base_at_its_temperature():
         "mlp_threshold.threshold=0.7": "mlp",
     }
     assert sweep_bases(config, experiments, []) == {}
+
+
+def test_every_claim_names_a_rule_of_the_analysis():
+    assert [claim.decide for claim in CLAIMS if claim.decide not in RULES] == []

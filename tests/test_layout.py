@@ -3,6 +3,8 @@ it (no upward import, so no cycle), and torch stays inside `learn/` (and `datase
 whose parsers are torchvision's), so the analysis and the plots run without it."""
 
 import ast
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -98,3 +100,14 @@ def test_library_never_imports_snakemake():
         if any(module.split(".")[0] == "snakemake" for module in imports(path))
     ]
     assert not offenders
+
+
+def test_the_workflow_parses_without_the_analysis_stack():
+    """What common.smk imports while Snakemake parses (plan/, datasets.catalog) needs no more
+    than Snakemake itself brings: a Snakemake-only install must parse and plan the DAG."""
+    modules = ("scaleinv.datasets.catalog", "scaleinv.plan.config", "scaleinv.plan.targets",
+               "scaleinv.plan.claims", "scaleinv.plan.experiments", "scaleinv.plan.sweeps")  # fmt: skip
+    heavy = ("numpy", "polars", "pyarrow", "scipy", "torch", "matplotlib")
+    script = f"import sys; import {', '.join(modules)}; print([m for m in {heavy!r} if m in sys.modules])"
+    run = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, check=True)
+    assert run.stdout.strip() == "[]"

@@ -1,5 +1,5 @@
 # Wiring: config check, path templates, wildcard constraints, input and param functions.
-# What to build comes from scaleinv.plan (and the claims' experiments from its analysis).
+# What to build comes from scaleinv.plan: kinds, experiments, sweeps, figures, claims.
 # Threads reach SLURM as --cpus-per-task: the plugin asks a CPU per thread by default.
 
 import sys
@@ -7,10 +7,10 @@ import sys
 import yaml
 from snakemake.utils import validate
 
-from scaleinv.analysis.claims import claim_experiments, sweep_bases
 from scaleinv.datasets.catalog import IMAGE_DATASETS
 from scaleinv.plan.config import config_problems
 from scaleinv.plan import targets
+from scaleinv.plan.claims import claim_experiments, sweep_bases
 from scaleinv.plan.experiments import (
     canonical,
     expand_experiments,

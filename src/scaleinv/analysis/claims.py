@@ -31,8 +31,7 @@ from scaleinv.analysis.sweep_table import aggregate, confidence_interval
 from scaleinv.codes.binarization import CLUSTER_ID
 from scaleinv.codes.binarization import describe as describe_code
 from scaleinv.ising import T_CRITICAL
-from scaleinv.plan.figures import FIGURES
-from scaleinv.plan.targets import drawn_figures, figure_experiments
+from scaleinv.plan.claims import CLAIMS
 from scaleinv.tables import GROUP, last_hidden_layers, read_frame, write_tsv
 
 SCALE_INVARIANT = "weak"  # the rung a layer must reach to count as approximately scale-free
@@ -383,26 +382,11 @@ def relevance(tables, experiments):
     return Verdicts(verdict, verdict, evidence)
 
 
-@dataclass(frozen=True)
-class Claim:
-    id: str
-    text: str
-    figure: str
-    decide: object  # (Tables, experiment ids) -> Verdicts
-
-
-CLAIMS = (
-    Claim("C1", "m(k) of RBM, MLP and autoencoder codes follows a power law", "fig1", power_law),
-    Claim("C2", "k-means clusters do not follow a power law", "fig2", control),
-    Claim("C3", "CNN autoencoder codes do, less prominently", "fig3", power_law),
-    Claim("C4", "learning is required: untrained deep layers collapse; one epoch suffices",
-          "fig4", learning),
-    Claim("C5", "Ising inputs: no power law at low T, power laws at and above T_c", "fig5", ising),
-    Claim("C6", "the result survives ReLU, threshold, width and initialisation", "sweep_*",
-          robustness),
-    Claim("C7", "trained codes sit near the maximum-relevance bound of Sec. III",
-          "relevance_resolution", relevance),
-)  # fmt: skip
+RULES = {
+    rule.__name__: rule for rule in (power_law, control, learning, ising, robustness, relevance)
+}
+"""The rules the claims catalog (`scaleinv.plan.claims.CLAIMS`) names: (Tables, experiment
+ids) -> Verdicts."""
 
 
 def claims_table(tables, experiments):
@@ -410,7 +394,7 @@ def claims_table(tables, experiments):
     rows = []
     for claim in CLAIMS:
         ids = experiments.get(claim.id, [])
-        verdicts = claim.decide(tables, ids)
+        verdicts = RULES[claim.decide](tables, ids)
         rows.append(
             {
                 "claim": claim.id,
@@ -456,40 +440,3 @@ def write_claims(
     sweeps = pl.concat(sweeps, how="diagonal") if sweeps else pl.DataFrame()
     tables = Tables(fits, information, sweeps, temperatures, critical_window, bases)
     write_tsv(claims_table(tables, experiments), path)
-
-
-# Where a claim rests on other experiments than every one its figure draws: C7's figure
-# draws the controls too, the claim is about the networks of Fig. 1; of Fig. 5's
-# experiments, C5 rests on the Ising ones.
-_FIGURE_EXPERIMENTS = {"C7": "fig1"}
-_KEEP = {"C5": lambda e: e.temperature}
-
-
-def claim_experiments(config, experiments):
-    """{claim id: experiment ids}, the `experiments` of claims_table: those the claim's
-    figure draws (none when the config does not draw it), narrowed as above. Sorted:
-    reordering config.yaml must rerun nothing. C6 rests on sweeps instead
-    (`plan.sweeps.robustness_sweeps`), so it is not here."""
-    drawn = drawn_figures(config)
-    rests = {}
-    for claim in CLAIMS:
-        figure = _FIGURE_EXPERIMENTS.get(claim.id, claim.figure)
-        if figure not in FIGURES:
-            continue
-        ids = figure_experiments(config, experiments, figure) if figure in drawn else []
-        keep = _KEEP.get(claim.id, lambda e: True)
-        rests[claim.id] = sorted(id for id in ids if keep(experiments[id]))
-    return rests
-
-
-def sweep_bases(config, experiments, sweeps):
-    """{point id: the id of its base experiment at the same temperature} of every point of
-    `sweeps` whose base was run (C6 compares each point with its base)."""
-    bases = {}
-    for experiment in experiments.values():
-        if experiment.sweep in sweeps:
-            base = config["sweeps"][experiment.sweep]["base"]
-            base_id = f"{base}_T{experiment.temperature}" if experiment.temperature else base
-            if base_id in experiments:
-                bases[experiment.id] = base_id
-    return dict(sorted(bases.items()))

@@ -6,20 +6,14 @@ into bits; `kmeans` and `external` write codes without a network. Imports the fo
 and `datasets`, never torch: analysis reads codes on a machine without it.
 """
 
-from scaleinv.codes.contract import (  # noqa: F401  the contract, as users import it
-    METADATA_FIELDS,
-    METADATA_KEY,
-    SCHEMA_FIELDS,
-    Layer,
-    arrow_schema,
-    binary_column,
-    distinct,
-    integer_code,
-    metadata,
-    pack,
-    read_layer,
-    read_metadata,
-    scan_codes,
-    unpack,
-    write_codes,
-)
+from importlib import import_module
+
+
+def __getattr__(name):
+    """The contract's names, as users import them (`from scaleinv.codes import Layer`),
+    loaded on first use: `plan` reads `codes.binarization` while Snakemake parses the
+    workflow, where pyarrow and polars need not be installed (PEP 562)."""
+    contract = import_module("scaleinv.codes.contract")
+    if name.startswith("_") or not hasattr(contract, name):
+        raise AttributeError(f"module 'scaleinv.codes' has no attribute {name!r}")
+    return getattr(contract, name)

@@ -8,8 +8,6 @@ layer, as in the study's public code. `sampled` layers are the model's own binar
 (the RBM's); k-means codes are cluster ids; external codes come `given`.
 """
 
-import numpy as np
-
 INPUT_THRESHOLD = 0.5
 
 # How a kind's hidden layers become bits (a kind's `binarization`, plan.kinds).
@@ -22,7 +20,7 @@ BINARIZATIONS = (ACTIVATION, SAMPLED, CLUSTER_ID, GIVEN)
 
 def input_bits(x):
     """The binary code of the input layer: each pixel or spin (in [0, 1]) above half its range."""
-    return (x > INPUT_THRESHOLD).astype(np.uint8)
+    return (x > INPUT_THRESHOLD).astype("uint8")  # a dtype name: no numpy import at parse time
 
 
 def activation_rule(activation, threshold, layer_mean):

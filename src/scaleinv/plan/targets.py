@@ -2,7 +2,7 @@
 experiments need, and which experiments each figure draws (the config's `figures` entries
 read over the expanded experiments, `experiments.expand_experiments`). The rules take
 their targets, inputs and params from here; the claims rest on the same figure selection
-(`analysis.claims.claim_experiments`). Give it a config with defaults filled.
+(`plan.claims.claim_experiments`). Give it a config with defaults filled.
 """
 
 import re
