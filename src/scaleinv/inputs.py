@@ -7,7 +7,7 @@ import os
 import reprlib
 import stat
 import string
-from functools import lru_cache
+from functools import cache
 
 from scaleinv.errors import ScaleinvError
 
@@ -99,9 +99,25 @@ def content_digest(path):
     return _digest(os.path.realpath(path), info.st_size, info.st_mtime_ns, info.st_ctime_ns)
 
 
-@lru_cache(maxsize=None)
+@cache
 def _digest(path, size, mtime_ns, ctime_ns):
     """Hashed once per file and version while Snakemake plans (once per seed's job
     otherwise); ctime moves on every write, and cannot be set back."""
     with open(path, "rb") as file:
         return hashlib.file_digest(file, "sha256").hexdigest()
+
+
+def unwritable(results, depth=2):
+    """Why `results` or a folder in it, `depth` levels down at most (results/fits/,
+    results/codes/mlp/), cannot take new files; None when all can. access() asks the
+    kernel, so a read-only mount counts (root passes every permission bit)."""
+    start = results if os.path.isdir(results) else os.path.dirname(os.path.abspath(results))
+    for folder, subfolders, _ in os.walk(start):
+        if not os.access(folder, os.W_OK | os.X_OK):
+            return (
+                f"{folder} is not writable, and outputs go there; make it writable "
+                "(chmod u+w) or move it away, and rerun"
+            )
+        if folder.count(os.sep) - start.count(os.sep) >= depth:
+            subfolders.clear()
+    return None

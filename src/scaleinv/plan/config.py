@@ -9,12 +9,14 @@ import copy
 import math
 import re
 
+import yaml
 from jsonschema import Draft202012Validator
 from jsonschema.exceptions import relevance
 
 from scaleinv.datasets.catalog import DATASETS, IMAGE_DATASETS, family
-from scaleinv.inputs import NAME_RULE, shown, template_errors
+from scaleinv.errors import ScaleinvError
 from scaleinv.inputs import NAME as NAME_PATTERN
+from scaleinv.inputs import NAME_RULE, shown, template_errors
 from scaleinv.plan.experiments import expand_experiments, training_jobs
 from scaleinv.plan.figures import FIGURES
 from scaleinv.plan.kinds import KINDS
@@ -64,6 +66,39 @@ def config_problems(config, schema, fill_defaults):
         return problems
     fill_defaults(config)
     return unused_key_errors(written) + consistency_errors(config, schema)
+
+
+class _StrictLoader(yaml.SafeLoader):
+    """YAML that refuses a key written twice in one mapping (YAML 1.2 forbids it; PyYAML,
+    and with it Snakemake, keeps the last silently)."""
+
+    def construct_mapping(self, node, deep=False):
+        seen = {}
+        for key_node, _ in node.value:
+            key = self.construct_object(key_node, deep=True)
+            line = key_node.start_mark.line + 1
+            if key in seen:
+                raise ScaleinvError(
+                    f"key {shown(key)} appears twice in one mapping (lines {seen[key]} and "
+                    f"{line}); the second would silently replace the first: merge them"
+                )
+            seen[key] = line
+        return super().construct_mapping(node, deep)
+
+
+def duplicate_key_errors(paths):
+    """Config files (`configfile:` and every `--configfile`, which Snakemake loads itself)
+    read again with a loader that refuses duplicate keys; one line per file that has one."""
+    errors = []
+    for path in paths:
+        try:
+            with open(path) as file:
+                yaml.load(file, Loader=_StrictLoader)  # noqa: S506 (a SafeLoader)
+        except ScaleinvError as error:
+            errors.append(f"{path}: {error}")
+        except (OSError, yaml.YAMLError):
+            pass  # Snakemake read it already; its own message covers a file it could not
+    return errors
 
 
 def value_errors(config):
@@ -287,8 +322,8 @@ def _sweep_errors(config, schema):
         base = experiments.get(sweep["base"])
         if base is None or KINDS[base["kind"]].writes_embedding:
             errors.append(
-                f"{key}.base must name an experiment that writes codes (got {shown(sweep['base'])}; "
-                f"configured: {', '.join(experiments)})"
+                f"{key}.base must name an experiment that writes codes (got "
+                f"{shown(sweep['base'])}; configured: {', '.join(experiments)})"
             )
             continue
         for axis, values in sweep["axes"].items():
@@ -455,7 +490,8 @@ def _figure_errors(config):
             if source is None or not KINDS[source["kind"]].writes_embedding:
                 errors.append(
                     f"figures.{figure}.embedding must name an experiment that writes an "
-                    f"embedding, such as kind {_embedding_kinds()} (got {shown(settings['embedding'])})"
+                    f"embedding, such as kind {_embedding_kinds()} (got "
+                    f"{shown(settings['embedding'])})"
                 )
     return errors
 
