@@ -525,7 +525,7 @@ def test_a_fifo_input_stops_its_job_with_one_line(workflow_copy):
 @pytest.mark.parametrize("layer", [False, True], ids=["configfile", "--configfile"])
 def test_a_duplicate_yaml_key_stops_before_any_job(workflow_copy, layer):
     shutil.copy(TINY, workflow_copy / "config.yaml")
-    text = "analysis:\n  bootstrap: 10\nanalysis:\n  bootstrap: 20\n"
+    text = "limits:\n  jobs: 100\nlimits:\n  jobs: 200\n"
     name = "layer.yaml" if layer else "config.yaml"
     with open(workflow_copy / name, "a") as file:
         file.write(text)
@@ -534,7 +534,7 @@ def test_a_duplicate_yaml_key_stops_before_any_job(workflow_copy, layer):
     found = [line for line in run.stdout.splitlines() if line.startswith("invalid config")]
     assert run.returncode != 0 and len(found) == 1, run.stdout
     assert found[0].endswith(
-        f"{name}: key 'analysis' appears twice in one mapping (lines {line} and {line + 2}); "
+        f"{name}: key 'limits' appears twice in one mapping (lines {line} and {line + 2}); "
         "the second would silently replace the first: merge them"
     )
 
@@ -543,6 +543,7 @@ def test_a_duplicate_yaml_key_stops_before_any_job(workflow_copy, layer):
 @pytest.mark.snakemake
 def test_jobs_compute_with_the_workflows_own_scaleinv(tmp_path):
     """Another scaleinv first on PYTHONPATH (an old install, say) is not what jobs run."""
+    (tmp_path / "checkout").mkdir()
     workdir = copy_workflow(tmp_path / "checkout")
     shutil.copytree(REPO / "src", workdir / "src", ignore=shutil.ignore_patterns("__pycache__"))
     mine_workflow(workdir, codes="mine/seed{seed}.parquet")
