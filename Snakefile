@@ -1,16 +1,21 @@
 # scaleinv: do neural networks' internal codes follow power laws?
 # Stages of the DAG, in order; config is validated in common.smk before any job.
 
+import os
 import sys
 
 from snakemake.utils import min_version
 
 min_version("9.0")
 # The rules import scaleinv while Snakemake parses them; from src/, a Snakemake without the
-# package installed (conda, pipx, a module user's) can parse and plan the workflow.
-sys.path.insert(
-    0, workflow.current_basedir.join("src").get_path_or_uri(secret_free=True)
-)
+# package installed (conda, pipx, a module user's) can parse and plan the workflow. Jobs
+# inherit PYTHONPATH (locally, and through sbatch), so they too import this checkout's
+# scaleinv, never another version installed in their environment.
+SRC = workflow.current_basedir.join("src").get_path_or_uri(secret_free=True)
+sys.path.insert(0, SRC)
+PATHS = [p for p in os.environ.get("PYTHONPATH", "").split(os.pathsep) if p]
+if os.path.isdir(SRC) and PATHS[:1] != [SRC]:
+    os.environ["PYTHONPATH"] = os.pathsep.join([SRC, *PATHS])
 
 
 configfile: "config.yaml"

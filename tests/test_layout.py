@@ -16,6 +16,7 @@ RANKS = {
     "__init__": 0,
     "errors": 0,
     "atomic": 1,
+    "inputs": 1,
     "tables": 2,
     "rulelog": 2,
     "datasets": 3,

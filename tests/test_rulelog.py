@@ -6,9 +6,12 @@ import subprocess
 
 import pytest
 
+import scaleinv
 from scaleinv import __version__
 from scaleinv.errors import ScaleinvError
 from scaleinv.rulelog import rule_log
+
+FIRST = f"scaleinv {__version__} from {os.path.dirname(scaleinv.__file__)}"
 
 
 def test_user_error_is_one_log_line_and_exit_status_1(tmp_path):
@@ -18,9 +21,7 @@ def test_user_error_is_one_log_line_and_exit_status_1(tmp_path):
             print("working")
             raise ScaleinvError("datasets.x is wrong; fix it")
     assert stop.value.code == 1
-    assert (
-        log.read_text() == f"scaleinv {__version__}\nworking\nerror: datasets.x is wrong; fix it\n"
-    )
+    assert log.read_text() == f"{FIRST}\nworking\nerror: datasets.x is wrong; fix it\n"
 
 
 def test_a_bug_keeps_its_traceback_and_the_log_holds_it(tmp_path):
@@ -30,7 +31,7 @@ def test_a_bug_keeps_its_traceback_and_the_log_holds_it(tmp_path):
             print("working")
             1 / 0  # noqa: B018
     text = log.read_text()
-    assert text.startswith(f"scaleinv {__version__}\nworking\nTraceback (most recent call last):")
+    assert text.startswith(f"{FIRST}\nworking\nTraceback (most recent call last):")
     assert text.rstrip().endswith("ZeroDivisionError: division by zero")
 
 

@@ -110,7 +110,7 @@ def problems(sweeps):
         ),
         (
             {"base": "mlp", "axes": {"threshold": [0.4, 1.5]}},
-            "sweeps.s[s.threshold=1.5]: binarization.threshold must be < 1 (got 1.5)",
+            "sweeps.s.axes.threshold[1] must be < 1 (got 1.5)",
         ),
         (
             {"base": "mlp", "axes": {"n_train": [2000]}},
@@ -129,8 +129,9 @@ def test_a_bad_sweep_is_one_clear_line(sweep, message):
 def test_a_sweep_named_like_an_experiment_is_refused():
     found = problems({"mlp": {"base": "mlp", "axes": {"lr": [0.1]}}})
     assert found == [
-        "sweeps.mlp: a sweep name is a letter followed by letters, digits, _ or -, and no "
-        "experiment's name (it starts the id of every point)"
+        "sweeps.mlp: a sweep name is a letter followed by letters, digits, _ or -, and neither "
+        "an experiment's name nor a rule's or results/ folder's (it starts the id of every "
+        "point; got 'mlp')"
     ]
 
 

@@ -7,6 +7,7 @@ import os
 import sys
 import traceback
 
+import scaleinv
 from scaleinv import __version__
 from scaleinv.errors import ScaleinvError
 
@@ -16,13 +17,14 @@ _LIBC = ctypes.CDLL(None)  # the process's C library, to flush C stdio buffers
 @contextlib.contextmanager
 def rule_log(log_path):
     """Send everything the block prints to `log_path`: Python's output and logging, and
-    file descriptors 1 and 2 themselves, so C libraries (Numba, BLAS, torch) and child
-    processes write there too. The first line names the scaleinv version.
+        file descriptors 1 and 2 themselves, so C libraries (Numba, BLAS, torch) and child
+        processes write there too. The first line names the scaleinv version and where it was
+    imported from (the workflow's own src/, which the Snakefile puts first on PYTHONPATH).
 
-    A ScaleinvError becomes one line `error: ...` in the log (Snakemake shows it with
-    --show-failed-logs, which the default profile sets) and exit status 1; anything
-    else keeps its traceback, because it is a bug rather than bad input, and the
-    traceback goes to the log as well as to the console.
+        A ScaleinvError becomes one line `error: ...` in the log (Snakemake shows it with
+        --show-failed-logs, which the default profile sets) and exit status 1; anything
+        else keeps its traceback, because it is a bug rather than bad input, and the
+        traceback goes to the log as well as to the console.
     """
     with open(log_path, "w", buffering=1) as log:
         sys.stdout.flush()
@@ -35,7 +37,7 @@ def rule_log(log_path):
         logging.basicConfig(
             stream=log, level=logging.INFO, format="%(asctime)s %(message)s", force=True
         )
-        print(f"scaleinv {__version__}", file=log)
+        print(f"scaleinv {__version__} from {os.path.dirname(scaleinv.__file__)}", file=log)
         try:
             yield
         except ScaleinvError as error:

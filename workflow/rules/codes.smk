@@ -67,5 +67,6 @@ rule external_codes:
         runtime=15,
     params:
         experiment=get_experiment,
+        digest=get_external_digest,
     script:
         "../../scripts/external_codes.py"

@@ -8,7 +8,8 @@ import yaml
 from snakemake.utils import validate
 
 from scaleinv.datasets.catalog import IMAGE_DATASETS
-from scaleinv.plan.config import config_problems
+from scaleinv.inputs import content_digest, source_path, unwritable
+from scaleinv.plan.config import config_problems, duplicate_key_errors
 from scaleinv.plan import targets
 from scaleinv.plan.claims import claim_experiments, sweep_bases
 from scaleinv.plan.experiments import (
@@ -36,14 +37,27 @@ SWEEP = "results/sweeps/{sweep}.parquet"
 
 def check_config(config):
     """Fill defaults from the schema, or stop before any job with one line listing the problems
-    (sys.exit prints just that line; a raised error would add Snakemake's traceback)."""
+    (sys.exit prints just that line; a raised error would add Snakemake's traceback). The
+    config files are read again first: Snakemake's loader keeps a duplicate key's last value.
+    """
     schema = yaml.safe_load(open(CONFIG_SCHEMA))
-    problems = config_problems(config, schema, lambda c: validate(c, CONFIG_SCHEMA))
+    problems = duplicate_key_errors(workflow.configfiles) or config_problems(
+        config, schema, lambda c: validate(c, CONFIG_SCHEMA)
+    )
     if problems:
         sys.exit("invalid config: " + "; ".join(problems))
 
 
+def check_results_writable():
+    """Stop before any job when results/ or a folder in it cannot be written (Snakemake
+    would fail later, with its own traceback, while it tidies up)."""
+    problem = unwritable("results")
+    if problem:
+        sys.exit(f"error: {problem}")
+
+
 check_config(config)
+check_results_writable()
 EXPERIMENTS = expand_experiments(config)
 TRAININGS = targets.trainings(EXPERIMENTS)
 CLAIM_EXPERIMENTS = claim_experiments(config, EXPERIMENTS)
@@ -120,7 +134,13 @@ def get_codes(wildcards):
 def get_external_source(wildcards):
     """The user's codes or activations file of an external experiment, for one seed."""
     settings = EXPERIMENTS[wildcards.experiment].settings
-    return (settings["codes"] or settings["activations"]).format(seed=wildcards.seed)
+    return source_path(settings["codes"] or settings["activations"], wildcards.seed)
+
+
+def get_external_digest(wildcards):
+    """The SHA-256 of that file, a param: new content reruns the job even when the file's
+    modification time is older than its outputs' (cp -p, rsync -t, tar)."""
+    return content_digest(get_external_source(wildcards))
 
 
 def get_tsne_settings(wildcards):

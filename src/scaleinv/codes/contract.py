@@ -17,6 +17,7 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 
 from scaleinv.errors import ScaleinvError
+from scaleinv.inputs import shown
 from scaleinv.tables import write_table
 
 log = logging.getLogger(__name__)
@@ -164,12 +165,21 @@ def read_metadata(path, fix="delete it and rerun"):
             f"{path} is not a codes file (missing {', '.join(missing) or 'scaleinv metadata'}); "
             f"{fix}"
         )
-    meta = json.loads(schema.metadata[METADATA_KEY])
-    widths = meta.get("widths")
+    try:
+        meta = json.loads(schema.metadata[METADATA_KEY])
+    except ValueError as error:  # not JSON, or not UTF-8
+        raise ScaleinvError(f"{path}: its scaleinv metadata is not JSON ({error}); {fix}") from None
+    widths = meta.get("widths") if isinstance(meta, dict) else None
     if not isinstance(widths, dict) or not widths:
         raise ScaleinvError(
-            f"{path}: its scaleinv metadata lacks widths, the bit width of each layer "
-            '(e.g. {"widths": {"x": 784, "z1": 30}})'
+            f"{path}: its scaleinv metadata must be a JSON object with widths, the bit width "
+            f'of each layer (e.g. {{"widths": {{"x": 784, "z1": 30}}}}; got {shown(meta)})'
+        )
+    bad = {layer: width for layer, width in widths.items() if not _positive_int(width)}
+    if bad:
+        raise ScaleinvError(
+            f"{path}: the widths in its scaleinv metadata must be whole numbers of bits >= 1 "
+            f"(got {shown(bad)}); {fix}"
         )
     code = schema.field("code").type
     needed = -(-max(widths.values()) // 8)
@@ -180,6 +190,10 @@ def read_metadata(path, fix="delete it and rerun"):
             f"got {code}"
         )
     return meta
+
+
+def _positive_int(value):
+    return isinstance(value, int) and not isinstance(value, bool) and value >= 1
 
 
 def scan_codes(sources):

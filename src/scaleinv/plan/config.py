@@ -6,20 +6,39 @@ the last epoch, an experiment on a dataset with no checksums).
 """
 
 import copy
+import math
 import re
 
+import yaml
 from jsonschema import Draft202012Validator
 from jsonschema.exceptions import relevance
 
 from scaleinv.datasets.catalog import DATASETS, IMAGE_DATASETS, family
-from scaleinv.plan.experiments import expand_experiments
+from scaleinv.errors import ScaleinvError
+from scaleinv.inputs import NAME as NAME_PATTERN
+from scaleinv.inputs import NAME_RULE, shown, template_errors
+from scaleinv.plan.experiments import expand_experiments, training_jobs
 from scaleinv.plan.figures import FIGURES
 from scaleinv.plan.kinds import KINDS
-from scaleinv.plan.sweeps import axis_errors
+from scaleinv.plan.sweeps import axis_errors, axis_named, grid_size
 
-# Experiment names become file paths, rule names and wildcard patterns: no dots, slashes
-# or regex characters.
-NAME = re.compile(r"^[A-Za-z][A-Za-z0-9_-]*$")
+# Experiment names become file paths, rule names and wildcard patterns (fullmatch: `$`
+# would match before a final line break).
+NAME = re.compile(NAME_PATTERN)
+# Names an experiment or sweep may not take: the workflow's rules and the folders of
+# results/ (tests/test_external_inputs.py keeps them in step with the rules), except the
+# kinds' names, which experiments conventionally take (an experiment tsne of kind tsne).
+RESERVED = frozenset(
+    (
+        *("all", "dataset", "ising", "ising_autocorr", "metrics_summary", "train"),
+        *("network_codes", "kmeans_codes", "external_codes", "degeneracy", "information"),
+        *("fits", "fits_summary", "sweep_table", "sweep_figure", "claims", "data", "codes"),
+        *("embeddings", "sweeps", "figures", "logs", "benchmarks", "downloads"),
+    )
+) - set(KINDS)
+# A config holds at most this many values (list items and mapping entries, an alias counted
+# each time it is used): a YAML alias bomb is refused before anything walks it whole.
+MAX_VALUES = 100_000
 
 _BOUNDS = {
     "minimum": ">=",
@@ -34,6 +53,9 @@ def config_problems(config, schema, fill_defaults):
     good). fill_defaults(config) validates against the schema and fills its defaults in
     place (Snakemake's `validate`). Keys are checked against the kinds on the config as
     written, the rest after the defaults are in."""
+    size = value_errors(config) or sweep_size_errors(config, schema)
+    if size:  # before anything copies, validates or expands the whole config
+        return size
     written = copy.deepcopy(config)
     if isinstance(config.get("datasets", {}), dict):
         for dataset in IMAGE_DATASETS:  # so the schema fills their defaults
@@ -44,6 +66,116 @@ def config_problems(config, schema, fill_defaults):
         return problems
     fill_defaults(config)
     return unused_key_errors(written) + consistency_errors(config, schema)
+
+
+class _StrictLoader(yaml.SafeLoader):
+    """YAML that refuses a key written twice in one mapping (YAML 1.2 forbids it; PyYAML,
+    and with it Snakemake, keeps the last silently)."""
+
+    def construct_mapping(self, node, deep=False):
+        seen = {}
+        for key_node, _ in node.value:
+            key = self.construct_object(key_node, deep=True)
+            line = key_node.start_mark.line + 1
+            if key in seen:
+                raise ScaleinvError(
+                    f"key {shown(key)} appears twice in one mapping (lines {seen[key]} and "
+                    f"{line}); the second would silently replace the first: merge them"
+                )
+            seen[key] = line
+        return super().construct_mapping(node, deep)
+
+
+def duplicate_key_errors(paths):
+    """Config files (`configfile:` and every `--configfile`, which Snakemake loads itself)
+    read again with a loader that refuses duplicate keys; one line per file that has one."""
+    errors = []
+    for path in paths:
+        try:
+            with open(path) as file:
+                yaml.load(file, Loader=_StrictLoader)  # noqa: S506 (a SafeLoader)
+        except ScaleinvError as error:
+            errors.append(f"{path}: {error}")
+        except (OSError, yaml.YAMLError):
+            pass  # Snakemake read it already; its own message covers a file it could not
+    return errors
+
+
+def value_errors(config):
+    """A config too big to walk (more than MAX_VALUES values), or the numbers in it that are
+    NaN or infinite (every comparison with NaN is false, so no range check catches it)."""
+    errors, stack, count = [], [("", config)], 0
+    while stack:
+        key, value = stack.pop()
+        count += 1
+        if count > MAX_VALUES:
+            return [
+                f"the config holds more than {MAX_VALUES:,} values (at {key or 'config'}); "
+                "a YAML alias (*name) repeats its anchor's values, so aliases of aliases "
+                "multiply them: write the values out"
+            ]
+        if isinstance(value, dict):
+            stack += [(f"{key}.{k}" if key else str(k), v) for k, v in value.items()]
+        elif isinstance(value, list):
+            stack += [(f"{key}[{i}]", v) for i, v in enumerate(value)]
+        elif isinstance(value, float) and not math.isfinite(value):
+            errors.append(f"{key} must be a finite number (got {value})")
+    return sorted(errors)
+
+
+def sweep_size_errors(config, schema):
+    """Sweeps with more points than `limits.sweep_points`, named with their size before any
+    point is made (a 10^4-point grid took minutes to plan)."""
+    limit = _limit(config, schema, "sweep_points")
+    sweeps = config.get("sweeps")
+    errors = []
+    for name, sweep in sweeps.items() if isinstance(sweeps, dict) and limit else ():
+        axes = sweep.get("axes") if isinstance(sweep, dict) else None
+        if not isinstance(axes, dict) or not all(isinstance(v, list) for v in axes.values()):
+            continue  # left to the schema check
+        points, shape = grid_size(axes)
+        if points > limit:
+            errors.append(
+                f"sweeps.{name} has {points:,} points ({shape}), more than "
+                f"limits.sweep_points = {limit:,}; shorten its axes, or raise "
+                "limits.sweep_points to run it"
+            )
+    return errors
+
+
+def _limit(config, schema, name):
+    """limits.<name> as written, else its schema default (None: not an integer yet)."""
+    limits = config.get("limits", {})
+    default = schema["properties"]["limits"]["properties"][name]["default"]
+    value = limits.get(name, default) if isinstance(limits, dict) else default
+    return value if isinstance(value, int) and not isinstance(value, bool) else None
+
+
+def planned_jobs(experiments):
+    """Jobs the config plans, near enough to cap them: each training, each codes file and
+    the three tables of every experiment."""
+    files = sum(len(e.seeds) * len(e.snapshots) + 3 for e in experiments.values())
+    return files + len(training_jobs(experiments))
+
+
+def _job_errors(config):
+    experiments = expand_experiments(config)
+    jobs, limit = planned_jobs(experiments), config["limits"]["jobs"]
+    if jobs <= limit:
+        return []
+    points = {}
+    for experiment in experiments.values():
+        if experiment.sweep:
+            points[experiment.sweep] = points.get(experiment.sweep, 0) + 1
+    largest = ", ".join(
+        f"{name} ({n:,} points)" for name, n in sorted(points.items(), key=lambda p: -p[1])[:3]
+    )
+    return [
+        f"the config plans about {jobs:,} jobs (trainings, codes files, tables), more than "
+        f"limits.jobs = {limit:,}"
+        + (f"; its largest sweeps: {largest}" if largest else "")
+        + "; raise limits.jobs to run it"
+    ]
 
 
 def complete_figures(config, schema):
@@ -87,31 +219,31 @@ def schema_errors(config, schema):
     return [_describe(error) for error in errors]
 
 
-def _describe(error):
-    key = ".".join(str(part) for part in error.absolute_path) or "config"
-    kind, allowed, got = error.validator, error.validator_value, error.instance
+def _describe(error, prefix=""):
+    key = ".".join([*filter(None, [prefix]), *map(str, error.absolute_path)]) or "config"
+    kind, allowed, got = error.validator, error.validator_value, shown(error.instance)
     if kind in _BOUNDS:
-        return f"{key} must be {_BOUNDS[kind]} {allowed} (got {got!r})"
+        return f"{key} must be {_BOUNDS[kind]} {allowed} (got {got})"
     if kind == "enum":
         choices = ", ".join(map(str, allowed))
         if "propertyNames" in error.schema_path:
-            return f"{key} has unknown entry {got!r}; allowed: {choices}"
-        return f"{key} must be one of {choices} (got {got!r})"
+            return f"{key} has unknown entry {got}; allowed: {choices}"
+        return f"{key} must be one of {choices} (got {got})"
     if kind == "type":
-        return f"{key} must be of type {allowed} (got {got!r})"
+        return f"{key} must be of type {allowed} (got {got})"
     if kind == "additionalProperties":
         known = sorted(error.schema.get("properties", {}))
-        unknown = sorted(set(got) - set(known))
+        unknown = sorted(str(name)[:60] for name in set(error.instance) - set(known))
         return f"{key} has unknown key(s) {', '.join(unknown)}; allowed: {', '.join(known)}"
     if kind == "required":
         return f"{key} is missing {error.message.split(' is a')[0]}"
     if kind == "minItems":
-        return f"{key} must list at least {allowed} item(s) (got {got!r})"
+        return f"{key} must list at least {allowed} item(s) (got {got})"
     if kind == "pattern":
-        return f"{key} must match {allowed} (got {got!r})"
+        return f"{key} must match {allowed} (got {got})"
     if kind == "uniqueItems":
-        return f"{key} must not repeat a value (got {got!r})"
-    return f"{key}: {error.message}"
+        return f"{key} must not repeat a value (got {got})"
+    return f"{key}: {shown(error.message)}"
 
 
 def consistency_errors(config, schema):
@@ -128,19 +260,20 @@ def consistency_errors(config, schema):
     unknown = {n: e["kind"] for n, e in experiments.items() if e["kind"] not in KINDS}
     if unknown:  # every later check reads the kind's registry entry
         return [
-            f"experiments.{name}.kind must be one of {', '.join(KINDS)} (got {kind!r})"
+            f"experiments.{name}.kind must be one of {', '.join(KINDS)} (got {shown(kind)})"
             for name, kind in unknown.items()
         ]
-    names = _sweep_errors(config) or _name_errors(config)
+    names = _name_errors(config) or _sweep_errors(config, schema) or _collisions(config)
     if names:  # later checks expand names into ids
         return names
+    jobs = _job_errors(config)
+    if jobs:
+        return jobs
     for name, experiment in experiments.items():
         errors += _experiment_errors(f"experiments.{name}", experiment, experiments)
         errors += _data_size_errors(f"experiments.{name}", experiment, config)
     errors += _point_errors(config, schema)
-    zero = [T for T in config.get("ising", {}).get("temperatures", []) if float(T) <= 0]
-    if zero:
-        errors.append(f"ising.temperatures must be > 0 (got {zero})")
+    errors += temperature_errors("ising.temperatures", config["ising"]["temperatures"])
     return errors + _missing_checksums(config) + _figure_errors(config)
 
 
@@ -160,27 +293,60 @@ def unused_key_errors(config):
     return errors
 
 
-def _sweep_errors(config):
-    """A sweep's name, base and axes (its points are checked once they are expanded)."""
+def temperature_errors(key, temperatures):
+    """Temperatures (strings, as file names write them) must be > 0 and differ as numbers:
+    "2.26" and "2.260" would simulate one temperature twice under two ids."""
+    if not temperatures:
+        return []
+    values = [float(T) for T in temperatures]
+    if min(values) <= 0:
+        return [f"{key} must be > 0 (got {shown([T for T in temperatures if float(T) <= 0])})"]
+    if len(set(values)) < len(values):
+        return [f"{key} must not repeat a temperature as a number (got {shown(temperatures)})"]
+    return []
+
+
+def _sweep_errors(config, schema):
+    """A sweep's name, base and axes, each value as the schema and the cross-key checks see
+    the experiment key it varies (its points are checked again once they are expanded)."""
     errors = []
     experiments = config.get("experiments", {})
     for name, sweep in config.get("sweeps", {}).items():
         key = f"sweeps.{name}"
-        if not NAME.match(name) or name in experiments:
+        if not NAME.fullmatch(name) or name in experiments or name in RESERVED:
             errors.append(
-                f"{key}: a sweep name is a letter followed by letters, digits, _ or -, and "
-                "no experiment's name (it starts the id of every point)"
+                f"{key}: a sweep name is {NAME_RULE}, and neither an experiment's name "
+                f"nor a rule's or results/ folder's (it starts the id of every point; got "
+                f"{shown(name)})"
             )
         base = experiments.get(sweep["base"])
         if base is None or KINDS[base["kind"]].writes_embedding:
             errors.append(
-                f"{key}.base must name an experiment that writes codes (got {sweep['base']!r}; "
-                f"configured: {', '.join(experiments)})"
+                f"{key}.base must name an experiment that writes codes (got "
+                f"{shown(sweep['base'])}; configured: {', '.join(experiments)})"
             )
             continue
         for axis, values in sweep["axes"].items():
-            errors += axis_errors(f"{key}.axes", axis, values, base)
+            found = axis_errors(f"{key}.axes", axis, values, base)
+            errors += found or _axis_value_errors(f"{key}.axes.{axis}", axis, values, schema)
     return errors
+
+
+def _axis_value_errors(key, name, values, schema):
+    """Each value of an axis against the schema of the setting it varies (the list itself
+    for a list axis), then the cross-key rule of temperatures."""
+    axis = axis_named(name)
+    node = schema["$defs"]["experiment"]
+    for part in axis.schema_path:
+        node = node[part]
+    validator = Draft202012Validator({**node, "$defs": schema["$defs"]})
+    checked = [("", values)] if not axis.grid else [(f"[{i}]", v) for i, v in enumerate(values)]
+    for where, value in checked:
+        for error in sorted(validator.iter_errors(value), key=relevance):
+            return [_describe(error, f"{key}{where}")]
+    if axis.key == "temperatures":
+        return temperature_errors(key, values)
+    return []
 
 
 def _point_errors(config, schema):
@@ -203,13 +369,22 @@ def _point_errors(config, schema):
 
 
 def _name_errors(config):
-    bad = [name for name in config.get("experiments", {}) if not NAME.match(name)]
-    if bad:
+    bad = [name for name in config.get("experiments", {}) if not NAME.fullmatch(name)]
+    reserved = sorted(RESERVED & set(config.get("experiments", {})))
+    if bad or reserved:
         return [
-            f"experiments has a name that is not allowed: {name!r}; a name is a letter "
-            "followed by letters, digits, _ or - (names become paths and rule names)"
+            f"experiments has a name that is not allowed: {shown(name)}; a name is a letter "
+            f"followed by letters, digits, _ or - (names become paths and rule names)"
             for name in bad
+        ] + [
+            f"experiments has a reserved name: {name!r}, the name of a rule or of a results/ "
+            f"folder; rename it (reserved: {', '.join(sorted(RESERVED))})"
+            for name in reserved
         ]
+    return []
+
+
+def _collisions(config):
     errors, seen = [], {}
     for experiment in expand_experiments(config).values():
         other = seen.setdefault(experiment.rule_id, experiment)
@@ -254,14 +429,19 @@ def _experiment_errors(key, experiment, experiments):
     errors = []
     epochs = experiment.get("epochs", 0)
     late = [s for s in experiment.get("snapshots", []) if s > epochs]
+    errors += temperature_errors(f"{key}.temperatures", experiment.get("temperatures"))
     if kind.trains and late:
         errors.append(f"{key}.snapshots must be <= epochs ({epochs}) (got {late})")
     sources = experiment.get("codes", ""), experiment.get("activations", "")
     if kind.external and sum(map(bool, sources)) != 1:
         errors.append(
             f"{key} (kind {kind.name}) needs exactly one of codes (a codes .parquet file) or "
-            f"activations (an .npz file) (got codes {sources[0]!r}, activations {sources[1]!r})"
+            f"activations (an .npz file) (got codes {shown(sources[0])}, activations "
+            f"{shown(sources[1])})"
         )
+    for source in ("codes", "activations") if kind.external else ():
+        if experiment[source]:
+            errors += template_errors(f"{key}.{source}", experiment[source], experiment["seeds"])
     if kind.layers and len(experiment["widths"]) != kind.layers:
         errors.append(
             f"{key}.widths must list exactly {kind.layers} width(s) for kind {kind.name} "
@@ -282,13 +462,13 @@ def _experiment_errors(key, experiment, experiments):
             ):
                 errors.append(
                     f"{key}.{role} must name an experiment with {what} (kind {kinds}) on "
-                    f"dataset {experiment['dataset']} (got {experiment[role]!r})"
+                    f"dataset {experiment['dataset']} (got {shown(experiment[role])})"
                 )
     if kind.reads_dataset and family(experiment["dataset"]) != kind.dataset:
         ising_kinds = ", ".join(k.name for k in KINDS.values() if k.on_ising)
         errors.append(
             f"{key}: kind {ising_kinds} goes with dataset ising and no other "
-            f"(got kind {kind.name!r}, dataset {experiment['dataset']!r})"
+            f"(got kind {shown(kind.name)}, dataset {shown(experiment['dataset'])})"
         )
     return errors
 
@@ -310,7 +490,8 @@ def _figure_errors(config):
             if source is None or not KINDS[source["kind"]].writes_embedding:
                 errors.append(
                     f"figures.{figure}.embedding must name an experiment that writes an "
-                    f"embedding, such as kind {_embedding_kinds()} (got {settings['embedding']!r})"
+                    f"embedding, such as kind {_embedding_kinds()} (got "
+                    f"{shown(settings['embedding'])})"
                 )
     return errors
 

@@ -13,9 +13,11 @@ A point shares the training of any experiment with the same training settings
 
 import copy
 import itertools
+import math
 import re
 from dataclasses import dataclass
 
+from scaleinv.inputs import shown
 from scaleinv.plan.kinds import KINDS
 
 
@@ -50,6 +52,11 @@ class Axis:
     title: str = ""  # what a figure's axis says
     grid: bool = True  # False: its values are one list setting of every point
     index: int | None = None  # width<i>: the 0-based index into widths
+    schema: tuple = ()  # where the schema's $defs.experiment checks one value; () - its key
+
+    @property
+    def schema_path(self):
+        return self.schema or ("properties", self.key)
 
 
 AXES = {  # name in the config -> Axis
@@ -58,7 +65,12 @@ AXES = {  # name in the config -> Axis
         "temperatures", _set("temperatures"), "temperature T [J/k_B]", grid=False
     ),  # the Ising temperatures
     "widths": Axis("widths", _set("widths"), "hidden widths [units]"),  # the whole list
-    "threshold": Axis("binarization", _set_threshold, "binarization threshold (sigmoid)"),
+    "threshold": Axis(
+        "binarization",
+        _set_threshold,
+        "binarization threshold (sigmoid)",
+        schema=("properties", "binarization", "properties", "threshold"),
+    ),
     "activation": Axis("activation", _set("activation"), "activation"),
     "n_train": Axis("n_train", _set("n_train"), "training samples M"),  # seeded subsample
     "epochs": Axis("epochs", _set_epochs, "epochs"),
@@ -73,7 +85,9 @@ def axis_named(name):
     match = WIDTH.match(name)
     if match:
         index = int(match[1]) - 1
-        return Axis("widths", _set_width(index), f"width of z{index + 1} [units]", index=index)
+        title = f"width of z{index + 1} [units]"
+        schema = ("properties", "widths", "items")
+        return Axis("widths", _set_width(index), title, index=index, schema=schema)
     return AXES.get(name)
 
 
@@ -98,9 +112,25 @@ def axis_errors(key, name, values, base):
         return [f"{key}.{name}: kind {kind.name} has no setting {axis.key} to sweep"]
     if axis.index is not None and axis.index >= len(base["widths"]):
         return [f"{key}.{name}: the base has {len(base['widths'])} widths (got {name})"]
-    if len(set(map(repr, values))) != len(values):
-        return [f"{key}.{name} must not repeat a value (got {values})"]
+    if not axis.grid:
+        return []  # one list setting, checked as the experiment's
+    ids = {}
+    for i, value in enumerate(values):  # compared as ids write them: 0.3, 0.3000001 -> 0.3
+        first = ids.setdefault(label(value), i)
+        if first != i:
+            return [
+                f"{key}.{name} must not repeat a value: {shown(values[first])} and {shown(value)} "
+                f"give the same point id {name}={label(value)} (ids keep 6 significant digits)"
+            ]
     return []
+
+
+def grid_size(axes):
+    """(points, "5 x 4 for threshold, width2") of a sweep's `axes`, without making them."""
+    grid = sorted(axis for axis in axes if axis_named(axis) is None or axis_named(axis).grid)
+    sizes = [len(axes[axis]) for axis in grid]
+    shape = " x ".join(map(str, sizes)) + f" for {', '.join(grid)}" if grid else "no grid axis"
+    return math.prod(sizes), shape
 
 
 def label(value):
