@@ -199,7 +199,38 @@ def test_schema_violation_is_one_clear_line(default_config, edit, message):
         ),
         (
             lambda c: c["experiments"]["mlp"].update(kind="gan"),
-            "experiments.mlp.kind must be one of rbm, kmeans, tsne, mlp, ae, cnn_ae, ising_ae, external (got 'gan')",
+            "experiments.mlp.kind must be one of rbm, kmeans, tsne, mlp, ae, cnn_ae, ising_ae, external, random_projection, shuffled_inputs, kmeans_matched (got 'gan')",
+        ),
+        pytest.param(
+            lambda c: c["experiments"].update(null={"kind": "random_projection", "target": "tsne"}),
+            "experiments.null.target must name an experiment of kind rbm, kmeans, mlp, ae, cnn_ae on dataset fashion_mnist (got 'tsne')",
+            id="a null matched to no network",
+        ),
+        pytest.param(
+            lambda c: c["experiments"].update(null={"kind": "shuffled_inputs", "target": "rbm"}),
+            "experiments.null.target must name an experiment of kind mlp, ae, cnn_ae, ising_ae on dataset fashion_mnist (got 'rbm')",
+            id="shuffled inputs through sampled states",
+        ),
+        pytest.param(
+            lambda c: c["experiments"].update(
+                null={"kind": "random_projection", "target": "mlp", "seeds": [0, 7]}
+            ),
+            "experiments.null.seeds must be seeds of its target mlp ([0, 1, 2]); a null matches the target's codes of the same seed (got [7])",
+            id="a null seed its target lacks",
+        ),
+        pytest.param(
+            lambda c: c["experiments"].update(
+                null={"kind": "kmeans_matched", "target": "mlp", "target_layers": ["z4"]}
+            ),
+            "experiments.null.target_layers must be layers of mlp (z1 to z3) (got ['z4'])",
+            id="a target layer the target lacks",
+        ),
+        pytest.param(
+            lambda c: c["experiments"].update(
+                null={"kind": "kmeans_matched", "target": "mlp", "match": "entropy"}
+            ),
+            "experiments.null.match must be distinct for kind kmeans_matched: its K clusters are a number of distinct codes (got 'entropy')",
+            id="k-means matched by entropy",
         ),
         (
             lambda c: c["experiments"]["mlp"].update(kind="external"),

@@ -96,6 +96,17 @@ def get_snapshot(wildcards):
     )
 
 
+def get_target_files(wildcards):
+    """A matched null's target codes (and trained network, where the null runs it)."""
+    return targets.target_files(
+        EXPERIMENTS, wildcards.experiment, wildcards.seed, CODES, SNAPSHOT
+    )
+
+
+def get_target(wildcards):
+    return EXPERIMENTS[EXPERIMENTS[wildcards.experiment].target].seed_params()
+
+
 def codes_of(experiment):
     return targets.codes_files(experiment, CODES)
 

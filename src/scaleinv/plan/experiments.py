@@ -23,6 +23,7 @@ class Experiment:
     sweep: str | None = None  # the sweep this is a point of
     point: dict = field(default_factory=dict)  # the point's value of each grid axis
     train_id: str = ""  # the id whose training it shares (itself, unless settings repeat)
+    target: str = ""  # a matched null: the id of the experiment whose layers it matches
 
     @property
     def kind(self):
@@ -44,7 +45,8 @@ class Experiment:
         # external activations are binarized as a network's layers are
         rule = ACTIVATION if settings.get("activations") else KINDS[self.kind].binarization
         threshold = settings.get("binarization", {}).get("threshold")
-        return describe(rule, settings.get("activation"), threshold, settings.get("code"))
+        words = describe(rule, settings.get("activation"), threshold, settings.get("code"))
+        return f"{words} to {self.target}'s {settings['match']}" if self.target else words
 
     @property
     def key(self):
@@ -113,12 +115,22 @@ def expand_experiments(config):
     expanded, trainers = {}, {}
     for name, settings, sweep, point in entries:
         for id, dataset, T in _datasets(name, settings, config["ising"]):
-            experiment = Experiment(id, name, dataset, settings, T, sweep, point)
+            target = settings["target"] if KINDS[settings["kind"]].matched else ""
+            experiment = Experiment(id, name, dataset, settings, T, sweep, point, target=target)
             train_id = id
             if KINDS[experiment.kind].trains:
                 train_id = trainers.setdefault(training_identity(experiment), id)
             expanded[id] = replace(experiment, train_id=train_id)
     return expanded
+
+
+def matched_nulls(experiments):
+    """{target id: the ids of the nulls matched to it}, both sorted."""
+    nulls = {}
+    for experiment in experiments.values():
+        if experiment.target:
+            nulls.setdefault(experiment.target, []).append(experiment.id)
+    return {target: sorted(ids) for target, ids in sorted(nulls.items())}
 
 
 def training_jobs(experiments):
