@@ -8,7 +8,7 @@ from snakemake.utils import validate
 from conftest import REPO, TINY
 from scaleinv.plan import targets
 from scaleinv.plan.config import config_problems
-from scaleinv.plan.experiments import expand_experiments
+from scaleinv.plan.experiments import expand_experiments, matched_nulls
 from scaleinv.plan.sweeps import figure_axes, point_values
 
 TABLE = "results/{table}/{experiment}.parquet"
@@ -83,9 +83,11 @@ def test_figure_facts_are_key_sorted_and_do_not_depend_on_the_config_order():
     config, experiments = tiny()
     facts = targets.figure_facts(config, experiments, "fig2")
     assert facts == {
-        "kmeans": {"control": True, "dataset": "digits", "name": "kmeans", "temperature": None},
-        "rbm": {"control": False, "dataset": "digits", "name": "rbm", "temperature": None},
-    }
+        "kmeans": {"control": True, "dataset": "digits", "name": "kmeans", "null": False,
+                   "temperature": None},
+        "rbm": {"control": False, "dataset": "digits", "name": "rbm", "null": False,
+                "temperature": None},
+    }  # fmt: skip
     assert list(facts) == ["kmeans", "rbm"] and list(facts["rbm"]) == sorted(facts["rbm"])
     reordered = tiny(lambda c: c.update(experiments=dict(reversed(c["experiments"].items()))))
     assert repr(targets.figure_facts(*reordered, "fig5")) == repr(
@@ -95,6 +97,7 @@ def test_figure_facts_are_key_sorted_and_do_not_depend_on_the_config_order():
         "control": False,
         "dataset": "ising_L6_T1.53",
         "name": "ising_ae",
+        "null": False,
         "temperature": "1.53",
     }
 
@@ -169,3 +172,33 @@ def test_codes_rules_dataset_and_ising_params():
     sources = targets.dataset_sources(config, "digits")
     assert sources["urls"] == [] and sources["mirrors"] == config["data"]["mirrors"]
     assert list(targets.ising_sampling(config)) == ["algorithm", "chains", "n_samples", "seed"]
+
+
+def test_a_matched_null_reads_its_targets_codes_and_network_of_the_same_seed():
+    def with_nulls(config):
+        config["experiments"]["mlp"]["seeds"] = [0, 1]
+        config["experiments"].update(
+            mlp_projection={"kind": "random_projection", "dataset": "digits", "target": "mlp",
+                            "seeds": [1]},
+            mlp_shuffled={"kind": "shuffled_inputs", "dataset": "digits", "target": "mlp",
+                          "match": "entropy"},
+        )  # fmt: skip
+
+    _, experiments = tiny(with_nulls)
+    codes = "results/codes/{experiment}/seed{seed}/epoch{epoch}.parquet"
+    snapshot = "results/train/{experiment}/seed{seed}/epoch{epoch}.pt"
+    assert targets.target_files(experiments, "mlp_projection", 1, codes, snapshot) == {
+        "target_codes": "results/codes/mlp/seed1/epoch3.parquet"  # the last snapshot
+    }
+    assert targets.target_files(experiments, "mlp_shuffled", 0, codes, snapshot) == {
+        "target_codes": "results/codes/mlp/seed0/epoch3.parquet",
+        "snapshot": "results/train/mlp/seed0/epoch3.pt",
+    }
+    assert matched_nulls(experiments) == {
+        "mlp": {
+            "mlp_projection": ["random_projection", "distinct"],
+            "mlp_shuffled": ["shuffled_inputs", "entropy"],
+        }
+    }
+    assert experiments["mlp_projection"].code_definition == "matched to mlp's distinct"
+    assert experiments["mlp_projection"].snapshots == [0] and not experiments["mlp"].target

@@ -15,6 +15,7 @@ from scaleinv.plan.experiments import (
     canonical,
     expand_experiments,
     ising_dataset,
+    matched_nulls,
     training_jobs,
 )
 from scaleinv.plan.kinds import KINDS
@@ -48,6 +49,7 @@ EXPERIMENTS = expand_experiments(config)
 TRAININGS = targets.trainings(EXPERIMENTS)
 CLAIM_EXPERIMENTS = claim_experiments(config, EXPERIMENTS)
 SWEEP_BASES = sweep_bases(config, EXPERIMENTS, robustness_sweeps(config))
+NULLS = matched_nulls(EXPERIMENTS)
 
 
 wildcard_constraints:
@@ -166,6 +168,9 @@ def get_sweep_axes(wildcards):
 
 def get_claim_inputs():
     ids = {id for ids in CLAIM_EXPERIMENTS.values() for id in ids}
+    ids |= {
+        null for id in ids for null in NULLS.get(id, {})
+    }  # read beside their targets
     ids = sorted(ids | set(SWEEP_BASES.values()))
     return {
         "fits": expand(TABLE, table="fits", experiment=ids),
@@ -185,7 +190,8 @@ def get_final_output():
         + [path for e in EXPERIMENTS.values() for *_, path in codes_of(e)]
         + expand(EMBEDDING, experiment=targets.embedding_experiments(config))
         + expand(TABLE, table=tables, experiment=EXPERIMENTS)
-        + ["results/fits/summary.tsv", "results/claims.tsv"]
+        + ["results/fits/summary.tsv", "results/fits/comparison.tsv"]
+        + ["results/claims.tsv"]
         + expand(SWEEP, sweep=config["sweeps"])
         + expand(FIGURE, figure=figures, ext=("pdf", "png"))
     )

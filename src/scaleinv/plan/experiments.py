@@ -125,12 +125,13 @@ def expand_experiments(config):
 
 
 def matched_nulls(experiments):
-    """{target id: the ids of the nulls matched to it}, both sorted."""
+    """{target id: {null id: [its kind, what it matches]}} of every matched null, sorted:
+    the comparison's and the claims' params."""
     nulls = {}
-    for experiment in experiments.values():
-        if experiment.target:
-            nulls.setdefault(experiment.target, []).append(experiment.id)
-    return {target: sorted(ids) for target, ids in sorted(nulls.items())}
+    for e in experiments.values():
+        if e.target:
+            nulls.setdefault(e.target, {})[e.id] = [e.kind, e.settings["match"]]
+    return canonical(nulls)
 
 
 def training_jobs(experiments):
