@@ -199,7 +199,7 @@ def test_schema_violation_is_one_clear_line(default_config, edit, message):
         ),
         (
             lambda c: c["experiments"]["mlp"].update(kind="gan"),
-            "experiments.mlp.kind must be one of rbm, kmeans, tsne, mlp, ae, cnn_ae, ising_ae, external, random_projection, shuffled_inputs, kmeans_matched (got 'gan')",
+            "experiments.mlp.kind must be one of rbm, kmeans, tsne, mlp, ae, cnn_ae, ising_ae, external, random_projection, shuffled_inputs, kmeans_matched, ising_ae_unique (got 'gan')",
         ),
         pytest.param(
             lambda c: c["experiments"].update(null={"kind": "random_projection", "target": "tsne"}),
@@ -208,7 +208,7 @@ def test_schema_violation_is_one_clear_line(default_config, edit, message):
         ),
         pytest.param(
             lambda c: c["experiments"].update(null={"kind": "shuffled_inputs", "target": "rbm"}),
-            "experiments.null.target must name an experiment of kind mlp, ae, cnn_ae, ising_ae on dataset fashion_mnist (got 'rbm')",
+            "experiments.null.target must name an experiment of kind mlp, ae, cnn_ae on dataset fashion_mnist (got 'rbm')",
             id="shuffled inputs through sampled states",
         ),
         pytest.param(
@@ -232,6 +232,13 @@ def test_schema_violation_is_one_clear_line(default_config, edit, message):
             "experiments.null.match must be distinct for kind kmeans_matched: its K clusters are a number of distinct codes (got 'entropy')",
             id="k-means matched by entropy",
         ),
+        pytest.param(
+            lambda c: c["experiments"].update(
+                null={"kind": "ising_ae_unique", "dataset": "ising", "target": "mlp"}
+            ),
+            "experiments.null.target must name the experiment of kind ising_ae it stands beside (got 'mlp')",
+            id="a de-duplicated Ising null beside an image network",
+        ),
         (
             lambda c: c["experiments"]["mlp"].update(kind="external"),
             "experiments.mlp (kind external) needs exactly one of codes (a codes .parquet file) or activations (an .npz file) (got codes '', activations '')",
@@ -246,11 +253,11 @@ def test_schema_violation_is_one_clear_line(default_config, edit, message):
         ),
         (
             lambda c: c["experiments"]["mlp"].update(dataset="ising"),
-            "experiments.mlp: kind ising_ae goes with dataset ising and no other (got kind 'mlp', dataset 'ising')",
+            "experiments.mlp: kind ising_ae, ising_ae_unique goes with dataset ising and no other (got kind 'mlp', dataset 'ising')",
         ),
         (
             lambda c: c["datasets"]["fashion_mnist"]["checksums"].pop("t10k-images-idx3-ubyte.gz"),
-            "datasets.fashion_mnist.checksums lacks t10k-images-idx3-ubyte.gz, needed by experiments rbm, kmeans, tsne, mlp, ae, cnn_ae, epochs; add the published digests (see config.yaml)",
+            "datasets.fashion_mnist.checksums lacks t10k-images-idx3-ubyte.gz, needed by experiments rbm, kmeans, tsne, mlp, ae, cnn_ae, epochs, mlp_projection; add the published digests (see config.yaml)",
         ),
         (
             lambda c: c["datasets"]["mnist"]["checksums"].update(
@@ -260,7 +267,7 @@ def test_schema_violation_is_one_clear_line(default_config, edit, message):
         ),
         (
             lambda c: c["figures"]["fig4"].update(experiments=["epoch"]),
-            "figures.fig4.experiments names unknown experiments ['epoch']; configured: rbm, kmeans, tsne, mlp, ae, cnn_ae, epochs, ising_ae",
+            "figures.fig4.experiments names unknown experiments ['epoch']; configured: rbm, kmeans, tsne, mlp, ae, cnn_ae, epochs, mlp_projection, ising_ae",
         ),
     ],
 )
@@ -272,6 +279,7 @@ def test_cross_key_problem_is_one_clear_line(default_config, edit, message):
 
 def test_digits_needs_no_checksums(default_config):
     default_config["experiments"]["mlp"]["dataset"] = "digits"
+    default_config["experiments"]["mlp_projection"]["dataset"] = "digits"  # its target's
     assert errors(default_config) == []
 
 

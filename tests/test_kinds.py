@@ -107,12 +107,18 @@ def test_each_kinds_named_properties():
         "random_projection": (False, False, False, True, False, False, False),
         "shuffled_inputs": (False, False, False, True, False, False, False),
         "kmeans_matched": (False, False, False, True, False, True, False),
+        "ising_ae_unique": (True, False, False, True, True, False, False),
     }
-    matched = {name: (k.matched, k.runs_target_network) for name, k in KINDS.items() if k.matched}
-    assert matched == {
-        "random_projection": (True, False),
-        "shuffled_inputs": (True, True),
-        "kmeans_matched": (True, False),
+    nulls = {
+        name: (k.matched, k.runs_target_network, k.deduplicates)
+        for name, k in KINDS.items()
+        if k.null
+    }
+    assert nulls == {
+        "random_projection": (True, False, False),
+        "shuffled_inputs": (True, True, False),
+        "kmeans_matched": (True, False, False),
+        "ising_ae_unique": (False, False, True),
     }
     assert "dataset" not in KINDS["external"].config_keys
     assert "dataset" in KINDS["mlp"].config_keys

@@ -44,6 +44,9 @@ def test_a_figure_draws_its_named_experiments_or_every_one_but_sweep_points():
         "kmeans",
         "ising_ae_T1.53",
         "ising_ae_T2.26",
+        "mlp_projection",
+        "mlp_shuffled",
+        "mlp_kmeans",
     ]
     assert targets.figure_label(config, "fig4") == "mlp"
     assert targets.figure_label(config, "fits") == "all"
@@ -196,9 +199,23 @@ def test_a_matched_null_reads_its_targets_codes_and_network_of_the_same_seed():
     }
     assert matched_nulls(experiments) == {
         "mlp": {
+            "mlp_kmeans": ["kmeans_matched", "distinct"],
             "mlp_projection": ["random_projection", "distinct"],
             "mlp_shuffled": ["shuffled_inputs", "entropy"],
         }
     }
     assert experiments["mlp_projection"].code_definition == "matched to mlp's distinct"
     assert experiments["mlp_projection"].snapshots == [0] and not experiments["mlp"].target
+
+
+def test_the_deduplicated_ising_null_stands_beside_its_target_per_temperature():
+    def with_null(config):
+        config["experiments"]["unique"] = {"kind": "ising_ae_unique", "dataset": "ising",
+                                           "target": "ising_ae", "widths": [8]}  # fmt: skip
+
+    _, experiments = tiny(with_null)
+    assert experiments["unique_T2.26"].target == "ising_ae_T2.26"
+    assert matched_nulls(experiments)["ising_ae_T2.26"] == {
+        "unique_T2.26": ["ising_ae_unique", "unmatched"]
+    }
+    assert experiments["unique_T2.26"].train_id == "unique_T2.26"  # a training of its own

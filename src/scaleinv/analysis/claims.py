@@ -190,7 +190,7 @@ def beside_nulls(tables, row):
         seeds = last_hidden_layers(tables.fits.filter(pl.col("experiment") == null))
         seeds = seeds.filter(pl.col("layer") == row["layer"]).sort("seed")
         if seeds.height:
-            others.append(f"{kind} at the same {MATCH_WORDS[match]}: {brief(summary(seeds))}")
+            others.append(f"{kind} {MATCH_WORDS[match]}: {brief(summary(seeds))}")
     if not others:
         return words
     return f"{words}; beside its nulls, {brief(summary(own.sort('seed')))}; " + "; ".join(others)

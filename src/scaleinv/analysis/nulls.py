@@ -28,7 +28,12 @@ SCALING_COLUMNS = ["seed", "epoch", "layer", "split", "heaps", "heaps_low", "hea
 # tolerance of the scaling analysis (occupancy codes of b = 0.5-0.9; issue 26).
 CONSISTENT = 0.1
 NETWORK = "network"  # the role of the layer the nulls are matched to
-MATCH_WORDS = {"distinct": "distinct count", "entropy": "H(Z)"}
+# how each null is named beside its target, by what it matches (plan.experiments)
+MATCH_WORDS = {
+    "distinct": "at the same distinct count",
+    "entropy": "at the same H(Z)",
+    "unmatched": "(not matched)",
+}
 
 
 def interval(values, lows, highs):
@@ -101,10 +106,7 @@ def beside_nulls(name, row, null_rows):
     """`mlp z2: weak in 3/3, ...; random_projection at the same distinct: none in 3/3, ...`;
     null_rows: (kind, what it matches, summary) of each matched null's same layer."""
     words = [f"{name}: {brief(row)}"]
-    words += [
-        f"{kind} at the same {MATCH_WORDS[match]}: {brief(other)}"
-        for kind, match, other in null_rows
-    ]
+    words += [f"{kind} {MATCH_WORDS[match]}: {brief(other)}" for kind, match, other in null_rows]
     return "; ".join(words)
 
 

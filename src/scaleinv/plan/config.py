@@ -289,6 +289,14 @@ def _experiment_errors(key, experiment, experiments):
                 )
     if kind.matched:
         errors += _target_errors(key, experiment, experiments)
+    elif kind.deduplicates:
+        target = experiments.get(experiment["target"])
+        fits = [k.name for k in KINDS.values() if k.trains and k.on_ising and not k.null]
+        if target is None or target["kind"] not in fits:
+            errors.append(
+                f"{key}.target must name the experiment of kind {', '.join(fits)} it stands "
+                f"beside (got {experiment['target']!r})"
+            )
     if kind.reads_dataset and family(experiment["dataset"]) != kind.dataset:
         ising_kinds = ", ".join(k.name for k in KINDS.values() if k.on_ising)
         errors.append(
@@ -304,12 +312,15 @@ def _target_errors(key, experiment, experiments):
     kind = KINDS[experiment["kind"]]
     target = experiments.get(experiment["target"])
     fits = (
-        (lambda other: other.trains and other.thresholds_activations)
+        (
+            lambda other: (
+                other.trains and other.thresholds_activations and not (other.on_ising or other.null)
+            )
+        )
         if kind.runs_target_network
         else (
             lambda other: (
-                other.reads_dataset
-                and not (other.matched or other.on_ising or other.writes_embedding)
+                other.reads_dataset and not (other.null or other.on_ising or other.writes_embedding)
             )
         )
     )

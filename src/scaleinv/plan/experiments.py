@@ -115,7 +115,7 @@ def expand_experiments(config):
     expanded, trainers = {}, {}
     for name, settings, sweep, point in entries:
         for id, dataset, T in _datasets(name, settings, config["ising"]):
-            target = settings["target"] if KINDS[settings["kind"]].matched else ""
+            target = null_target(settings, T)
             experiment = Experiment(id, name, dataset, settings, T, sweep, point, target=target)
             train_id = id
             if KINDS[experiment.kind].trains:
@@ -124,13 +124,25 @@ def expand_experiments(config):
     return expanded
 
 
+def null_target(settings, T):
+    """The id of the experiment a null's settings name as its target, at temperature T on
+    Ising data (ising_ae -> ising_ae_T1.53, as `_datasets` names them); "" for no null."""
+    if not KINDS[settings["kind"]].null:
+        return ""
+    return settings["target"] if T is None else f"{settings['target']}_T{T}"
+
+
+UNMATCHED = "unmatched"  # a null compared with its target, not tuned to its resolution
+
+
 def matched_nulls(experiments):
-    """{target id: {null id: [its kind, what it matches]}} of every matched null, sorted:
-    the comparison's and the claims' params."""
+    """{target id: {null id: [its kind, what it matches (UNMATCHED: nothing)]}} of every
+    null, sorted: the comparison's and the claims' params."""
     nulls = {}
     for e in experiments.values():
         if e.target:
-            nulls.setdefault(e.target, {})[e.id] = [e.kind, e.settings["match"]]
+            match = e.settings["match"] if KINDS[e.kind].matched else UNMATCHED
+            nulls.setdefault(e.target, {})[e.id] = [e.kind, match]
     return canonical(nulls)
 
 

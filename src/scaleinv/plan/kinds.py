@@ -68,6 +68,9 @@ class Kind:
     # a null matched to a target experiment's codes (MATCH_KEYS); "network": it also runs
     # the target's trained network, so the target must threshold activations
     matches: str | None = None
+    # a null that trains and codes each split's distinct inputs only, beside its `target`
+    # (the same network on every input, repeats included)
+    deduplicates: bool = False
 
     def __post_init__(self):
         for field, value, allowed in (
@@ -122,6 +125,11 @@ class Kind:
     def matched(self):
         """A null whose codes are tuned to a target experiment's layers (reads its codes)."""
         return self.matches is not None
+
+    @property
+    def null(self):
+        """A null of a target experiment (config key `target`), read beside it."""
+        return self.matched or self.deduplicates
 
     @property
     def runs_target_network(self):
@@ -220,6 +228,15 @@ BUILT_IN = (
         binarization=CLUSTER_ID,
         keys=(*MATCH_KEYS, "n_init", "max_iter"),
         matches="codes",
+    ),
+    Kind(
+        "ising_ae_unique",
+        "null: the Ising autoencoder trained and coded on distinct configurations only",
+        codes="network_codes",
+        model="scaleinv.learn.models.autoencoder:build",
+        dataset=ISING,
+        keys=(*TRAINING_KEYS, "temperatures", "target"),
+        deduplicates=True,
     ),
 )
 
