@@ -58,7 +58,7 @@ def test_a_layer_is_read_beside_its_matched_null_and_heaps_h():
     assert network["curvature_low"] == pytest.approx(-0.04 - 4.303 * 0.02 / np.sqrt(3), abs=1e-3)
     assert network["heaps"] == pytest.approx(0.65) and network["consistency"] == pytest.approx(0.24)
     assert (null["evidence"], null["held"], null["distinct"]) == ("none", 3, 3021)
-    assert np.isnan(null["heaps"])  # no scaling table for the null
+    assert null["heaps"] is None  # no scaling table for the null: empty in the TSV
     assert network["comparison"] == (
         "mlp z2: weak in 3/3, curvature -0.04 [-0.09, 0.01] over 2.6 decades, 3010 distinct "
         "codes, Heaps h = 0.65 [0.53, 0.77] vs beta 0.88 (inconsistent by 0.24); "

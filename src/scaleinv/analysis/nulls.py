@@ -91,7 +91,7 @@ def brief(row):
             f", curvature {row['curvature']:.2f} [{row['curvature_low']:.2f}, "
             f"{row['curvature_high']:.2f}] over {row['decades']:.1f} decades"
         )
-    words += f", {row['distinct']} distinct codes"
+    words += f", {row['distinct']} distinct code" + ("" if row["distinct"] == 1 else "s")
     if not np.isnan(row["heaps"]):
         gap = row["consistency"]
         reading = "consistent" if abs(gap) <= CONSISTENT else f"inconsistent by {gap:.2f}"
@@ -138,7 +138,7 @@ def comparison_table(fits, nulls, scaling=None):
                  **other, "comparison": ""}
                 for null, kind, _, other in others
             ]  # fmt: skip
-    return pl.DataFrame(rows, schema=COMPARISON_SCHEMA)
+    return pl.DataFrame(rows, schema=COMPARISON_SCHEMA).fill_nan(None)  # empty in the TSV
 
 
 COMPARISON_SCHEMA = {

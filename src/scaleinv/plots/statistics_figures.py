@@ -45,7 +45,7 @@ def relevance_resolution(figure, table, settings, experiments):
     """Each layer at (H(Z), H(K)), labelled layer and epoch (first seed), under the
     maximal-relevance bound of its M over 0 <= H(Z) <= log M. Filled circles: trained
     networks; hollow circles: untrained (epoch 0); squares: controls that train nothing
-    (k-means); crosses: nulls matched to a network's layers (docs/null-codes.md), at the
+    (k-means); diamonds: nulls matched to a network's layers (docs/null-codes.md), at the
     network's resolution by construction, so only their relevance can differ."""
     ax = figure.subplots()
     train = table.filter(pl.col("split") == "train")
@@ -59,15 +59,15 @@ def relevance_resolution(figure, table, settings, experiments):
         part = train.filter(pl.col("experiment") == experiment)
         control = experiments[experiment]["control"]
         null = experiments[experiment]["null"]
-        marker = "x" if null else "s" if control else "o"
+        marker = "D" if null else "s" if control else "o"
         label = experiment
         for untrained in (False, True):
             points = part.filter((pl.col("epoch") == 0) == untrained)
             if points.height == 0:
                 continue
-            hollow = untrained or (control and not null)  # a cross has no face
+            hollow = untrained or (control and not null)
             ax.scatter(
-                points["H_Z"], points["H_K"], s=14 if not null else 22, marker=marker,
+                points["H_Z"], points["H_K"], s=14, marker=marker,
                 facecolors="none" if hollow else colour, edgecolors=colour, label=label,
             )  # fmt: skip
             label = None  # one legend entry per experiment
