@@ -46,7 +46,6 @@ def test_a_figure_draws_its_named_experiments_or_every_one_but_sweep_points():
         "ising_ae_T2.26",
         "mlp_projection",
         "mlp_shuffled",
-        "mlp_kmeans",
     ]
     assert targets.figure_label(config, "fig4") == "mlp"
     assert targets.figure_label(config, "fits") == "all"
@@ -199,7 +198,6 @@ def test_a_matched_null_reads_its_targets_codes_and_network_of_the_same_seed():
     }
     assert matched_nulls(experiments) == {
         "mlp": {
-            "mlp_kmeans": ["kmeans_matched", "distinct"],
             "mlp_projection": ["random_projection", "distinct"],
             "mlp_shuffled": ["shuffled_inputs", "entropy"],
         }

@@ -135,7 +135,7 @@ def comparison_table(fits, nulls, scaling=None):
                          "role": NETWORK, **own, "comparison": sentence})  # fmt: skip
             rows += [
                 {"target": experiment, "layer": layer, "experiment": null, "role": kind,
-                 **other, "comparison": ""}
+                 **other, "comparison": None}
                 for null, kind, _, other in others
             ]  # fmt: skip
     return pl.DataFrame(rows, schema=COMPARISON_SCHEMA).fill_nan(None)  # empty in the TSV

@@ -65,7 +65,7 @@ def relevance_resolution(figure, table, settings, experiments):
             points = part.filter((pl.col("epoch") == 0) == untrained)
             if points.height == 0:
                 continue
-            hollow = untrained or (control and not null)
+            hollow = not null and (untrained or control)  # a null has epoch 0 too
             ax.scatter(
                 points["H_Z"], points["H_K"], s=14, marker=marker,
                 facecolors="none" if hollow else colour, edgecolors=colour, label=label,
