@@ -51,7 +51,7 @@ TRAINING_KEYS = (
     "device",
     "compile",
 )
-# The config keys of a null matched to a target experiment's layers (README, null codes).
+# The config keys of a null matched to a target experiment's layers (docs/null-codes.md).
 MATCH_KEYS = ("target", "target_layers", "match")
 
 
