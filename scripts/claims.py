@@ -12,5 +12,6 @@ with rule_log(snakemake.log[0]):
         temperatures=snakemake.params.temperatures,
         critical_window=snakemake.params.critical_window,
         bases=snakemake.params.bases,
+        nulls=snakemake.params.nulls,
         path=snakemake.output[0],
     )

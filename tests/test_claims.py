@@ -267,3 +267,23 @@ def test_relevance_rule_reads_the_ratio_to_the_maximal_relevance_bound(rows, ver
     assert evidence.startswith("H(K) / maximal relevance at the same M and H(Z): a z1 seed 0 0.97")
     if len(rows) == 3:
         assert evidence.endswith("a z2 seed 0 nan, a z3 seed 0 nan")
+
+
+def test_a_layer_is_described_beside_its_matched_nulls():
+    network = fits([("mlp", s, 0.5, 0.01) for s in range(3)], curvature=-0.04,
+                   curvature_low=-0.06, curvature_high=-0.02)  # fmt: skip
+    null = fits([("mlp_projection", s, 0.01, 0.0) for s in range(3)], epoch=0,
+                llr_lognormal=-9.0, p_lognormal=0.01, curvature=0.2, curvature_low=0.1,
+                curvature_high=0.3)  # fmt: skip
+    both = Tables(
+        pl.concat([network, null]), NO_INFORMATION, pl.DataFrame(), {}, 0.05, {},
+        nulls={"mlp": {"mlp_projection": ("random_projection", "distinct")}},
+    )  # fmt: skip
+    verdicts = power_law(both, ["mlp"])
+    assert verdicts.approximate == "supported"  # the nulls inform; they do not decide
+    assert verdicts.evidence.endswith(
+        "; beside its nulls, weak in 3/3, curvature -0.04 [-0.04, -0.04] over 1.5 decades, "
+        "3000 distinct codes; random_projection at the same distinct count: none in 3/3, "
+        "curvature 0.20 [0.20, 0.20] over 1.5 decades, 3000 distinct codes"
+    )
+    assert "beside its nulls" not in power_law(tables(network), ["mlp"]).evidence

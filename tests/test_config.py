@@ -199,7 +199,45 @@ def test_schema_violation_is_one_clear_line(default_config, edit, message):
         ),
         (
             lambda c: c["experiments"]["mlp"].update(kind="gan"),
-            "experiments.mlp.kind must be one of rbm, kmeans, tsne, mlp, ae, cnn_ae, ising_ae, external (got 'gan')",
+            "experiments.mlp.kind must be one of rbm, kmeans, tsne, mlp, ae, cnn_ae, ising_ae, external, random_projection, shuffled_inputs, kmeans_matched, ising_ae_unique (got 'gan')",
+        ),
+        pytest.param(
+            lambda c: c["experiments"].update(null={"kind": "random_projection", "target": "tsne"}),
+            "experiments.null.target must name an experiment of kind rbm, kmeans, mlp, ae, cnn_ae on dataset fashion_mnist (got 'tsne')",
+            id="a null matched to no network",
+        ),
+        pytest.param(
+            lambda c: c["experiments"].update(null={"kind": "shuffled_inputs", "target": "rbm"}),
+            "experiments.null.target must name an experiment of kind mlp, ae, cnn_ae on dataset fashion_mnist (got 'rbm')",
+            id="shuffled inputs through sampled states",
+        ),
+        pytest.param(
+            lambda c: c["experiments"].update(
+                null={"kind": "random_projection", "target": "mlp", "seeds": [0, 7]}
+            ),
+            "experiments.null.seeds must be seeds of its target mlp ([0, 1, 2]); a null matches the target's codes of the same seed (got [7])",
+            id="a null seed its target lacks",
+        ),
+        pytest.param(
+            lambda c: c["experiments"].update(
+                null={"kind": "kmeans_matched", "target": "mlp", "target_layers": ["z4"]}
+            ),
+            "experiments.null.target_layers must be layers of mlp (z1 to z3) (got ['z4'])",
+            id="a target layer the target lacks",
+        ),
+        pytest.param(
+            lambda c: c["experiments"].update(
+                null={"kind": "kmeans_matched", "target": "mlp", "match": "entropy"}
+            ),
+            "experiments.null.match must be distinct for kind kmeans_matched: its K clusters are a number of distinct codes (got 'entropy')",
+            id="k-means matched by entropy",
+        ),
+        pytest.param(
+            lambda c: c["experiments"].update(
+                null={"kind": "ising_ae_unique", "dataset": "ising", "target": "mlp"}
+            ),
+            "experiments.null.target must name the experiment of kind ising_ae it stands beside (got 'mlp')",
+            id="a de-duplicated Ising null beside an image network",
         ),
         (
             lambda c: c["experiments"]["mlp"].update(kind="external"),
@@ -215,11 +253,11 @@ def test_schema_violation_is_one_clear_line(default_config, edit, message):
         ),
         (
             lambda c: c["experiments"]["mlp"].update(dataset="ising"),
-            "experiments.mlp: kind ising_ae goes with dataset ising and no other (got kind 'mlp', dataset 'ising')",
+            "experiments.mlp: kind ising_ae, ising_ae_unique goes with dataset ising and no other (got kind 'mlp', dataset 'ising')",
         ),
         (
             lambda c: c["datasets"]["fashion_mnist"]["checksums"].pop("t10k-images-idx3-ubyte.gz"),
-            "datasets.fashion_mnist.checksums lacks t10k-images-idx3-ubyte.gz, needed by experiments rbm, kmeans, tsne, mlp, ae, cnn_ae, epochs; add the published digests (see config.yaml)",
+            "datasets.fashion_mnist.checksums lacks t10k-images-idx3-ubyte.gz, needed by experiments rbm, kmeans, tsne, mlp, ae, cnn_ae, epochs, mlp_projection; add the published digests (see config.yaml)",
         ),
         (
             lambda c: c["datasets"]["mnist"]["checksums"].update(
@@ -229,7 +267,7 @@ def test_schema_violation_is_one_clear_line(default_config, edit, message):
         ),
         (
             lambda c: c["figures"]["fig4"].update(experiments=["epoch"]),
-            "figures.fig4.experiments names unknown experiments ['epoch']; configured: rbm, kmeans, tsne, mlp, ae, cnn_ae, epochs, ising_ae",
+            "figures.fig4.experiments names unknown experiments ['epoch']; configured: rbm, kmeans, tsne, mlp, ae, cnn_ae, epochs, mlp_projection, ising_ae",
         ),
     ],
 )
@@ -241,6 +279,7 @@ def test_cross_key_problem_is_one_clear_line(default_config, edit, message):
 
 def test_digits_needs_no_checksums(default_config):
     default_config["experiments"]["mlp"]["dataset"] = "digits"
+    default_config["experiments"]["mlp_projection"]["dataset"] = "digits"  # its target's
     assert errors(default_config) == []
 
 

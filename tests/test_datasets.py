@@ -24,7 +24,7 @@ from scaleinv.datasets.catalog import (
     ISING,
     family,
 )
-from scaleinv.datasets.read import read_dataset
+from scaleinv.datasets.read import Dataset, read_dataset
 from scaleinv.datasets.sources import locate
 from scaleinv.errors import ScaleinvError
 from synthetic import cifar_archive, emnist_zip, gz, idx_bytes, idx_files, md5
@@ -317,3 +317,13 @@ def test_the_offline_hint_is_the_catalogs():
     with pytest.raises(ScaleinvError) as error:
         locate("mnist", IDX_FILES, {n: {"md5": "0"} for n in IDX_FILES}, [], [], "/none", False)
     assert "Debian" not in str(error.value)
+
+
+def test_deduplicated_keeps_the_first_of_each_distinct_input_in_order():
+    x = np.array([[1, 0], [0, 1], [1, 0], [1, 1], [0, 1]], np.float32)
+    data = Dataset("ising_L2_T1.53", {"train": x, "test": x[:2]}, {"train": None, "test": None})
+    unique = data.deduplicated()
+    np.testing.assert_array_equal(unique.x["train"], [[1, 0], [0, 1], [1, 1]])
+    assert unique.y["train"] is None and len(unique.x["test"]) == 2
+    labelled = Dataset("digits", {"train": x}, {"train": np.arange(5)}).deduplicated()
+    assert labelled.y["train"].tolist() == [0, 1, 3]

@@ -39,7 +39,7 @@ def test_the_relevance_figure_draws_the_bound_over_the_whole_plane_above_every_l
         rows.append({"experiment": "a", "seed": 0, "epoch": 3, "layer": layer, "split": "train",
                      "M": M, "H_Z": np.sum(q * np.log(M / k)), "H_K": -np.sum(q * np.log(q))})  # fmt: skip
     figure = plt.figure()
-    relevance_resolution(figure, pl.DataFrame(rows), {}, {"a": {"control": False}})
+    relevance_resolution(figure, pl.DataFrame(rows), {}, {"a": {"control": False, "null": False}})
     ax = figure.axes[0]
     (bound,) = ax.lines
     h_z, h_k = bound.get_data()

@@ -19,6 +19,7 @@ AE_DOWNSTREAM = {
     "results/information/ae.parquet": "information",
     "results/fits/ae.parquet": "fits",
     "results/fits/summary.tsv": "fits_summary",
+    "results/fits/comparison.tsv": "null_comparison",
     "results/figures/fig1.pdf": "figure_fig1",
     "results/figures/fig1.png": "figure_fig1",
     "results/figures/fits.pdf": "figure_fits",

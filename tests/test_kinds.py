@@ -104,6 +104,21 @@ def test_each_kinds_named_properties():
         "cnn_ae": (True, False, False, True, False, False, False),
         "ising_ae": (True, False, False, True, True, False, False),
         "external": (False, False, True, False, False, False, False),
+        "random_projection": (False, False, False, True, False, False, False),
+        "shuffled_inputs": (False, False, False, True, False, False, False),
+        "kmeans_matched": (False, False, False, True, False, True, False),
+        "ising_ae_unique": (True, False, False, True, True, False, False),
+    }
+    nulls = {
+        name: (k.matched, k.runs_target_network, k.deduplicates)
+        for name, k in KINDS.items()
+        if k.null
+    }
+    assert nulls == {
+        "random_projection": (True, False, False),
+        "shuffled_inputs": (True, True, False),
+        "kmeans_matched": (True, False, False),
+        "ising_ae_unique": (False, False, True),
     }
     assert "dataset" not in KINDS["external"].config_keys
     assert "dataset" in KINDS["mlp"].config_keys
@@ -113,7 +128,8 @@ def test_kind_fields_are_compared_only_in_the_registry():
     """What a kind does is asked through its named properties, never by comparing its
     fields with a sentinel ("ising", "none", "cluster_id", `codes is None`)."""
     sentinel = (
-        r'(==|!=) *"(image|ising|none|activation|sampled|cluster_id|given|external_codes)"'
+        r'(==|!=) *"(image|ising|none|activation|sampled|cluster_id|given|matched|external_codes'
+        r'|codes|network)"'
         r"|codes is (not )?None"
     )
     found = subprocess.run(

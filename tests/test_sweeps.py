@@ -92,7 +92,7 @@ def problems(sweeps):
         (
             {"base": "mpl", "axes": {"seed": [1]}},
             "sweeps.s.base must name an experiment that writes codes (got 'mpl'; configured: "
-            "mlp, ae, rbm, cnn_ae, kmeans, tsne, ising_ae)",
+            "mlp, ae, rbm, cnn_ae, kmeans, tsne, ising_ae, mlp_projection, mlp_shuffled)",
         ),
         (
             {"base": "mlp", "axes": {"depth": [1]}},

@@ -8,7 +8,7 @@ from snakemake.utils import validate
 from conftest import REPO, TINY
 from scaleinv.plan import targets
 from scaleinv.plan.config import config_problems
-from scaleinv.plan.experiments import expand_experiments
+from scaleinv.plan.experiments import expand_experiments, matched_nulls
 from scaleinv.plan.sweeps import figure_axes, point_values
 
 TABLE = "results/{table}/{experiment}.parquet"
@@ -44,6 +44,8 @@ def test_a_figure_draws_its_named_experiments_or_every_one_but_sweep_points():
         "kmeans",
         "ising_ae_T1.53",
         "ising_ae_T2.26",
+        "mlp_projection",
+        "mlp_shuffled",
     ]
     assert targets.figure_label(config, "fig4") == "mlp"
     assert targets.figure_label(config, "fits") == "all"
@@ -83,9 +85,11 @@ def test_figure_facts_are_key_sorted_and_do_not_depend_on_the_config_order():
     config, experiments = tiny()
     facts = targets.figure_facts(config, experiments, "fig2")
     assert facts == {
-        "kmeans": {"control": True, "dataset": "digits", "name": "kmeans", "temperature": None},
-        "rbm": {"control": False, "dataset": "digits", "name": "rbm", "temperature": None},
-    }
+        "kmeans": {"control": True, "dataset": "digits", "name": "kmeans", "null": False,
+                   "temperature": None},
+        "rbm": {"control": False, "dataset": "digits", "name": "rbm", "null": False,
+                "temperature": None},
+    }  # fmt: skip
     assert list(facts) == ["kmeans", "rbm"] and list(facts["rbm"]) == sorted(facts["rbm"])
     reordered = tiny(lambda c: c.update(experiments=dict(reversed(c["experiments"].items()))))
     assert repr(targets.figure_facts(*reordered, "fig5")) == repr(
@@ -95,6 +99,7 @@ def test_figure_facts_are_key_sorted_and_do_not_depend_on_the_config_order():
         "control": False,
         "dataset": "ising_L6_T1.53",
         "name": "ising_ae",
+        "null": False,
         "temperature": "1.53",
     }
 
@@ -169,3 +174,46 @@ def test_codes_rules_dataset_and_ising_params():
     sources = targets.dataset_sources(config, "digits")
     assert sources["urls"] == [] and sources["mirrors"] == config["data"]["mirrors"]
     assert list(targets.ising_sampling(config)) == ["algorithm", "chains", "n_samples", "seed"]
+
+
+def test_a_matched_null_reads_its_targets_codes_and_network_of_the_same_seed():
+    def with_nulls(config):
+        config["experiments"]["mlp"]["seeds"] = [0, 1]
+        config["experiments"].update(
+            mlp_projection={"kind": "random_projection", "dataset": "digits", "target": "mlp",
+                            "seeds": [1]},
+            mlp_shuffled={"kind": "shuffled_inputs", "dataset": "digits", "target": "mlp",
+                          "match": "entropy"},
+        )  # fmt: skip
+
+    _, experiments = tiny(with_nulls)
+    codes = "results/codes/{experiment}/seed{seed}/epoch{epoch}.parquet"
+    snapshot = "results/train/{experiment}/seed{seed}/epoch{epoch}.pt"
+    assert targets.target_files(experiments, "mlp_projection", 1, codes, snapshot) == {
+        "target_codes": "results/codes/mlp/seed1/epoch3.parquet"  # the last snapshot
+    }
+    assert targets.target_files(experiments, "mlp_shuffled", 0, codes, snapshot) == {
+        "target_codes": "results/codes/mlp/seed0/epoch3.parquet",
+        "snapshot": "results/train/mlp/seed0/epoch3.pt",
+    }
+    assert matched_nulls(experiments) == {
+        "mlp": {
+            "mlp_projection": ["random_projection", "distinct"],
+            "mlp_shuffled": ["shuffled_inputs", "entropy"],
+        }
+    }
+    assert experiments["mlp_projection"].code_definition == "matched to mlp's distinct"
+    assert experiments["mlp_projection"].snapshots == [0] and not experiments["mlp"].target
+
+
+def test_the_deduplicated_ising_null_stands_beside_its_target_per_temperature():
+    def with_null(config):
+        config["experiments"]["unique"] = {"kind": "ising_ae_unique", "dataset": "ising",
+                                           "target": "ising_ae", "widths": [8]}  # fmt: skip
+
+    _, experiments = tiny(with_null)
+    assert experiments["unique_T2.26"].target == "ising_ae_T2.26"
+    assert matched_nulls(experiments)["ising_ae_T2.26"] == {
+        "unique_T2.26": ["ising_ae_unique", "unmatched"]
+    }
+    assert experiments["unique_T2.26"].train_id == "unique_T2.26"  # a training of its own

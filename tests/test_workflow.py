@@ -63,12 +63,17 @@ def test_every_kind_trains_and_codes_through_snakemake(tiny_run):
         "kmeans/seed0/epoch0.parquet",
         "mlp/seed0/epoch0.parquet",
         "mlp/seed0/epoch3.parquet",
+        "mlp_projection/seed0/epoch0.parquet",
+        "mlp_shuffled/seed0/epoch0.parquet",
         "mlp_threshold.threshold=0.3/seed0/epoch0.parquet",
         "mlp_threshold.threshold=0.3/seed0/epoch3.parquet",
         "mlp_threshold.threshold=0.7/seed0/epoch0.parquet",
         "mlp_threshold.threshold=0.7/seed0/epoch3.parquet",
         "rbm/seed0/epoch2.parquet",
     ]
+    null = read_metadata(tiny_run / "results/codes/mlp_projection/seed0/epoch0.parquet")
+    assert null["target"] == "mlp" and set(null["matched"]) == {"z1", "z2"}
+    assert all(record["matched"] for record in null["matched"].values())
     rbm = read_metadata(tiny_run / "results/codes/rbm/seed0/epoch2.parquet")
     assert rbm["binarization"]["z1"] == {"rule": "gibbs", "threshold": None}
     assert rbm["code"] == "gibbs"

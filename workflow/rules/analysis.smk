@@ -87,6 +87,30 @@ rule fits_summary:
         "../../scripts/fits_summary.py"
 
 
+rule null_comparison:
+    input:
+        fits=expand(TABLE, table="fits", experiment=EXPERIMENTS),
+    output:
+        report(
+            "results/fits/comparison.tsv",
+            caption="../report/null_comparison.rst",
+            category="Tables",
+            labels={"table": "layers beside their nulls"},
+        ),
+    log:
+        "results/logs/fits/comparison.log",
+    localrule: True
+    conda:
+        "../../envs/analysis.yaml"
+    resources:
+        mem_mb=1000,
+        runtime=10,
+    params:
+        nulls=NULLS,
+    script:
+        "../../scripts/null_comparison.py"
+
+
 rule sweep_table:
     input:
         get_sweep_tables,
@@ -137,5 +161,6 @@ rule claims:
         ),
         critical_window=config["ising"]["critical_window"],
         bases=SWEEP_BASES,
+        nulls=NULLS,
     script:
         "../../scripts/claims.py"

@@ -70,3 +70,82 @@ rule external_codes:
         digest=get_external_digest,
     script:
         "../../scripts/external_codes.py"
+
+
+# Null codes matched to a target experiment's layers (docs/null-codes.md): each reads the
+# target's codes of the same seed, and the shuffled-input null its trained network too.
+
+
+rule projection_codes:
+    input:
+        unpack(get_target_files),
+        dataset=get_dataset,
+    output:
+        expand(CODES, epoch=0, allow_missing=True),
+    log:
+        "results/logs/codes/{experiment}/seed{seed}/epoch0.log",
+    benchmark:
+        "results/benchmarks/codes/{experiment}/seed{seed}/epoch0.tsv"
+    wildcard_constraints:
+        experiment=experiments_made_by("projection_codes"),
+    conda:
+        "../../envs/analysis.yaml"
+    threads: 1
+    resources:
+        mem_mb=2000,
+        runtime=15,
+    params:
+        experiment=get_experiment,
+        target=get_target,
+    script:
+        "../../scripts/projection_codes.py"
+
+
+rule matched_kmeans_codes:
+    input:
+        unpack(get_target_files),
+        dataset=get_dataset,
+    output:
+        expand(CODES, epoch=0, allow_missing=True),
+    log:
+        "results/logs/codes/{experiment}/seed{seed}/epoch0.log",
+    benchmark:
+        "results/benchmarks/codes/{experiment}/seed{seed}/epoch0.tsv"
+    wildcard_constraints:
+        experiment=experiments_made_by("matched_kmeans_codes"),
+    conda:
+        "../../envs/analysis.yaml"
+    threads: 2
+    resources:
+        mem_mb=2000,
+        runtime=120,
+    params:
+        experiment=get_experiment,
+        target=get_target,
+    script:
+        "../../scripts/matched_kmeans_codes.py"
+
+
+rule shuffled_codes:
+    input:
+        unpack(get_target_files),
+        dataset=get_dataset,
+    output:
+        expand(CODES, epoch=0, allow_missing=True),
+    log:
+        "results/logs/codes/{experiment}/seed{seed}/epoch0.log",
+    benchmark:
+        "results/benchmarks/codes/{experiment}/seed{seed}/epoch0.tsv"
+    wildcard_constraints:
+        experiment=experiments_made_by("shuffled_codes"),
+    conda:
+        "../../envs/torch.yaml"
+    threads: 1
+    resources:
+        mem_mb=4000,
+        runtime=30,
+    params:
+        experiment=get_experiment,
+        target=get_target,
+    script:
+        "../../scripts/shuffled_codes.py"

@@ -16,6 +16,7 @@ from scaleinv.plan.experiments import (
     canonical,
     expand_experiments,
     ising_dataset,
+    matched_nulls,
     training_jobs,
 )
 from scaleinv.plan.kinds import KINDS
@@ -62,6 +63,7 @@ EXPERIMENTS = expand_experiments(config)
 TRAININGS = targets.trainings(EXPERIMENTS)
 CLAIM_EXPERIMENTS = claim_experiments(config, EXPERIMENTS)
 SWEEP_BASES = sweep_bases(config, EXPERIMENTS, robustness_sweeps(config))
+NULLS = matched_nulls(EXPERIMENTS)
 
 
 wildcard_constraints:
@@ -108,6 +110,17 @@ def get_snapshot(wildcards):
     return SNAPSHOT.format(
         experiment=train_id, seed=wildcards.seed, epoch=wildcards.epoch
     )
+
+
+def get_target_files(wildcards):
+    """A matched null's target codes (and trained network, where the null runs it)."""
+    return targets.target_files(
+        EXPERIMENTS, wildcards.experiment, wildcards.seed, CODES, SNAPSHOT
+    )
+
+
+def get_target(wildcards):
+    return EXPERIMENTS[EXPERIMENTS[wildcards.experiment].target].seed_params()
 
 
 def codes_of(experiment):
@@ -175,6 +188,9 @@ def get_sweep_axes(wildcards):
 
 def get_claim_inputs():
     ids = {id for ids in CLAIM_EXPERIMENTS.values() for id in ids}
+    ids |= {
+        null for id in ids for null in NULLS.get(id, {})
+    }  # read beside their targets
     ids = sorted(ids | set(SWEEP_BASES.values()))
     return {
         "fits": expand(TABLE, table="fits", experiment=ids),
@@ -194,7 +210,8 @@ def get_final_output():
         + [path for e in EXPERIMENTS.values() for *_, path in codes_of(e)]
         + expand(EMBEDDING, experiment=targets.embedding_experiments(config))
         + expand(TABLE, table=tables, experiment=EXPERIMENTS)
-        + ["results/fits/summary.tsv", "results/claims.tsv"]
+        + ["results/fits/summary.tsv", "results/fits/comparison.tsv"]
+        + ["results/claims.tsv"]
         + expand(SWEEP, sweep=config["sweeps"])
         + expand(FIGURE, figure=figures, ext=("pdf", "png"))
     )

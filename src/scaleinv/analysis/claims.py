@@ -16,7 +16,7 @@ Each claim is read in two parts a reader can hold apart:
 """
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import numpy as np
 import polars as pl
@@ -26,6 +26,7 @@ from scaleinv.analysis.alternatives import ALTERNATIVES
 from scaleinv.analysis.evidence import consensus, most, pass_count_p, rung
 from scaleinv.analysis.fits import SCHEMA, fits_better
 from scaleinv.analysis.information import max_relevance
+from scaleinv.analysis.nulls import MATCH_WORDS, brief, summary
 from scaleinv.analysis.powerlaw_fit import SIGNIFICANCE
 from scaleinv.analysis.sweep_table import aggregate, confidence_interval
 from scaleinv.codes.binarization import CLUSTER_ID
@@ -54,12 +55,18 @@ FIT_COLUMNS = {  # what the claims read of the fits tables
     "evidence": pl.String,
 }
 
+# ... and of the fits tables alone (the sweep tables lack them): the nulls' comparison
+COMPARISON_COLUMNS = {"curvature": pl.Float64, "curvature_low": pl.Float64,
+                      "curvature_high": pl.Float64}  # fmt: skip
+
 
 @dataclass(frozen=True)
 class Tables:
     """What the claims are decided from: fits, information and sweep tables (Polars), the
-    temperature of each Ising experiment id, the critical window's relative half-width, and
-    each sweep point's base experiment id (C6)."""
+    temperature of each Ising experiment id, the critical window's relative half-width,
+    each sweep point's base experiment id (C6), and the nulls matched to each experiment
+    ({target id: {null id: (kind, match)}}, `plan.experiments.matched_nulls`), whose fits
+    are among `fits`."""
 
     fits: pl.DataFrame
     information: pl.DataFrame
@@ -67,6 +74,7 @@ class Tables:
     temperatures: dict
     critical_window: float
     bases: dict
+    nulls: dict = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -164,6 +172,30 @@ def describe(row):
     return f"{name}, {seeds}: {beta}; {exact}; {ladder}, tail over {row['decades']:.1f} decades"
 
 
+def beside_nulls(tables, row):
+    """`describe(row)`, then the layer's class and curvature beside its matched nulls' same
+    layer (verdicts read beside what codes of the same resolution give without learning):
+    `...; beside its nulls, weak in 3/3, curvature -0.04 [-0.06, -0.02] over 2.6 decades,
+    3010 distinct codes; random_projection at the same distinct count: none in 3/3, ...`."""
+    words = describe(row)
+    nulls = tables.nulls.get(row["point"], {})
+    own = tables.fits.filter(
+        pl.col("experiment") == row["point"],
+        pl.col("epoch") == row["epoch"],
+        pl.col("layer") == row["layer"],
+        pl.col("split") == "train",
+    )
+    others = []
+    for null, (kind, match) in nulls.items():
+        seeds = last_hidden_layers(tables.fits.filter(pl.col("experiment") == null))
+        seeds = seeds.filter(pl.col("layer") == row["layer"]).sort("seed")
+        if seeds.height:
+            others.append(f"{kind} {MATCH_WORDS[match]}: {brief(summary(seeds))}")
+    if not others:
+        return words
+    return f"{words}; beside its nulls, {brief(summary(own.sort('seed')))}; " + "; ".join(others)
+
+
 def by_support(rows, wanted):
     return sum(row["support"] in wanted for row in rows)
 
@@ -198,7 +230,7 @@ def power_law(tables, experiments):
     else:
         exact = "not supported"
     approximate = share_verdict(reaching(rows, SCALE_INVARIANT), len(rows))
-    return Verdicts(exact, approximate, "; ".join(map(describe, rows)))
+    return Verdicts(exact, approximate, "; ".join(beside_nulls(tables, row) for row in rows))
 
 
 def control(tables, experiments):
@@ -217,7 +249,7 @@ def control(tables, experiments):
     low = all(below_weak(row) for row in controls)
     below = bool(networks) and all(top < rung(row["evidence"]) for row in networks)
     approximate = ("not supported", "partly", "partly", "supported")[2 * low + below]
-    evidence = "; ".join(map(describe, controls + networks))
+    evidence = "; ".join(beside_nulls(tables, row) for row in controls + networks)
     return Verdicts(("supported", "partly", "not supported")[worst], approximate, evidence)
 
 
@@ -291,7 +323,7 @@ def ising(tables, experiments):
     exact, approximate = (
         ("not supported", "partly", "partly", "supported")[2 * cold + hot] for cold, hot in sides
     )
-    evidence = (f"{p} T: {describe(r)}" for r, p in zip(rows, phases, strict=True))
+    evidence = (f"{p} T: {beside_nulls(tables, r)}" for r, p in zip(rows, phases, strict=True))
     return Verdicts(exact, approximate, "; ".join(evidence))
 
 
@@ -426,11 +458,13 @@ def write_claims(
     critical_window,
     bases,
     path,
+    nulls=None,
 ):
-    """results/claims.tsv from the tables of the experiments the claims rest on;
-    critical_window: the relative half-width of the window around T_c (C5); bases: each
-    sweep point's base experiment id (C6)."""
-    fits = _stack(fits_paths, FIT_COLUMNS)
+    """results/claims.tsv from the tables of the experiments the claims rest on (and of
+    their matched nulls); critical_window: the relative half-width of the window around
+    T_c (C5); bases: each sweep point's base experiment id (C6); nulls: {target id: {null
+    id: [kind, match]}} (`plan.experiments.matched_nulls`)."""
+    fits = _stack(fits_paths, {**FIT_COLUMNS, **COMPARISON_COLUMNS})
     information = _stack(
         information_paths,
         {"M": pl.Int64, "distinct": pl.Int64, "H_Z": pl.Float64, "H_K": pl.Float64},
@@ -438,5 +472,6 @@ def write_claims(
     columns = [*GROUP, *FIT_COLUMNS]
     sweeps = [read_frame(p, columns).select(columns) for p in sweep_paths]
     sweeps = pl.concat(sweeps, how="diagonal") if sweeps else pl.DataFrame()
-    tables = Tables(fits, information, sweeps, temperatures, critical_window, bases)
+    nulls = {t: {n: tuple(v) for n, v in members.items()} for t, members in (nulls or {}).items()}
+    tables = Tables(fits, information, sweeps, temperatures, critical_window, bases, nulls)
     write_tsv(claims_table(tables, experiments), path)

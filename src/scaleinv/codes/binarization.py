@@ -5,7 +5,8 @@ every experiment. A hidden layer with binarization `activation` is cut per its
 nonlinearity: sigmoid units at a threshold (0.5 by default; the paper uses 0.4 for Ising
 data), ReLU units at the layer's mean activation over the training split, one number per
 layer, as in the study's public code. `sampled` layers are the model's own binary states
-(the RBM's); k-means codes are cluster ids; external codes come `given`.
+(the RBM's); k-means codes are cluster ids; external codes come `given`; a null code's
+features are cut at the threshold `matched` to its target layer (`scaleinv.codes.matching`).
 """
 
 INPUT_THRESHOLD = 0.5
@@ -15,7 +16,8 @@ ACTIVATION = "activation"
 SAMPLED = "sampled"
 CLUSTER_ID = "cluster_id"
 GIVEN = "given"
-BINARIZATIONS = (ACTIVATION, SAMPLED, CLUSTER_ID, GIVEN)
+MATCHED = "matched"
+BINARIZATIONS = (ACTIVATION, SAMPLED, CLUSTER_ID, GIVEN, MATCHED)
 
 
 def input_bits(x):
@@ -32,7 +34,7 @@ def activation_rule(activation, threshold, layer_mean):
 
 def describe(binarization, activation=None, threshold=None, code=None):
     """The rule in words, as the tables (fits, sweeps) print it: `sigmoid > 0.5`, `relu >
-    layer mean`, the RBM's `code` definition (e.g. gibbs), `cluster id`, `given`."""
+    layer mean`, the RBM's `code` definition (e.g. gibbs), `cluster id`, `given`, `matched`."""
     if binarization == SAMPLED:
         return SAMPLED if code is None else code
     if binarization == ACTIVATION:

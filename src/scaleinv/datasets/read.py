@@ -51,6 +51,18 @@ class Dataset:
             {**self.y, "train": None if y is None else y[keep]},
         )
 
+    def deduplicated(self):
+        """This dataset with each split's repeated inputs dropped: the first of each
+        distinct input kept, in their original order, with its label."""
+        x, y = {}, {}
+        for split, values in self.x.items():
+            rows = np.ascontiguousarray(values)
+            _, first = np.unique(rows.view(f"V{rows.strides[0]}"), return_index=True)
+            keep = np.sort(first)
+            x[split] = values[keep]
+            y[split] = None if self.y[split] is None else self.y[split][keep]
+        return Dataset(self.name, x, y)
+
     def train_subset(self, n_train, seed):
         """Indices of a seeded subsample of `n_train` training samples in their original
         order (None: all, no subsample). Each run seed draws its own subsample, so a spread

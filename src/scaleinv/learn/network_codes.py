@@ -56,6 +56,8 @@ def write_network_codes(experiment, seed, epoch, threads, dataset_path, snapshot
     settings = experiment.settings
     sampled = KINDS[experiment.kind].samples_states
     data = read_dataset(dataset_path, experiment.dataset)
+    if KINDS[experiment.kind].deduplicates:  # a null: distinct inputs only, as trained
+        data = data.deduplicated()
     data = data.with_train_size(settings["n_train"], seed)  # the samples it was trained on
     x = {split: torch.from_numpy(values) for split, values in data.x.items()}
     torch.manual_seed(seed)

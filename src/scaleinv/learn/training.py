@@ -16,6 +16,7 @@ from scaleinv.errors import ScaleinvError
 from scaleinv.learn.ensemble import Ensemble
 from scaleinv.learn.models import make_model
 from scaleinv.learn.snapshots import save_snapshot
+from scaleinv.plan.kinds import KINDS
 from scaleinv.tables import write_table
 
 log = logging.getLogger(__name__)
@@ -202,6 +203,8 @@ def train_experiment(experiment, seeds, threads, dataset_path, snapshot_paths, m
     torch.set_num_threads(threads)
     device = resolve_device(experiment.settings["device"], f"{experiment.key}.device")
     dataset = read_dataset(dataset_path, experiment.dataset)
+    if KINDS[experiment.kind].deduplicates:  # a null: distinct inputs only
+        dataset = dataset.deduplicated()
     n_train = experiment.settings["n_train"]
     subsets = None
     if n_train is not None:

@@ -450,7 +450,10 @@ def _experiment_errors(key, experiment, experiments):
     if kind.writes_embedding:  # an embedding of other experiments' codes
         roles = {
             "codes_of": ("codes", lambda other: not other.writes_embedding),
-            "clusters_of": ("cluster ids", lambda other: other.writes_cluster_ids),
+            "clusters_of": (
+                "cluster ids",
+                lambda other: other.writes_cluster_ids and not other.matched,
+            ),
         }
         for role, (what, fits) in roles.items():
             other = experiments.get(experiment[role])
@@ -464,11 +467,72 @@ def _experiment_errors(key, experiment, experiments):
                     f"{key}.{role} must name an experiment with {what} (kind {kinds}) on "
                     f"dataset {experiment['dataset']} (got {shown(experiment[role])})"
                 )
+    if kind.matched:
+        errors += _target_errors(key, experiment, experiments)
+    elif kind.deduplicates:
+        target = experiments.get(experiment["target"])
+        fits = [k.name for k in KINDS.values() if k.trains and k.on_ising and not k.null]
+        if target is None or target["kind"] not in fits:
+            errors.append(
+                f"{key}.target must name the experiment of kind {', '.join(fits)} it stands "
+                f"beside (got {experiment['target']!r})"
+            )
     if kind.reads_dataset and family(experiment["dataset"]) != kind.dataset:
         ising_kinds = ", ".join(k.name for k in KINDS.values() if k.on_ising)
         errors.append(
             f"{key}: kind {ising_kinds} goes with dataset ising and no other "
             f"(got kind {shown(kind.name)}, dataset {shown(experiment['dataset'])})"
+        )
+    return errors
+
+
+def _target_errors(key, experiment, experiments):
+    """A matched null's target: a configured network of the same image dataset that codes
+    every seed of the null, with the layers it names (docs/null-codes.md)."""
+    kind = KINDS[experiment["kind"]]
+    target = experiments.get(experiment["target"])
+    fits = (
+        (
+            lambda other: (
+                other.trains and other.thresholds_activations and not (other.on_ising or other.null)
+            )
+        )
+        if kind.runs_target_network
+        else (
+            lambda other: (
+                other.reads_dataset and not (other.null or other.on_ising or other.writes_embedding)
+            )
+        )
+    )
+    if (
+        target is None
+        or not fits(KINDS[target["kind"]])
+        or target["dataset"] != experiment["dataset"]
+    ):
+        kinds = ", ".join(k.name for k in KINDS.values() if fits(k))
+        return [
+            f"{key}.target must name an experiment of kind {kinds} on dataset "
+            f"{experiment['dataset']} (got {experiment['target']!r})"
+        ]
+    errors = []
+    missing = sorted(set(experiment["seeds"]) - set(target["seeds"]))
+    if missing:
+        errors.append(
+            f"{key}.seeds must be seeds of its target {experiment['target']} "
+            f"({target['seeds']}); a null matches the target's codes of the same seed "
+            f"(got {missing})"
+        )
+    depth = len(target["widths"]) if "widths" in KINDS[target["kind"]].keys else 1
+    deep = [layer for layer in experiment["target_layers"] if int(layer[1:]) > depth]
+    if deep:
+        errors.append(
+            f"{key}.target_layers must be layers of {experiment['target']} (z1 to z{depth}) "
+            f"(got {deep})"
+        )
+    if kind.writes_cluster_ids and experiment["match"] != "distinct":
+        errors.append(
+            f"{key}.match must be distinct for kind {kind.name}: its K clusters are a "
+            f"number of distinct codes (got {experiment['match']!r})"
         )
     return errors
 

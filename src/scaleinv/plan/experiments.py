@@ -23,6 +23,7 @@ class Experiment:
     sweep: str | None = None  # the sweep this is a point of
     point: dict = field(default_factory=dict)  # the point's value of each grid axis
     train_id: str = ""  # the id whose training it shares (itself, unless settings repeat)
+    target: str = ""  # a matched null: the id of the experiment whose layers it matches
 
     @property
     def kind(self):
@@ -44,7 +45,8 @@ class Experiment:
         # external activations are binarized as a network's layers are
         rule = ACTIVATION if settings.get("activations") else KINDS[self.kind].binarization
         threshold = settings.get("binarization", {}).get("threshold")
-        return describe(rule, settings.get("activation"), threshold, settings.get("code"))
+        words = describe(rule, settings.get("activation"), threshold, settings.get("code"))
+        return f"{words} to {self.target}'s {settings['match']}" if self.target else words
 
     @property
     def key(self):
@@ -113,12 +115,35 @@ def expand_experiments(config):
     expanded, trainers = {}, {}
     for name, settings, sweep, point in entries:
         for id, dataset, T in _datasets(name, settings, config["ising"]):
-            experiment = Experiment(id, name, dataset, settings, T, sweep, point)
+            target = null_target(settings, T)
+            experiment = Experiment(id, name, dataset, settings, T, sweep, point, target=target)
             train_id = id
             if KINDS[experiment.kind].trains:
                 train_id = trainers.setdefault(training_identity(experiment), id)
             expanded[id] = replace(experiment, train_id=train_id)
     return expanded
+
+
+def null_target(settings, T):
+    """The id of the experiment a null's settings name as its target, at temperature T on
+    Ising data (ising_ae -> ising_ae_T1.53, as `_datasets` names them); "" for no null."""
+    if not KINDS[settings["kind"]].null:
+        return ""
+    return settings["target"] if T is None else f"{settings['target']}_T{T}"
+
+
+UNMATCHED = "unmatched"  # a null compared with its target, not tuned to its resolution
+
+
+def matched_nulls(experiments):
+    """{target id: {null id: [its kind, what it matches (UNMATCHED: nothing)]}} of every
+    null, sorted: the comparison's and the claims' params."""
+    nulls = {}
+    for e in experiments.values():
+        if e.target:
+            match = e.settings["match"] if KINDS[e.kind].matched else UNMATCHED
+            nulls.setdefault(e.target, {})[e.id] = [e.kind, match]
+    return canonical(nulls)
 
 
 def training_jobs(experiments):

@@ -11,13 +11,27 @@ from dataclasses import dataclass
 from importlib import import_module
 from importlib.metadata import entry_points
 
-from scaleinv.codes.binarization import ACTIVATION, BINARIZATIONS, CLUSTER_ID, GIVEN, SAMPLED
+from scaleinv.codes.binarization import (
+    ACTIVATION,
+    BINARIZATIONS,
+    CLUSTER_ID,
+    GIVEN,
+    MATCHED,
+    SAMPLED,
+)
 from scaleinv.datasets.catalog import IMAGE, ISING
 from scaleinv.errors import ScaleinvError
 
 # How each kind's codes are made; the value is the rule that writes them.
 EXTERNAL_CODES = "external_codes"
-CODE_RULES = ("network_codes", "kmeans_codes", EXTERNAL_CODES)
+CODE_RULES = (
+    "network_codes",
+    "kmeans_codes",
+    EXTERNAL_CODES,
+    "projection_codes",
+    "matched_kmeans_codes",
+    "shuffled_codes",
+)
 # What an experiment's `dataset` must be: an image dataset, the Ising data sets, or none
 # (external codes carry their own samples and labels).
 NO_DATASET = "none"
@@ -37,6 +51,8 @@ TRAINING_KEYS = (
     "device",
     "compile",
 )
+# The config keys of a null matched to a target experiment's layers (docs/null-codes.md).
+MATCH_KEYS = ("target", "target_layers", "match")
 
 
 @dataclass(frozen=True)
@@ -49,12 +65,19 @@ class Kind:
     dataset: str = IMAGE  # a DATASETS family
     keys: tuple = TRAINING_KEYS  # config keys it reads besides kind, seeds (and dataset)
     layers: int | None = None  # how many hidden widths its model takes; None: any number
+    # a null matched to a target experiment's codes (MATCH_KEYS); "network": it also runs
+    # the target's trained network, so the target must threshold activations
+    matches: str | None = None
+    # a null that trains and codes each split's distinct inputs only, beside its `target`
+    # (the same network on every input, repeats included)
+    deduplicates: bool = False
 
     def __post_init__(self):
         for field, value, allowed in (
             ("codes", self.codes, (*CODE_RULES, None)),
             ("binarization", self.binarization, BINARIZATIONS),
             ("dataset", self.dataset, DATASETS),
+            ("matches", self.matches, (None, "codes", "network")),
         ):
             if value not in allowed:
                 raise ValueError(
@@ -97,6 +120,26 @@ class Kind:
     def samples_states(self):
         """Its codes are the model's own sampled binary states (the RBM's), not thresholds."""
         return self.binarization == SAMPLED
+
+    @property
+    def matched(self):
+        """A null whose codes are tuned to a target experiment's layers (reads its codes)."""
+        return self.matches is not None
+
+    @property
+    def null(self):
+        """A null of a target experiment (config key `target`), read beside it."""
+        return self.matched or self.deduplicates
+
+    @property
+    def runs_target_network(self):
+        """A null that runs its target's trained network (and reads its snapshot)."""
+        return self.matches == "network"
+
+    @property
+    def thresholds_activations(self):
+        """Its hidden layers are activations cut at a threshold (not states or ids)."""
+        return self.binarization == ACTIVATION
 
     def build_model(self, data, settings):
         """The untrained torch model for dataset `data` (a `datasets.read.Dataset`)."""
@@ -161,6 +204,39 @@ BUILT_IN = (
         binarization=GIVEN,
         dataset=NO_DATASET,
         keys=("codes", "activations", "activation", "binarization"),
+    ),
+    Kind(
+        "random_projection",
+        "null: random +-1 projections of the inputs, cut to a target layer's resolution",
+        codes="projection_codes",
+        binarization=MATCHED,
+        keys=MATCH_KEYS,
+        matches="codes",
+    ),
+    Kind(
+        "shuffled_inputs",
+        "null: the target's trained network on inputs whose pixels are shuffled per image",
+        codes="shuffled_codes",
+        binarization=MATCHED,
+        keys=MATCH_KEYS,
+        matches="network",
+    ),
+    Kind(
+        "kmeans_matched",
+        "null: k-means of the inputs with K = a target layer's number of distinct codes",
+        codes="matched_kmeans_codes",
+        binarization=CLUSTER_ID,
+        keys=(*MATCH_KEYS, "n_init", "max_iter"),
+        matches="codes",
+    ),
+    Kind(
+        "ising_ae_unique",
+        "null: the Ising autoencoder trained and coded on distinct configurations only",
+        codes="network_codes",
+        model="scaleinv.learn.models.autoencoder:build",
+        dataset=ISING,
+        keys=(*TRAINING_KEYS, "temperatures", "target"),
+        deduplicates=True,
     ),
 )
 

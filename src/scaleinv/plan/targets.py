@@ -43,6 +43,7 @@ def figure_facts(config, experiments, figure):
                 "dataset": e.dataset,
                 "temperature": e.temperature,
                 "control": not KINDS[e.kind].trains,
+                "null": KINDS[e.kind].matched,
             }
             for id, e in experiments.items()
             if id in drawn
@@ -99,6 +100,18 @@ def codes_files(experiment, codes):
         for seed in experiment.seeds
         for epoch in experiment.snapshots
     ]
+
+
+def target_files(experiments, id, seed, codes, snapshot):
+    """What a matched null of id `id` reads of its target at `seed`: the target's codes
+    file at its last snapshot, and the trained network of that snapshot where the null
+    runs it; `codes` and `snapshot` are the workflow's path templates."""
+    target = experiments[experiments[id].target]
+    epoch = target.snapshots[-1]
+    files = {"target_codes": codes.format(experiment=target.id, seed=seed, epoch=epoch)}
+    if KINDS[experiments[id].kind].runs_target_network:
+        files["snapshot"] = snapshot.format(experiment=target.train_id, seed=seed, epoch=epoch)
+    return files
 
 
 def sweep_sources(experiments, sweep, table):

@@ -45,7 +45,8 @@ def relevance_resolution(figure, table, settings, experiments):
     """Each layer at (H(Z), H(K)), labelled layer and epoch (first seed), under the
     maximal-relevance bound of its M over 0 <= H(Z) <= log M. Filled circles: trained
     networks; hollow circles: untrained (epoch 0); squares: controls that train nothing
-    (k-means)."""
+    (k-means); diamonds: nulls matched to a network's layers (docs/null-codes.md), at the
+    network's resolution by construction, so only their relevance can differ."""
     ax = figure.subplots()
     train = table.filter(pl.col("split") == "train")
     for M, dash in zip(sorted(set(train["M"].to_list())), ("-", "--", ":", "-."), strict=False):
@@ -57,15 +58,17 @@ def relevance_resolution(figure, table, settings, experiments):
         colour = plt.get_cmap("tab10")(index % 10)
         part = train.filter(pl.col("experiment") == experiment)
         control = experiments[experiment]["control"]
+        null = experiments[experiment]["null"]
+        marker = "D" if null else "s" if control else "o"
         label = experiment
         for untrained in (False, True):
             points = part.filter((pl.col("epoch") == 0) == untrained)
             if points.height == 0:
                 continue
+            hollow = not null and (untrained or control)  # a null has epoch 0 too
             ax.scatter(
-                points["H_Z"], points["H_K"], s=14, marker="s" if control else "o",
-                facecolors="none" if untrained or control else colour, edgecolors=colour,
-                label=label,
+                points["H_Z"], points["H_K"], s=14, marker=marker,
+                facecolors="none" if hollow else colour, edgecolors=colour, label=label,
             )  # fmt: skip
             label = None  # one legend entry per experiment
         first = part.filter(pl.col("seed") == part["seed"].min())

@@ -1,0 +1,15 @@
+"""Rule `matched_kmeans_codes`: k-means with K = each target layer's distinct codes."""
+
+from scaleinv.codes.kmeans import write_matched_kmeans_codes
+from scaleinv.plan.experiments import Experiment
+from scaleinv.rulelog import rule_log
+
+with rule_log(snakemake.log[0]):
+    write_matched_kmeans_codes(
+        experiment=Experiment.from_params(snakemake.params.experiment),
+        target=Experiment.from_params(snakemake.params.target),
+        seed=int(snakemake.wildcards.seed),
+        dataset_path=snakemake.input.dataset,
+        target_codes_path=snakemake.input.target_codes,
+        codes_path=snakemake.output[0],
+    )

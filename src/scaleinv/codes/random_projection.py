@@ -1,0 +1,60 @@
+"""The random-projection null (issue 26): codes that know nothing of the task.
+
+Each bit is the sign pattern of a random +-1 projection of the centred inputs (a random
+hyperplane through the data's mean; Charikar 2002's SimHash), standardised by its spread
+over the training split, and all bits of a layer are cut at one threshold matched to the
+target layer's distinct count (or H(Z)) at the same M (`scaleinv.codes.matching`). Each
+target layer gets its own projections, as many as it has bits. A code whose frequencies
+come from such hyperplanes has no reason to be scale-free: whatever it shares with a
+trained layer is what any code of that resolution on these inputs gives.
+"""
+
+import zlib
+
+import numpy as np
+
+from scaleinv.codes.binarization import INPUT_THRESHOLD, input_bits
+from scaleinv.codes.contract import Layer, metadata, write_codes
+from scaleinv.codes.matching import matched_layers, target_layers
+from scaleinv.datasets.read import read_dataset
+
+
+def projections(x, width, rng):
+    """{split: (n, width) float32}: x ({split: (n, features)}) centred on the training mean,
+    projected on `width` random +-1 directions, each scaled to unit spread on training."""
+    mean = x["train"].mean(axis=0)
+    signs = rng.choice(np.array([-1.0, 1.0], np.float32), size=(x["train"].shape[1], width))
+    values = {split: (part - mean) @ signs for split, part in x.items()}
+    spread = values["train"].std(axis=0)
+    spread[spread == 0] = 1.0  # a direction the data never varies along: a constant bit
+    return {split: part / spread for split, part in values.items()}
+
+
+def projection_layers(x, labels, targets, match, seed):
+    """(Layers, {layer: match record}) of one random projection per target layer; each
+    layer's stream depends on the seed and its name only."""
+    layers, records = [], {}
+    for target in targets:
+        rng = np.random.default_rng([seed, zlib.crc32(target.name.encode())])
+        coded, records[target.name] = matched_layers(
+            target, projections(x, target.width, rng), labels, match
+        )
+        layers += coded
+    return layers, records
+
+
+def write_projection_codes(experiment, target, seed, dataset_path, target_codes_path, codes_path):
+    """Codes of the inputs x and of a random projection matched to each of the target's
+    layers (`experiment.settings`: target_layers, match), over the target's own inputs."""
+    settings = experiment.settings
+    data = read_dataset(dataset_path, experiment.dataset)
+    data = data.with_train_size(target.settings.get("n_train"), seed)  # the target's inputs
+    targets = target_layers(target_codes_path, settings["target_layers"], settings["match"])
+    layers, records = projection_layers(data.x, data.y, targets, settings["match"], seed)
+    inputs = [
+        Layer(split, "x", input_bits(data.x[split]), data.y[split], "threshold", INPUT_THRESHOLD)
+        for split in data.splits
+    ]
+    facts = metadata(experiment, seed, 0, "none", target=target.id, matched=records)
+    by_split = sorted(inputs + layers, key=lambda layer: data.splits.index(layer.split))
+    write_codes(by_split, facts, codes_path)
