@@ -32,6 +32,7 @@ RESERVED = frozenset(
     (
         *("all", "dataset", "ising", "ising_autocorr", "metrics_summary", "train"),
         *("network_codes", "kmeans_codes", "external_codes", "degeneracy", "information"),
+        *("projection_codes", "matched_kmeans_codes", "shuffled_codes", "null_comparison"),
         *("fits", "fits_summary", "sweep_table", "sweep_figure", "claims", "data", "codes"),
         *("embeddings", "sweeps", "figures", "logs", "benchmarks", "downloads"),
     )
