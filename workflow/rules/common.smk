@@ -2,6 +2,7 @@
 # What to build comes from scaleinv.plan: kinds, experiments, sweeps, figures, claims.
 # Threads reach SLURM as --cpus-per-task: the plugin asks a CPU per thread by default.
 
+import re
 import sys
 
 import yaml
@@ -32,6 +33,7 @@ EMBEDDING = "results/embeddings/{experiment}.parquet"
 TABLE = "results/{table}/{experiment}.parquet"
 FIGURE = "results/figures/{figure}.{ext}"
 SWEEP = "results/sweeps/{sweep}.parquet"
+SCALING = "results/scaling/{experiment}.{ext}"
 
 
 def check_config(config):
@@ -48,6 +50,7 @@ EXPERIMENTS = expand_experiments(config)
 TRAININGS = targets.trainings(EXPERIMENTS)
 CLAIM_EXPERIMENTS = claim_experiments(config, EXPERIMENTS)
 SWEEP_BASES = sweep_bases(config, EXPERIMENTS, robustness_sweeps(config))
+SCALED = targets.scaling_experiments(config, EXPERIMENTS)
 
 
 wildcard_constraints:
@@ -123,6 +126,19 @@ def get_external_source(wildcards):
     return (settings["codes"] or settings["activations"]).format(seed=wildcards.seed)
 
 
+def get_scaling_sources(wildcards):
+    return targets.scaling_codes(config, EXPERIMENTS[wildcards.experiment], CODES)
+
+
+def get_scaling_codes(wildcards):
+    return [path for *_, path in get_scaling_sources(wildcards)]
+
+
+def scaled_experiments():
+    """Wildcard constraint: the ids the scaling analysis subsamples."""
+    return "|".join(map(re.escape, SCALED)) or "(?!)"  # (?!) matches nothing
+
+
 def get_tsne_settings(wildcards):
     return canonical(config["experiments"][wildcards.experiment])
 
@@ -177,4 +193,6 @@ def get_final_output():
         + ["results/fits/summary.tsv", "results/claims.tsv"]
         + expand(SWEEP, sweep=config["sweeps"])
         + expand(FIGURE, figure=figures, ext=("pdf", "png"))
+        + expand(SCALING, experiment=SCALED, ext=("parquet", "tsv"))
+        + expand(FIGURE, figure=[f"scaling_{e}" for e in SCALED], ext=("pdf", "png"))
     )

@@ -94,7 +94,12 @@ def plan(n, sizes, replicates):
 def degeneracy_of(code_ids):
     """(k, m) frame of integer code ids: m codes of each size k, sorted by k."""
     sizes = np.bincount(code_ids)
-    k, m = np.unique(sizes[sizes > 0], return_counts=True)
+    return degeneracy_of_sizes(sizes[sizes > 0])
+
+
+def degeneracy_of_sizes(sizes):
+    """(k, m) frame of cluster sizes, sorted by k (the degeneracy table's types)."""
+    k, m = np.unique(sizes, return_counts=True)
     return pl.DataFrame({"k": k.astype(np.uint32), "m": m.astype(np.uint32)})
 
 
@@ -161,8 +166,9 @@ def _pool_top(observed, expected):
     """Merge the highest bins into one until it expects at least MIN_EXPECTED codes."""
     observed, expected = list(observed), list(expected)
     while len(expected) > 1 and expected[-1] < MIN_EXPECTED:
-        expected[-2] += expected.pop()
-        observed[-2] += observed.pop()
+        top_expected, top_observed = expected.pop(), observed.pop()
+        expected[-1] += top_expected
+        observed[-1] += top_observed
     return np.array(observed), np.array(expected)
 
 
@@ -279,6 +285,7 @@ SUBSAMPLE_SCHEMA = {
     "p_sibuya": pl.Float64,
 }
 SCHEMA = {**SUBSAMPLE_SCHEMA, "p_occupancy": pl.Float64, "evidence": pl.String}
+DEGENERACY = [*SUBSAMPLE, "k", "m"]  # m(k) of every subsample, for the rescaled CCDFs
 SUMMARY_SCHEMA = {  # results/scaling/{experiment}.tsv: one row per (seed, epoch, layer, split)
     **{name: ROW_SCHEMA[name] for name in GROUP[1:]},
     "heaps": pl.Float64,  # h of K(M) ~ M^h, least squares over every subsample
@@ -322,11 +329,17 @@ def groups(sources, splits):
     return found
 
 
-def scaling_table(sources, settings, fit_settings, code="", threads=1):
-    """One row per subsample (SCHEMA) of every group of the codes files `sources` in
-    settings' splits, each fitted and classified as a fits row."""
-    found = groups(sources, settings.splits)
-    ids = {key: code_ids(path, layer, split) for key, path, layer, split in found}
+def read_code_ids(sources, splits):
+    """{GROUP key: code ids} of every layer of the codes files `sources` in `splits`."""
+    return {
+        key: code_ids(path, layer, split) for key, path, layer, split in groups(sources, splits)
+    }
+
+
+def scaling_table(ids, settings, fit_settings, code="", threads=1):
+    """(one row per subsample (SCHEMA), its m(k) (DEGENERACY)) of every group of `ids`
+    ({GROUP key: one code id per input}), each subsample fitted and classified as a fits
+    row."""
     total = sum(len(plan(len(i), settings.sizes, settings.replicates)) for i in ids.values())
     if not total:
         largest = max((len(i) for i in ids.values()), default=0)
@@ -345,7 +358,13 @@ def scaling_table(sources, settings, fit_settings, code="", threads=1):
             sizes.update(more_sizes)
     table = with_evidence(pl.DataFrame(rows, schema=SUBSAMPLE_SCHEMA))
     table = with_occupancy_p(table, sizes, fit_settings, threads, keys=SUBSAMPLE)
-    return with_evidence(table).select(list(SCHEMA)).sort(SUBSAMPLE)
+    degeneracy = pl.concat(
+        pl.DataFrame({name: [value] for name, value in zip(SUBSAMPLE, key, strict=True)})
+        .cast({name: SUBSAMPLE_SCHEMA[name] for name in SUBSAMPLE})
+        .join(degeneracy_of_sizes(group), how="cross")
+        for key, group in sizes.items()
+    )
+    return with_evidence(table).select(list(SCHEMA)).sort(SUBSAMPLE), degeneracy.sort(SUBSAMPLE)
 
 
 def summarise(group):
@@ -396,8 +415,12 @@ def summary_table(table):
     return frame.with_columns(pl.col(pl.Float64).fill_nan(None))
 
 
-def write_scaling(sources, settings, fit_settings, code, threads, path, summary_path):
-    """The scaling table of one experiment's codes files and its per-layer summary (TSV)."""
-    table = scaling_table(sources, settings, fit_settings, code, threads)
-    write_table(table, path)
-    write_tsv(summary_table(table), summary_path)
+def write_scaling(sources, settings, fit_settings, code, threads, paths):
+    """The scaling tables of one experiment's codes files `sources` ((experiment, seed,
+    epoch, path)): `paths` names where the subsamples' rows (`table`), their m(k)
+    (`degeneracy`) and the per-layer summary (`summary`, TSV) go."""
+    ids = read_code_ids(sources, settings.splits)
+    table, degeneracy = scaling_table(ids, settings, fit_settings, code, threads)
+    write_table(degeneracy, paths["degeneracy"])
+    write_table(table, paths["table"])
+    write_tsv(summary_table(table), paths["summary"])

@@ -141,7 +141,7 @@ def consistency_errors(config, schema):
     zero = [T for T in config.get("ising", {}).get("temperatures", []) if float(T) <= 0]
     if zero:
         errors.append(f"ising.temperatures must be > 0 (got {zero})")
-    return errors + _missing_checksums(config) + _figure_errors(config)
+    return errors + _missing_checksums(config) + _figure_errors(config) + _scaling_errors(config)
 
 
 def unused_key_errors(config):
@@ -313,6 +313,24 @@ def _figure_errors(config):
                     f"embedding, such as kind {_embedding_kinds()} (got {settings['embedding']!r})"
                 )
     return errors
+
+
+def _scaling_errors(config):
+    """scaling.experiments must name experiments that write codes (subsampling reads them)."""
+    experiments = config.get("experiments", {})
+    named = config.get("scaling", {}).get("experiments", [])
+    bad = [
+        name
+        for name in named
+        if name not in experiments or KINDS[experiments[name]["kind"]].writes_embedding
+    ]
+    if not bad:
+        return []
+    codes = [n for n, e in experiments.items() if not KINDS[e["kind"]].writes_embedding]
+    return [
+        f"scaling.experiments names {bad}, which are no experiments that write codes; "
+        f"configured with codes: {', '.join(codes)}"
+    ]
 
 
 def _missing_checksums(config):
