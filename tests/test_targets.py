@@ -169,3 +169,24 @@ def test_codes_rules_dataset_and_ising_params():
     sources = targets.dataset_sources(config, "digits")
     assert sources["urls"] == [] and sources["mirrors"] == config["data"]["mirrors"]
     assert list(targets.ising_sampling(config)) == ["algorithm", "chains", "n_samples", "seed"]
+
+
+def test_scaling_reads_the_first_seeds_of_its_experiments_and_keys_on_its_settings():
+    def edit(config):
+        config["experiments"]["mlp"]["seeds"] = [3, 1, 2]
+        config["scaling"].update(experiments=["mlp", "ising_ae"], seeds=2)
+
+    config, experiments = tiny(edit)
+    assert targets.scaling_experiments(config, experiments) == [
+        "mlp", "ising_ae_T1.53", "ising_ae_T2.26"
+    ]  # fmt: skip
+    codes = "results/codes/{experiment}/seed{seed}/epoch{epoch}.parquet"
+    assert [seed for _, seed, _, _ in targets.scaling_codes(config, experiments["mlp"], codes)] == [
+        3,
+        3,
+        1,
+        1,
+    ]  # fmt: skip  (snapshots 0 and 3 of the first two seeds)
+    params = targets.scaling_settings(config)
+    assert "experiments" not in params["scaling"]  # adding one reruns no other
+    assert params["fits"]["bootstrap"] == 10 and params["fits"]["min_tail"] == 10
