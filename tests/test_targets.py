@@ -181,12 +181,8 @@ def test_scaling_reads_the_first_seeds_of_its_experiments_and_keys_on_its_settin
         "mlp", "ising_ae_T1.53", "ising_ae_T2.26"
     ]  # fmt: skip
     codes = "results/codes/{experiment}/seed{seed}/epoch{epoch}.parquet"
-    assert [seed for _, seed, _, _ in targets.scaling_codes(config, experiments["mlp"], codes)] == [
-        3,
-        3,
-        1,
-        1,
-    ]  # fmt: skip  (snapshots 0 and 3 of the first two seeds)
+    files = targets.scaling_codes(config, experiments["mlp"], codes)
+    assert [(seed, epoch) for _, seed, epoch, _ in files] == [(3, 0), (3, 3), (1, 0), (1, 3)]
     params = targets.scaling_settings(config)
     assert "experiments" not in params["scaling"]  # adding one reruns no other
     assert params["fits"]["bootstrap"] == 10 and params["fits"]["min_tail"] == 10
