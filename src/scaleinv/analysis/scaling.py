@@ -285,6 +285,7 @@ SUBSAMPLE_SCHEMA = {
     "p_sibuya": pl.Float64,
 }
 SCHEMA = {**SUBSAMPLE_SCHEMA, "p_occupancy": pl.Float64, "evidence": pl.String}
+SIBUYA = ["sibuya_param", "sibuya_se", "p_sibuya"]
 DEGENERACY = [*SUBSAMPLE, "k", "m"]  # m(k) of every subsample, for the rescaled CCDFs
 SUMMARY_SCHEMA = {  # results/scaling/{experiment}.tsv: one row per (seed, epoch, layer, split)
     **{name: ROW_SCHEMA[name] for name in GROUP[1:]},
@@ -364,7 +365,8 @@ def scaling_table(ids, settings, fit_settings, code="", threads=1):
         .join(degeneracy_of_sizes(group), how="cross")
         for key, group in sizes.items()
     )
-    return with_evidence(table).select(list(SCHEMA)).sort(SUBSAMPLE), degeneracy.sort(SUBSAMPLE)
+    table = with_evidence(table).with_columns(pl.col(SIBUYA).fill_nan(None))  # null: no test
+    return table.select(list(SCHEMA)).sort(SUBSAMPLE), degeneracy.sort(SUBSAMPLE)
 
 
 def summarise(group):

@@ -5,6 +5,7 @@ evidence class against M, and the CCDFs at each M with k rescaled by M (they col
 one curve where the sizes scale with M)."""
 
 import matplotlib
+import matplotlib.ticker
 import numpy as np
 import polars as pl
 
@@ -86,8 +87,9 @@ def _beta(ax, group, summary):
             label=f"occupancy: beta = h = {summary['heaps']:.2f}",
         )
     ax.set_yscale("log")
-    low, high = ax.get_ylim()  # a narrow log range has no decade to label: label 5 values
-    ticks = np.geomspace(low, high, 7)[1:-1]
+    low, high = ax.get_ylim()
+    ax.set_ylim(low, high * (high / low) ** 0.3)  # room for the legend above the points
+    ticks = np.geomspace(low, high, 7)[1:-1]  # a narrow log range has no decade to label
     ax.set_yticks(ticks, [f"{t:.2g}" for t in ticks])
     ax.minorticks_off()
     _m_axis(ax, group["M"])
@@ -120,6 +122,7 @@ def _collapse(ax, sizes):
         k, p = ccdf_points(sizes.filter(pl.col("M") == m))
         colour = colours(index / max(len(subsamples) - 1, 1))
         ax.loglog(k / m, p, "o", ms=2.5, color=colour, label=f"M = {m:,}")
+    ax.xaxis.set_minor_formatter(matplotlib.ticker.NullFormatter())  # no crowded labels
     ax.set_xlabel("k / M (share of the subsample's inputs)")
     ax.set_ylabel("P(K >= k) (share of codes)")
     ax.legend(frameon=False, fontsize="small", loc="lower left")
