@@ -5,6 +5,7 @@ small k) beside codes that are not scale-free (k-means-like boxes saturate, unif
 lognormal codes give h far from beta)."""
 
 import dataclasses
+import time
 
 import numpy as np
 import polars as pl
@@ -167,3 +168,14 @@ def test_same_seed_same_bytes(tmp_path):
         assert (degeneracy["k"].cast(pl.Int64) * degeneracy["m"]).sum() == 1_000 * 2 + 3_000
     assert (tmp_path / "t0.parquet").read_bytes() == (tmp_path / "t1.parquet").read_bytes()
     assert tables[0][0].height == 3 and tables[0][0]["evidence"].is_not_null().all()
+
+
+def test_progress_is_logged_at_each_subsample_and_between(monkeypatch, caplog):
+    monkeypatch.setattr(scaling, "PROGRESS_SECONDS", 0.02)
+    caplog.set_level("INFO", logger="scaleinv.analysis.scaling")
+    with scaling.Progress("mlp", 4) as progress:
+        progress.step()
+        time.sleep(0.1)  # a long fit: the heartbeat speaks meanwhile
+    lines = [record.getMessage() for record in caplog.records]
+    assert lines[0].startswith("mlp: 1/4 subsamples fitted (25 %")
+    assert len(lines) >= 3 and all("1/4" in line for line in lines[1:])
