@@ -33,6 +33,7 @@ import polars as pl
 import pyarrow.parquet as pq
 from scipy import optimize, special, stats
 
+from scaleinv.analysis.degeneracy import sizes_of
 from scaleinv.analysis.evidence import consensus, with_evidence
 from scaleinv.analysis.fits import ROW_SCHEMA, fit_group, with_occupancy_p
 from scaleinv.analysis.powerlaw_fit import SIGNIFICANCE
@@ -121,7 +122,6 @@ class SibuyaFit:
     param: float  # b of the Sibuya law, by maximum likelihood over k <= k_max
     se: float  # its standard error (observed information); nan at a bound
     p_value: float  # G-test of m(1..k_max) against the fitted law; nan: too few codes
-    codes: int  # codes with k <= k_max
 
 
 def fit_sibuya(k, m, k_max):
@@ -159,7 +159,7 @@ def fit_sibuya(k, m, k_max):
         # G = 2 sum O log(O / E), asymptotically chi-square (Sokal & Rohlf, Biometry, 17.1)
         g = 2 * np.sum(special.xlogy(observed, observed) - special.xlogy(observed, expected))
         p_value = float(stats.chi2.sf(g, dof))
-    return SibuyaFit(b, se, p_value, int(counts.sum()))
+    return SibuyaFit(b, se, p_value)
 
 
 def _pool_top(observed, expected):
@@ -266,9 +266,7 @@ def subsample_rows(key, code_ids, settings, fit_settings, code, threads, progres
             p_sibuya=sibuya.p_value,
         )
         rows.append(row)
-        sizes[(*key, size, replicate)] = np.repeat(
-            degeneracy["k"].to_numpy().astype(np.int64), degeneracy["m"].to_numpy()
-        )
+        sizes[(*key, size, replicate)] = sizes_of(degeneracy)
         progress.step()
     return rows, sizes
 
@@ -413,7 +411,7 @@ def summary_table(table):
         {**dict(zip(GROUP[1:], key, strict=True)), **summarise(group)}
         for key, group in table.group_by(GROUP[1:], maintain_order=True)
     ]
-    frame = pl.DataFrame(rows, schema=SUMMARY_SCHEMA, orient="row" if not rows else None)
+    frame = pl.DataFrame(rows, schema=SUMMARY_SCHEMA)
     return frame.with_columns(pl.col(pl.Float64).fill_nan(None))
 
 
