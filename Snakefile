@@ -31,6 +31,7 @@ include: "workflow/rules/train.smk"
 include: "workflow/rules/codes.smk"
 include: "workflow/rules/embeddings.smk"
 include: "workflow/rules/analysis.smk"
+include: "workflow/rules/scaling.smk"
 include: "workflow/rules/figures.smk"
 
 

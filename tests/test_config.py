@@ -269,6 +269,10 @@ def test_schema_violation_is_one_clear_line(default_config, edit, message):
             lambda c: c["figures"]["fig4"].update(experiments=["epoch"]),
             "figures.fig4.experiments names unknown experiments ['epoch']; configured: rbm, kmeans, tsne, mlp, ae, cnn_ae, epochs, mlp_projection, ising_ae",
         ),
+        (
+            lambda c: c["scaling"].update(experiments=["mlp", "tsne"]),
+            "scaling.experiments names ['tsne'], which are no experiments that write codes; configured with codes: rbm, kmeans, mlp, ae, cnn_ae, epochs, mlp_projection, ising_ae",
+        ),
     ],
 )
 def test_cross_key_problem_is_one_clear_line(default_config, edit, message):

@@ -105,7 +105,7 @@ def experiment(**settings):
                 limits={"jobs": 40},
                 sweeps={"s": {"base": "mlp", "axes": {"lr": [0.1, 0.2], "seed": [0, 1, 2]}}},
             ),
-            "the config plans about 50 jobs (trainings, codes files, tables), more than "
+            "the config plans about 58 jobs (trainings, codes files, tables), more than "
             "limits.jobs = 40; its largest sweeps: s (2 points); raise limits.jobs to run it",
             id="jobs over their cap",
         ),

@@ -217,3 +217,22 @@ def test_the_deduplicated_ising_null_stands_beside_its_target_per_temperature():
         "unique_T2.26": ["ising_ae_unique", "unmatched"]
     }
     assert experiments["unique_T2.26"].train_id == "unique_T2.26"  # a training of its own
+
+
+def test_scaling_reads_the_first_seeds_of_its_experiments_and_keys_on_its_settings():
+    def edit(config):
+        config["experiments"]["mlp"]["seeds"] = [3, 1, 2]
+        for null in ("mlp_projection", "mlp_shuffled"):  # nulls take their target's seeds
+            config["experiments"][null]["seeds"] = [3]
+        config["scaling"].update(experiments=["mlp", "ising_ae"], seeds=2)
+
+    config, experiments = tiny(edit)
+    assert targets.scaling_experiments(config, experiments) == [
+        "mlp", "ising_ae_T1.53", "ising_ae_T2.26"
+    ]  # fmt: skip
+    codes = "results/codes/{experiment}/seed{seed}/epoch{epoch}.parquet"
+    files = targets.scaling_codes(config, experiments["mlp"], codes)
+    assert [(seed, epoch) for _, seed, epoch, _ in files] == [(3, 0), (3, 3), (1, 0), (1, 3)]
+    params = targets.scaling_settings(config)
+    assert "experiments" not in params["scaling"]  # adding one reruns no other
+    assert params["fits"]["bootstrap"] == 10 and params["fits"]["min_tail"] == 10

@@ -6,6 +6,7 @@ import pyarrow.parquet as pq
 import pytest
 
 from conftest import snakemake
+from scaleinv.analysis.scaling import SUMMARY_SCHEMA
 from scaleinv.codes import read_metadata
 from scaleinv.datasets.build import build_dataset
 from scaleinv.plan.figures import FIGURES
@@ -134,7 +135,12 @@ def assert_analysis_outputs(workdir):
     assert verdicts["C4"] == "not testable here"  # the tiny config has no epoch-1 snapshot
     assert verdicts["C5"] == "not testable here"  # one Ising temperature
     assert "of 4 (point, layer)" in claims.filter(pl.col("claim") == "C6")["evidence"][0]
-    for name in [*FIGURES, "sweep_mlp_threshold"]:
+    scaling = pl.read_parquet(results / "scaling/mlp.parquet")
+    assert scaling.height == 2 * 3 * (2 + 1)  # epochs, layers x z1 z2, M = 400 twice, 1438
+    assert (scaling["split"] == "train").all() and scaling["evidence"].is_not_null().all()
+    per_layer = pl.read_csv(results / "scaling/mlp.tsv", separator="\t")
+    assert per_layer.columns == list(SUMMARY_SCHEMA) and per_layer.height == 2 * 3
+    for name in [*FIGURES, "sweep_mlp_threshold", "scaling_mlp"]:
         assert (results / f"figures/{name}.pdf").read_bytes().startswith(b"%PDF")
         assert (results / f"figures/{name}.png").read_bytes().startswith(b"\x89PNG")
 
@@ -143,7 +149,7 @@ def test_the_report_holds_every_figure_and_table(tiny_run_copy):
     run = snakemake(tiny_run_copy, "--report", "results/report.html")
     assert run.returncode == 0, run.stdout
     html = (tiny_run_copy / "results/report.html").read_text()
-    for name in FIGURES:
+    for name in [*FIGURES, "scaling_mlp"]:
         assert f"{name}.png" in html, name
     for table in ("summary.tsv", "metrics.tsv", "autocorr.tsv"):
         assert table in html, table

@@ -90,6 +90,7 @@ rule fits_summary:
 rule null_comparison:
     input:
         fits=expand(TABLE, table="fits", experiment=EXPERIMENTS),
+        scaling=expand(SCALING, experiment=SCALED, ext="tsv"),
     output:
         report(
             "results/fits/comparison.tsv",

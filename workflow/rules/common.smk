@@ -2,6 +2,7 @@
 # What to build comes from scaleinv.plan: kinds, experiments, sweeps, figures, claims.
 # Threads reach SLURM as --cpus-per-task: the plugin asks a CPU per thread by default.
 
+import re
 import sys
 
 import yaml
@@ -34,6 +35,7 @@ EMBEDDING = "results/embeddings/{experiment}.parquet"
 TABLE = "results/{table}/{experiment}.parquet"
 FIGURE = "results/figures/{figure}.{ext}"
 SWEEP = "results/sweeps/{sweep}.parquet"
+SCALING = "results/scaling/{experiment}.{ext}"
 
 
 def check_config(config):
@@ -64,6 +66,7 @@ TRAININGS = targets.trainings(EXPERIMENTS)
 CLAIM_EXPERIMENTS = claim_experiments(config, EXPERIMENTS)
 SWEEP_BASES = sweep_bases(config, EXPERIMENTS, robustness_sweeps(config))
 NULLS = matched_nulls(EXPERIMENTS)
+SCALED = targets.scaling_experiments(config, EXPERIMENTS)
 
 
 wildcard_constraints:
@@ -156,6 +159,19 @@ def get_external_digest(wildcards):
     return content_digest(get_external_source(wildcards))
 
 
+def get_scaling_sources(wildcards):
+    return targets.scaling_codes(config, EXPERIMENTS[wildcards.experiment], CODES)
+
+
+def get_scaling_codes(wildcards):
+    return [path for *_, path in get_scaling_sources(wildcards)]
+
+
+def scaled_experiments():
+    """Wildcard constraint: the ids the scaling analysis subsamples."""
+    return "|".join(map(re.escape, SCALED)) or "(?!)"  # (?!) matches nothing
+
+
 def get_tsne_settings(wildcards):
     return canonical(config["experiments"][wildcards.experiment])
 
@@ -214,4 +230,6 @@ def get_final_output():
         + ["results/claims.tsv"]
         + expand(SWEEP, sweep=config["sweeps"])
         + expand(FIGURE, figure=figures, ext=("pdf", "png"))
+        + expand(SCALING, experiment=SCALED, ext=("parquet", "tsv"))
+        + expand(FIGURE, figure=[f"scaling_{e}" for e in SCALED], ext=("pdf", "png"))
     )

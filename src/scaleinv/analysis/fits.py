@@ -301,13 +301,14 @@ def fits_table(degeneracy_frame, settings, code="", threads=1):
     return table.select(list(SCHEMA))
 
 
-def with_occupancy_p(table, sizes, settings, threads):
+def with_occupancy_p(table, sizes, settings, threads, keys=GROUP):
     """`table` with the occupancy law's bootstrap p-value where it decides the class:
     `strongest` needs it, so rows already `strong` get it; elsewhere it cannot change the
-    class and is left out (null), which saves most of its cost (50-200 ms a replicate)."""
+    class and is left out (null), which saves most of its cost (50-200 ms a replicate).
+    `sizes` is keyed by the values of the columns `keys` (a subsample adds M, replicate)."""
     p_values = []
     for row in table.iter_rows(named=True):
-        key = tuple(row[name] for name in GROUP)
+        key = tuple(row[name] for name in keys)
         if row["evidence"] != "strong":
             p_values.append(None)
             continue

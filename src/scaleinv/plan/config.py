@@ -33,6 +33,7 @@ RESERVED = frozenset(
         *("all", "dataset", "ising", "ising_autocorr", "metrics_summary", "train"),
         *("network_codes", "kmeans_codes", "external_codes", "degeneracy", "information"),
         *("projection_codes", "matched_kmeans_codes", "shuffled_codes", "null_comparison"),
+        *("scaling", "scaling_figure"),
         *("fits", "fits_summary", "sweep_table", "sweep_figure", "claims", "data", "codes"),
         *("embeddings", "sweeps", "figures", "logs", "benchmarks", "downloads"),
     )
@@ -275,7 +276,7 @@ def consistency_errors(config, schema):
         errors += _data_size_errors(f"experiments.{name}", experiment, config)
     errors += _point_errors(config, schema)
     errors += temperature_errors("ising.temperatures", config["ising"]["temperatures"])
-    return errors + _missing_checksums(config) + _figure_errors(config)
+    return errors + _missing_checksums(config) + _figure_errors(config) + _scaling_errors(config)
 
 
 def unused_key_errors(config):
@@ -559,6 +560,24 @@ def _figure_errors(config):
                     f"{shown(settings['embedding'])})"
                 )
     return errors
+
+
+def _scaling_errors(config):
+    """scaling.experiments must name experiments that write codes (subsampling reads them)."""
+    experiments = config.get("experiments", {})
+    named = config.get("scaling", {}).get("experiments", [])
+    bad = [
+        name
+        for name in named
+        if name not in experiments or KINDS[experiments[name]["kind"]].writes_embedding
+    ]
+    if not bad:
+        return []
+    codes = [n for n, e in experiments.items() if not KINDS[e["kind"]].writes_embedding]
+    return [
+        f"scaling.experiments names {bad}, which are no experiments that write codes; "
+        f"configured with codes: {', '.join(codes)}"
+    ]
 
 
 def _missing_checksums(config):

@@ -92,6 +92,29 @@ def figure_inputs(config, experiments, figure, table, embedding):
     return inputs
 
 
+def scaling_experiments(config, experiments):
+    """Experiment ids the scaling analysis subsamples: its configured names expanded."""
+    names = config["scaling"]["experiments"]
+    return [e.id for e in experiments.values() if e.name in names]
+
+
+def scaling_codes(config, experiment, codes):
+    """The codes files the scaling analysis of `experiment` reads: those of its first
+    scaling.seeds seeds (all where null), every snapshot; as `codes_files`."""
+    limit = config["scaling"]["seeds"]
+    seeds = experiment.seeds[:limit] if limit else experiment.seeds
+    return [entry for entry in codes_files(experiment, codes) if entry[1] in seeds]
+
+
+def scaling_settings(config):
+    """The scaling rule's params: the `scaling` block less the experiment list (adding an
+    experiment must rerun no other), and the fit settings with its bootstrap sizes."""
+    scaling = {k: v for k, v in config["scaling"].items() if k != "experiments"}
+    replicates = ("bootstrap", "occupancy_bootstrap", "estimator_bootstrap")
+    fits = {**config["analysis"], **{k: scaling[k] for k in replicates}}
+    return canonical({"scaling": scaling, "fits": fits})
+
+
 def codes_files(experiment, codes):
     """(experiment id, seed, epoch, path) of every codes file of one experiment; `codes` is
     the workflow's template results/codes/{experiment}/seed{seed}/epoch{epoch}.parquet."""

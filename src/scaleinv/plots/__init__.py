@@ -44,6 +44,16 @@ def draw_sweep(table_path, axes_names, settings, pdf_path, png_path):
     save(lambda figure: sweep(figure, table, axes_names), settings, pdf_path, png_path)
 
 
+def draw_scaling(table_path, degeneracy_path, settings, pdf_path, png_path):
+    """The scaling figure of one experiment (scaleinv.plots.scaling_figures) from its tables."""
+    from scaleinv.analysis.scaling import DEGENERACY, SUBSAMPLE  # here: figures skip its scipy
+    from scaleinv.plots.scaling_figures import scaling
+
+    table = read_frame(table_path, [*SUBSAMPLE, "distinct", "beta", "p_value", "evidence"])
+    degeneracy = read_frame(degeneracy_path, DEGENERACY)
+    save(lambda figure: scaling(figure, table, degeneracy), settings, pdf_path, png_path)
+
+
 def save(draw_on, settings, pdf_path, png_path):
     """A figure of the configured size and style, drawn by draw_on(figure), as PDF and PNG."""
     style = {
