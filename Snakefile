@@ -1,16 +1,28 @@
 # scaleinv: do neural networks' internal codes follow power laws?
 # Stages of the DAG, in order; config is validated in common.smk before any job.
 
+import os
 import sys
 
 from snakemake.utils import min_version
 
 min_version("9.0")
-# The rules import scaleinv while Snakemake parses them; from src/, a Snakemake without the
-# package installed (conda, pipx, a module user's) can parse and plan the workflow.
-sys.path.insert(
-    0, workflow.current_basedir.join("src").get_path_or_uri(secret_free=True)
-)
+# The rules import scaleinv while Snakemake parses them. From a local checkout they take it
+# from src/, so a Snakemake without the package installed (conda, pipx, a local module's
+# user) can parse and plan; a remote module's src/ is a URL, and the scaleinv installed
+# beside Snakemake is used instead.
+SRC = workflow.current_basedir.join("src").get_path_or_uri(secret_free=True)
+if os.path.isdir(SRC):
+    sys.path.insert(0, SRC)
+try:
+    from scaleinv.plan.deploy import VARIABLE, pip_source
+except ImportError as error:
+    raise ImportError(
+        f"scaleinv is not importable and {SRC} is not a local directory; install it beside "
+        "Snakemake: pip install 'scaleinv[workflow]'"
+    ) from error
+# envs/*.post-deploy.sh install this into each --sdm conda environment.
+os.environ.setdefault(VARIABLE, pip_source(workflow.current_basedir))
 
 
 configfile: "config.yaml"

@@ -90,7 +90,7 @@ def positive_integers(values: Iterable[object], source: str = "the sample") -> n
         )
     if len(bad):
         raise ScaleinvError(
-            f"{source} holds {array[bad[0]]!r} (value {bad[0] + 1}), not an integer >= 1; "
+            f"{source} holds {array[bad[0]].item()!r} (value {bad[0] + 1}), not an integer >= 1; "
             "give cluster sizes, each the number of inputs sharing one code"
         )
     return array.astype(np.int64)
