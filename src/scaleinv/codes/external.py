@@ -20,7 +20,7 @@ from scaleinv.errors import ScaleinvError
 from scaleinv.tables import write_table
 
 ACTIVATION_NAME = re.compile(r"^(?P<layer>\w+?)_(?P<split>train|test)$")
-FIX = "write it in the codes contract (README, Analysing your own codes)"
+FIX = "write it in the codes contract (docs/own-codes.md)"
 # What a codes file says of its own codes, kept over the experiment's word for it.
 DESCRIPTIVE = ("dataset", "activation", "code")
 
