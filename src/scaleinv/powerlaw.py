@@ -133,16 +133,40 @@ class Fit:
         self.result: PowerLawFit = result
         self._tests: dict[str, tuple[float, float]] | None = None
 
-    alpha = property(lambda self: self.result.alpha, doc="The exponent: P(k) ~ k^-alpha.")
-    beta = property(
-        lambda self: self.result.alpha - 1,
-        doc="The paper's exponent, alpha - 1: m(k), the codes of size k, ~ k^(-beta-1).",
-    )
-    se = property(lambda self: self.result.se, doc="Standard error of alpha (CSN eq. 3.6).")
-    xmin = property(lambda self: self.result.xmin, doc="The smallest size the law describes.")
-    xmax = property(lambda self: self.result.xmax, doc="The largest, or None.")
-    n_tail = property(lambda self: self.result.n_tail, doc="Sizes in [x_min, x_max].")
-    D = property(lambda self: self.result.ks_d, doc="KS distance of the tail from the fit.")
+    @property
+    def alpha(self) -> float:
+        """The exponent: P(k) ~ k^-alpha."""
+        return self.result.alpha
+
+    @property
+    def beta(self) -> float:
+        """The paper's exponent, alpha - 1: m(k), the number of codes of size k, ~ k^(-beta-1)."""
+        return self.result.alpha - 1
+
+    @property
+    def se(self) -> float:
+        """The standard error of alpha (CSN eq. 3.6)."""
+        return self.result.se
+
+    @property
+    def xmin(self) -> int:
+        """The smallest size the law describes."""
+        return self.result.xmin
+
+    @property
+    def xmax(self) -> int | None:
+        """The largest size the law describes, or None (unbounded)."""
+        return self.result.xmax
+
+    @property
+    def n_tail(self) -> int:
+        """The number of sizes in [x_min, x_max]."""
+        return self.result.n_tail
+
+    @property
+    def D(self) -> float:  # the name `powerlaw` users know
+        """The KS distance of the tail from the fitted law."""
+        return self.result.ks_d
 
     @property
     def tail(self) -> np.ndarray:
