@@ -1,6 +1,6 @@
 """Bring your own codes: kind `external` analyses codes made outside the workflow.
 
-Two inputs are accepted (README, "Analysing your own codes"):
+Two inputs are accepted (docs, "Analysing your own codes"):
 - a codes Parquet file in the contract of `scaleinv.codes` (its metadata needs at least
   each layer's bit width), checked and copied with the experiment's metadata;
 - an .npz of float activations, arrays named `<layer>_<split>` (z1_train, z1_test, ...;
