@@ -7,15 +7,27 @@ import sys
 from snakemake.utils import min_version
 
 min_version("9.0")
-# The rules import scaleinv while Snakemake parses them; from src/, a Snakemake without the
-# package installed (conda, pipx, a module user's) can parse and plan the workflow. Jobs
-# inherit PYTHONPATH (locally, and through sbatch), so they too import this checkout's
-# scaleinv, never another version installed in their environment.
+# The rules import scaleinv while Snakemake parses them. From a local checkout they take it
+# from src/, so a Snakemake without the package installed (conda, pipx, a local module's
+# user) can parse and plan; jobs inherit PYTHONPATH (locally, and through sbatch), so they
+# too import this checkout's scaleinv, never another version installed in their
+# environment. A remote module's src/ is a URL, and the scaleinv installed beside Snakemake
+# is used instead.
 SRC = workflow.current_basedir.join("src").get_path_or_uri(secret_free=True)
-sys.path.insert(0, SRC)
-PATHS = [p for p in os.environ.get("PYTHONPATH", "").split(os.pathsep) if p]
-if os.path.isdir(SRC) and PATHS[:1] != [SRC]:
-    os.environ["PYTHONPATH"] = os.pathsep.join([SRC, *PATHS])
+if os.path.isdir(SRC):
+    sys.path.insert(0, SRC)
+    PATHS = [p for p in os.environ.get("PYTHONPATH", "").split(os.pathsep) if p]
+    if PATHS[:1] != [SRC]:
+        os.environ["PYTHONPATH"] = os.pathsep.join([SRC, *PATHS])
+try:
+    from scaleinv.plan.deploy import VARIABLE, pip_source
+except ImportError as error:
+    raise ImportError(
+        f"scaleinv is not importable and {SRC} is not a local directory; install it beside "
+        "Snakemake: pip install 'scaleinv[workflow]'"
+    ) from error
+# envs/*.post-deploy.sh install this into each --sdm conda environment.
+os.environ.setdefault(VARIABLE, pip_source(workflow.current_basedir))
 
 
 configfile: "config.yaml"

@@ -1,5 +1,5 @@
 """torch.compile against eager training: seconds per epoch of one seed of an experiment of
-config.yaml on its data, both sides timed in this run (README, "Compiled training").
+config.yaml on its data, both sides timed in this run (docs, "Compiled training").
 
 Prints the eager and the compiled best epoch, the compiled run's first epoch (which holds
 the compilation), the epochs a run needs before compiling pays, and last `ratio

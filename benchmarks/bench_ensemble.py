@@ -1,5 +1,5 @@
 """Seeds trained together vs one seed alone: seconds per epoch of an experiment of
-config.yaml on its data, both sides timed in this run (README, "Seeds trained together").
+config.yaml on its data, both sides timed in this run (docs, "Seeds trained together").
 
 Alone is the ensemble of one seed, the path `ensemble: 1` takes; together is `--seeds`
 seeds as one batched model. Prints both, the throughput gain, how far seed 3's weights

@@ -1,4 +1,4 @@
-"""The converged k-means control against the former one, both timed in this run (README,
+"""The converged k-means control against the former one, both timed in this run (docs,
 "Design decisions"): best of 3 mini-batch starts then Elkan iterations to tolerance, vs one
 random start stopped after 20 Lloyd iterations. Prints both with their inertia and last
 `ratio <converged/former>`. Needs results/data/fashion_mnist.npz:

@@ -1,5 +1,5 @@
 """A config's training stage with seeds trained together vs one job per seed: wall time
-and job seconds of both, timed in this run (README, "Seeds trained together").
+and job seconds of both, timed in this run (docs, "Seeds trained together").
 
 Runs `snakemake --until <every train_* rule>` twice, each in a fresh copy of this
 workflow under --workdir: as configured, then with `ensemble: 1` for every trained

@@ -1,6 +1,14 @@
 #!/usr/bin/env bash
-# Snakemake runs this once after creating the env: install scaleinv itself, editable and
-# without touching the pins, from the workflow's own directory (this file's parent), not
-# from the working directory, which is the user's project when the workflow is a module.
+# Snakemake runs this once after creating the env, as a copy at
+# <conda-prefix>/<env-hash>.post-deploy.sh and from the user's directory, so the workflow
+# cannot be found from here: the Snakefile exports SCALEINV_SOURCE, the pip requirement of the
+# workflow's own scaleinv (a checkout's directory, installed editable; a module's git URL at
+# its tag; or the release). --no-deps: the env's pins stay as they are.
 set -euo pipefail
-python -m pip install --no-deps --no-build-isolation -e "$(dirname "$0")/.."
+source=${SCALEINV_SOURCE:?"is not set: create the environments through the workflow's Snakefile (snakemake --sdm conda), or set it to a pip requirement for scaleinv"}
+if [ -d "$source" ]; then
+    set -- -e "$source"
+else
+    set -- "$source"
+fi
+python -m pip install --quiet --no-deps --no-build-isolation "$@"

@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
-# Set up (or reuse) .venv with the pinned dependencies, and Debian's Fashion-MNIST where
-# we may install it. Safe to rerun: pip runs again only when pyproject.toml changed.
-# --test also installs Debian's SLURM, munge and MariaDB for the real-SLURM test.
+# Set up (or reuse) .venv with scaleinv and its [workflow,torch] extras at the versions pinned
+# in envs/constraints.txt, and Debian's Fashion-MNIST where we may install it. Safe to rerun:
+# pip runs again only when pyproject.toml or the pins changed, or extras are missing.
+# --test also installs the [test,docs] extras and Debian's SLURM, munge and MariaDB for the
+# real-SLURM test.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -30,12 +32,16 @@ if [ ! -x .venv/bin/python ]; then
     fi
 fi
 
+extras=workflow,torch
+$for_tests && extras=$extras,test,docs
 stamp=.venv/.scaleinv-installed
-want=$(sha256sum pyproject.toml | cut -d' ' -f1)
-if [ "$(cat "$stamp" 2>/dev/null)" != "$want" ]; then
-    echo "bootstrap: installing pinned dependencies into .venv (torch is large; first time takes minutes)"
-    .venv/bin/python -m pip install --quiet --disable-pip-version-check -e '.[test]' 2> >(grep -v '^WARNING: Location' >&2)
-    echo "$want" > "$stamp"
+want=$(cat pyproject.toml envs/constraints.txt | sha256sum | cut -d' ' -f1)
+read -r have have_extras < "$stamp" 2>/dev/null || true
+if [ "${have:-}" != "$want" ] || { $for_tests && [ "${have_extras:-}" != "$extras" ]; }; then
+    echo "bootstrap: installing scaleinv[$extras] at the pinned versions into .venv (torch is large; first time takes minutes)"
+    .venv/bin/python -m pip install --quiet --disable-pip-version-check \
+        -c envs/constraints.txt -e ".[$extras]" 2> >(grep -v '^WARNING: Location' >&2)
+    echo "$want $extras" > "$stamp"
 fi
 
 if [ -d /usr/share/datasets/fashion-mnist ]; then

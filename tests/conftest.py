@@ -209,3 +209,10 @@ def http_root(tmp_path):
 class QuietHandler(http.server.SimpleHTTPRequestHandler):
     def log_message(self, *args):
         pass
+
+
+def pins():
+    """{package: exact version} of envs/constraints.txt, the versions the workflow is tested with."""
+    lines = (REPO / "envs/constraints.txt").read_text().splitlines()
+    pairs = (line.split("#")[0].strip().split("==") for line in lines)
+    return {pair[0].lower(): pair[1] for pair in pairs if len(pair) == 2}

@@ -1,4 +1,4 @@
-"""The bad-input table (README, Troubleshooting): each case through real Snakemake runs.
+"""The bad-input table (docs, Troubleshooting): each case through real Snakemake runs.
 
 An error is one line (`invalid config: ...` before any job, or `error: ...` from the failing
 rule), a non-zero exit, and no output or temporary file left; a degenerate distribution is

@@ -44,7 +44,7 @@ def plain_training(model, x, y, schedule, seed):
 @pytest.mark.parametrize("kind", ["mlp", "ae", "rbm"])
 def test_a_member_trains_as_it_would_alone(kind, digits_npz):
     """Seed 3 among seeds 0-7 ends where the plain loop takes seed 3 alone, within float32
-    rounding (batched matrix products sum in another order: README, "Seeds trained
+    rounding (batched matrix products sum in another order: docs, "Seeds trained
     together"); the members differ from one another, and a rerun is byte-identical."""
     experiment = tiny_experiments()[kind]
     schedule = replace(Schedule.of(experiment.settings, "k"), epochs=EPOCHS, snapshots={EPOCHS})

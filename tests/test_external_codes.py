@@ -185,5 +185,5 @@ def test_your_own_codes_run_through_the_workflow(workflow_copy):
     errors = [line for line in broken.stdout.splitlines() if line.startswith("error:")]
     assert errors == [
         "error: mine/seed1.parquet is not a codes file (missing split); write it in the codes "
-        "contract (README, Analysing your own codes)"
+        "contract (docs/own-codes.md)"
     ], broken.stdout

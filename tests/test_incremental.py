@@ -102,7 +102,7 @@ def test_an_input_with_new_content_reruns_what_reads_it(tiny_run_copy):
 
 
 def test_reruns_on_a_changed_setting_rest_on_snakemakes_metadata(tiny_run_copy):
-    """As the README says: with .snakemake/metadata a changed lr reruns that training;
+    """As the docs say (running.md): with .snakemake/metadata a changed lr reruns that training;
     results copied without it rerun nothing until forced."""
     edit_config(tiny_run_copy, lambda config: config["experiments"]["ae"].update(lr=0.01))
     planned = snakemake(tiny_run_copy, "-n", "--cores", "1")
@@ -117,7 +117,7 @@ def test_reruns_on_a_changed_setting_rest_on_snakemakes_metadata(tiny_run_copy):
 def test_a_seed_joins_its_block_and_only_that_block_retrains(tiny_run_copy):
     """Seeds train together in fixed blocks of `ensemble` (8): seed 8 starts a block of
     its own; seed 1 joins seed 0, whose company, and with it (by rounding) its network,
-    changes, so block 0 retrains and seed 0's codes are redone (README, "Seeds trained
+    changes, so block 0 retrains and seed 0's codes are redone (docs, "Seeds trained
     together")."""
 
     def planned_training(seeds):

@@ -26,6 +26,8 @@ RANKS = {
     "learn": 6,
     "analysis": 6,
     "plots": 7,
+    "powerlaw": 7,
+    "cli": 8,
 }
 TORCH_ALLOWED = {"learn", "datasets"}
 

@@ -11,7 +11,7 @@ import pytest
 import yaml
 
 import scaleinv
-from conftest import REPO, snakemake
+from conftest import REPO, pins, snakemake
 
 
 def test_one_version_licence_and_changelog_entry():
@@ -20,7 +20,8 @@ def test_one_version_licence_and_changelog_entry():
     assert (REPO / "LICENSE").read_text().startswith("MIT License")
     citation = yaml.safe_load((REPO / "CITATION.cff").read_text())
     assert citation["version"] == scaleinv.__version__ and citation["license"] == "MIT"
-    assert f"## [{scaleinv.__version__}] - " in (REPO / "CHANGELOG.md").read_text()
+    released = f"## [{scaleinv.__version__}] - {citation['date-released']}\n"
+    assert released in (REPO / "CHANGELOG.md").read_text(), "CITATION.cff's date is the release's"
 
 
 @pytest.mark.slow
@@ -57,8 +58,7 @@ def test_a_snakemake_without_scaleinv_parses_plans_and_lints(workflow_copy, tmp_
     )
     venv = tmp_path / "snakemake-only"
     subprocess.run([sys.executable, "-m", "venv", venv], check=True)
-    pins = tomllib.loads((REPO / "pyproject.toml").read_text())["project"]["dependencies"]
-    snakemake_pin = next(pin for pin in pins if pin.startswith("snakemake=="))
+    snakemake_pin = f"snakemake=={pins()['snakemake']}"
     install = subprocess.run(
         [venv / "bin/pip", "install", "--quiet", "--disable-pip-version-check", snakemake_pin],
         capture_output=True,

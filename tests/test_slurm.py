@@ -71,7 +71,7 @@ def sacct(job_ids):
 
 
 def with_site_settings(workdir):
-    """README's worked example: the profile with this cluster's partition and account."""
+    """The docs' worked example (running.md): the profile with this cluster's partition and account."""
     profile = workdir / "profiles/slurm/profile.yaml"
     settings = yaml.safe_load(profile.read_text())
     settings["default-resources"] = {"slurm_partition": PARTITION, "slurm_account": ACCOUNT}

@@ -62,3 +62,26 @@ def test_cuda_requested_without_gpu_is_a_clear_error():
     ):
         resolve_device("cuda", "experiments.mlp.device")
     assert resolve_device("auto", "k") == torch.device("cpu")
+
+
+def test_a_long_epoch_logs_the_share_of_its_batches_done(tmp_path, digits_npz, monkeypatch, caplog):
+    """With the interval at 0 every batch is 'long enough': the lines count the batches done,
+    in order, with their share, and so each one a user sees names how far the epoch is."""
+    monkeypatch.setattr("scaleinv.learn.training.PROGRESS_SECONDS", 0)
+    mlp = tiny_experiments(lambda c: c["experiments"]["mlp"].update(epochs=1, snapshots=[1]))["mlp"]
+    with caplog.at_level("INFO", logger="scaleinv.learn.training"):
+        train_experiment(
+            mlp,
+            seeds=[0],
+            threads=1,
+            dataset_path=digits_npz,
+            snapshot_paths=[tmp_path / "1.pt"],
+            metrics_paths=[tmp_path / "m.parquet"],
+        )
+    lines = [r.getMessage() for r in caplog.records if "batches (" in r.getMessage()]
+    total = int(lines[0].split("/")[2].split()[0])
+    assert total > 1 and len(lines) == total
+    for done, line in enumerate(lines):
+        assert line.startswith(
+            f"epoch 1/1: {done}/{total} batches ({100 * done / total:.0f} %) in "
+        )

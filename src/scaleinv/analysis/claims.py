@@ -1,7 +1,7 @@
 """The claims table, results/claims.tsv: one row per claim of the paper (SPEC C1-C7) with
 the experiments it rests on, two verdicts, the evidence in numbers and the figure,
 generated from the fits and sweep tables (and information, for C7). The rules that decide
-each verdict are written out here and in the README ("Claims and how they are decided");
+each verdict are written out here and in the docs ("Claims and how they are decided");
 they read hidden layers of the training split at each experiment's last snapshot (C4: at
 epochs 0 and 1), aggregated over seeds.
 

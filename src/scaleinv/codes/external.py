@@ -1,6 +1,6 @@
 """Bring your own codes: kind `external` analyses codes made outside the workflow.
 
-Two inputs are accepted (README, "Analysing your own codes"):
+Two inputs are accepted (docs, "Analysing your own codes"):
 - a codes Parquet file in the contract of `scaleinv.codes` (its metadata needs at least
   each layer's bit width), checked and copied with the experiment's metadata;
 - an .npz of float activations, arrays named `<layer>_<split>` (z1_train, z1_test, ...;
@@ -30,9 +30,9 @@ ACTIVATION_NAME = re.compile(rf"(?P<layer>{NAME})_(?P<split>train|test)")  # ful
 NAME_RE = re.compile(NAME)
 SPLITS = ("train", "test")
 LABELS = np.iinfo(np.int16)  # the contract's label type
-FIX = "write it in the codes contract (README, Analysing your own codes)"
+FIX = "write it in the codes contract (docs/own-codes.md)"
 NPZ_FIX = (
-    "save it with numpy.savez(path, z1_train=..., y_train=...) (README, Analysing your own codes)"
+    "save it with numpy.savez(path, z1_train=..., y_train=...) (docs/own-codes.md)"
 )
 # What a codes file says of its own codes, kept over the experiment's word for it.
 DESCRIPTIVE = ("dataset", "activation", "code")

@@ -1,4 +1,4 @@
-"""Several networks of one architecture trained as one batched model (README, "Seeds
+"""Several networks of one architecture trained as one batched model (docs, "Seeds
 trained together").
 
 A tiny network leaves a CPU's vector units and a GPU idle: a step is a few small matrix

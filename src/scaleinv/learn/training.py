@@ -23,6 +23,7 @@ log = logging.getLogger(__name__)
 
 OPTIMIZERS = {"adam": torch.optim.Adam, "sgd": torch.optim.SGD}
 EVAL_CHUNK = 10_000
+PROGRESS_SECONDS = 20  # within an epoch, a progress line at least this often (< 30 s apart)
 
 
 def resolve_device(requested, key):
@@ -131,7 +132,8 @@ def train(models, seeds, *, data, schedule, subsets=None):
         for member in ensemble.members:
             member.train()  # _metrics switched it to eval (the vmapped copy never leaves train)
         batches = _shuffled(subsets, order_generators).split(schedule.batch, dim=1)
-        totals = _epoch(ensemble, optimizer, data, batches, noise_generators)
+        label = f"epoch {epoch}/{schedule.epochs}"
+        totals = _epoch(ensemble, optimizer, data, batches, noise_generators, label)
         seconds = time.perf_counter() - start
         log.info("epoch %d/%d %.2fs for seeds %s", epoch, schedule.epochs, seconds, list(seeds))
         for index, seed in enumerate(seeds):
@@ -153,12 +155,18 @@ def _shuffled(subsets, order_generators):
     ])  # fmt: skip
 
 
-def _epoch(ensemble, optimizer, data, batches, noise_generators):
+def _epoch(ensemble, optimizer, data, batches, noise_generators, label):
     """One pass of every member over `batches` ((members, batch) indices into the training
-    split of `data`); returns each member's summed loss."""
+    split of `data`); returns each member's summed loss. A long epoch logs the share of its
+    batches done every PROGRESS_SECONDS, so a user following the log sees it move."""
     x_train, y_train = data.x["train"], data.y["train"]
     total = torch.zeros(len(ensemble), device=data.device)
-    for indices in batches:
+    start = last = time.perf_counter()
+    for done, indices in enumerate(batches):
+        if time.perf_counter() - last >= PROGRESS_SECONDS:
+            last = time.perf_counter()
+            log.info("%s: %d/%d batches (%.0f %%) in %.0f s", label, done, len(batches),
+                     100 * done / len(batches), last - start)  # fmt: skip
         x = _rows(x_train, indices)
         noise = ensemble.noise(x, noise_generators)
         losses = ensemble.losses(x, None if y_train is None else _rows(y_train, indices), noise)

@@ -151,7 +151,7 @@ def training_jobs(experiments):
     its own (train_id == id) trains the seeds of every experiment that shares it, together,
     in fixed blocks of `ensemble` consecutive seeds (0-7, 8-15, ... for 8): block b holds
     the configured seeds in [b * ensemble, (b + 1) * ensemble). Fixed blocks keep a seed's
-    company, and with it its numbers (README, "Seeds trained together"), independent of
+    company, and with it its numbers (docs, "Seeds trained together"), independent of
     seeds configured outside its block."""
     seeds = {}
     for experiment in experiments.values():

@@ -4,7 +4,7 @@ read it; nothing else compares kind names.
 
 Plain data (no torch), so Snakemake can read it while it parses the workflow. Other
 packages add kinds through the `scaleinv.kinds` entry-point group: each entry point
-names a `Kind` (README, "Adding a model kind").
+names a `Kind` (docs, "Adding a model kind").
 """
 
 from dataclasses import dataclass

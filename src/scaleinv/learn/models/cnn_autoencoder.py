@@ -5,7 +5,7 @@ a convolutional encoder (two stride-2 3x3 convolutions, 16 and 32 filters), then
 layers z1 -> z2 -> z3 of `widths` (the codes), then the mirror image up through two
 transposed convolutions. Raw feature maps would be thousands of bits, which makes every
 code unique and m(k) meaningless; the dense internal layers compress to few enough bits
-that codes repeat (README, "Design decisions": widths chosen by a sweep).
+that codes repeat (docs, "Design decisions": widths chosen by a sweep).
 """
 
 import itertools
