@@ -16,19 +16,14 @@ min_version("9.0")
 SRC = workflow.current_basedir.join("src").get_path_or_uri(secret_free=True)
 if os.path.isdir(SRC):
     sys.path.insert(0, SRC)
-    PATHS = [p for p in os.environ.get("PYTHONPATH", "").split(os.pathsep) if p]
-    if PATHS[:1] != [SRC]:
-        os.environ["PYTHONPATH"] = os.pathsep.join([SRC, *PATHS])
 try:
-    from scaleinv.plan.deploy import VARIABLE, pip_source
+    from scaleinv.plan import deploy
 except ImportError as error:
     raise ImportError(
         f"scaleinv is not importable and {SRC} is not a local directory; install it beside "
         "Snakemake: pip install 'scaleinv[workflow]'"
     ) from error
-# envs/*.post-deploy.sh install this into each --sdm conda environment.
-os.environ.setdefault(VARIABLE, pip_source(workflow.current_basedir))
-
+deploy.export_for_jobs(SRC, workflow.current_basedir)
 
 configfile: "config.yaml"
 

@@ -18,7 +18,7 @@ from snakemake.sourcecache import GithubFile, LocalGitFile, LocalSourceFile
 
 import scaleinv
 from conftest import REPO, WORKFLOW_FILES, snakemake
-from scaleinv.plan.deploy import VARIABLE, pip_source
+from scaleinv.plan.deploy import VARIABLE, export_for_jobs, pip_source
 
 PACKAGE_FILES = ("pyproject.toml", "README.md", "LICENSE", "src")
 BARE = {name: value for name, value in os.environ.items() if name not in ("PYTHONPATH", VARIABLE)}
@@ -83,6 +83,19 @@ def test_the_snakefile_source_is_the_workflows_own(tmp_path):
     hosted = GithubFile(GITHUB, path="Snakefile", tag=TAG).get_basedir()
     assert pip_source(hosted) == f"git+https://github.com/{GITHUB}@{TAG}"
     assert pip_source(LocalSourceFile(str(tmp_path))) == f"scaleinv=={scaleinv.__version__}"
+
+
+def test_jobs_inherit_the_checkouts_src_first_once_and_the_users_own_source(monkeypatch, tmp_path):
+    monkeypatch.setenv("PYTHONPATH", "/elsewhere")
+    monkeypatch.setenv(VARIABLE, "scaleinv==0.1.0")  # the user's choice is kept
+    for _ in range(2):  # Snakemake parses the Snakefile again in every job
+        export_for_jobs(str(tmp_path), LocalSourceFile(str(REPO)))
+    assert os.environ["PYTHONPATH"] == os.pathsep.join([str(tmp_path), "/elsewhere"])
+    assert os.environ[VARIABLE] == "scaleinv==0.1.0"
+    monkeypatch.delenv(VARIABLE)
+    export_for_jobs("https://host/src", LocalSourceFile(str(REPO)))  # a remote module's src
+    assert os.environ["PYTHONPATH"].split(os.pathsep)[0] == str(tmp_path)
+    assert os.environ[VARIABLE] == str(REPO)
 
 
 @pytest.mark.slow

@@ -24,3 +24,15 @@ def pip_source(basedir):
     if os.path.isfile(os.path.join(path, "pyproject.toml")):
         return os.path.abspath(path)
     return f"scaleinv=={__version__}"
+
+
+def export_for_jobs(src, basedir):
+    """Set the environment every job inherits (locally, and through sbatch): a local
+    checkout's `src` first on PYTHONPATH, so that jobs compute with the workflow's own
+    scaleinv and never with another version installed in their environment; and, unless the
+    user set it, SCALEINV_SOURCE for envs/*.post-deploy.sh."""
+    if os.path.isdir(src):
+        paths = [p for p in os.environ.get("PYTHONPATH", "").split(os.pathsep) if p]
+        if paths[:1] != [src]:
+            os.environ["PYTHONPATH"] = os.pathsep.join([src, *paths])
+    os.environ.setdefault(VARIABLE, pip_source(basedir))
