@@ -1,0 +1,126 @@
+"""Sequential Monte Carlo p-values: the stopping rule's replicate counts and resampling risk
+on statistics with a known p, and its decisions against the fixed test on fitted samples."""
+
+from dataclasses import replace
+
+import numpy as np
+import polars as pl
+import pytest
+
+from heavy_tails import discrete_lognormal
+from scaleinv.analysis.fits import FitSettings, fit_group
+from scaleinv.analysis.powerlaw_fit import SIGNIFICANCE, bootstrap_test, fit, sample_power_law
+from scaleinv.analysis.sequential import ROUND, monte_carlo_p, passing_count
+
+
+def bernoulli(p, maximum, seed, risk, threads=1):
+    """The Monte Carlo p of a statistic that exceeds the observed with chance exactly p."""
+    return monte_carlo_p(
+        lambda stream: float(stream.random() < p),
+        0.5,
+        maximum,
+        np.random.default_rng(seed),
+        SIGNIFICANCE,
+        risk=risk,
+        threads=threads,
+    )
+
+
+def test_a_zero_p_stops_at_the_first_round_whose_bound_excludes_the_level():
+    # 1000 replicates: 63 looks, each at risk 1e-3 / 63; 1 - (1e-3 / 63)^(1/n) < 0.1 once
+    # n > ln(1.587e-5) / ln(0.9) = 104.9, so at the end of round 7 (112 replicates).
+    test, values = bernoulli(0.0, 1000, 0, 1e-3)
+    assert (test.replicates, test.exceedances, test.p, len(values)) == (112, 0, 0.0, 112)
+    assert test.low == 0 and test.high == pytest.approx(1 - 0.025 ** (1 / 112))
+
+
+def test_the_fixed_test_draws_every_replicate_of_the_old_chunks():
+    test, values = bernoulli(0.3, 500, 1, None)
+    assert test.replicates == len(values) == 500 and test.p == values.mean()
+    # Stream c draws what the fixed bootstrap's chunk c drew, in the same order.
+    streams = np.random.default_rng(1).spawn(ROUND)
+    chunks = np.diff(np.linspace(0, 500, ROUND + 1).astype(int))
+    drawn = sorted(
+        float(s.random() < 0.3) for s, c in zip(streams, chunks, strict=True) for _ in range(c)
+    )
+    assert sorted(values) == drawn
+
+
+def test_besag_clifford_passes_exactly_when_the_fixed_test_would():
+    assert passing_count(500, 0.1) == 50 and passing_count(1000, 0.1) == 100
+    for seed in range(20):
+        sequential, values = bernoulli(0.12, 1000, seed, 1e-3)
+        fixed, everything = bernoulli(0.12, 1000, seed, None)
+        assert np.array_equal(values, everything[: len(values)])  # a prefix of the same draws
+        assert (sequential.p >= SIGNIFICANCE) == (fixed.p >= SIGNIFICANCE) or (
+            sequential.high < SIGNIFICANCE  # the Clopper-Pearson stop, the only other way
+        )
+
+
+@pytest.mark.parametrize("p, most", [(0.0, 112), (0.02, 300), (0.5, 64), (0.9, 32)])
+def test_clear_p_values_stop_early_and_decide_right(p, most):
+    runs = [bernoulli(p, 1000, seed, 1e-3)[0] for seed in range(100)]
+    assert all((run.p >= SIGNIFICANCE) == (p >= SIGNIFICANCE) for run in runs)
+    assert np.mean([run.replicates for run in runs]) <= most
+
+
+def test_the_resampling_risk_holds_at_the_level_itself():
+    # p = 0.1 exactly: a rejection before the last replicate is a wrong decision, which the
+    # bound allows in 1 % of runs (4 of 400); the union bound over looks is loose: none here.
+    runs = [bernoulli(0.1, 160, seed, 0.01)[0] for seed in range(400)]
+    stopped = [run for run in runs if run.replicates < 160]
+    assert len(stopped) > 100  # many runs do stop early (as a pass, by Besag-Clifford)
+    assert sum(run.p < SIGNIFICANCE for run in stopped) <= 4
+
+
+def test_the_sequential_p_does_not_depend_on_the_thread_count():
+    one, _ = bernoulli(0.3, 500, 2, 1e-3, threads=1)
+    two, _ = bernoulli(0.3, 500, 2, 1e-3, threads=2)
+    assert one == two
+
+
+@pytest.mark.slow
+def test_fit_group_records_the_replicates_and_the_interval():
+    sizes = discrete_lognormal(2.0, 1.0, 2000, np.random.default_rng(3))  # p about 0.5
+    k, m = np.unique(sizes, return_counts=True)
+    group = pl.DataFrame({"k": k.astype(np.uint32), "m": m.astype(np.uint32)})
+    settings = FitSettings(
+        bootstrap=200,
+        occupancy_bootstrap=10,
+        estimator_bootstrap=10,
+        min_distinct=5,
+        min_tail=10,
+        seed=0,
+        xmin=None,
+        xmax=None,
+    )
+    key = ("toy", 0, 1, "z1", "train")
+    sequential = fit_group(key, group, settings)
+    fixed = fit_group(key, group, replace(settings, sequential=False))
+    assert fixed["replicates_used"] == 200 and sequential["replicates_used"] == 16
+    assert sequential["p_value"] >= 0.1 and fixed["p_value"] >= 0.1
+    assert sequential["p_low"] < sequential["p_value"] < sequential["p_high"]
+    assert sequential["p_high"] - sequential["p_low"] > fixed["p_high"] - fixed["p_low"]
+
+
+@pytest.mark.slow
+def test_decisions_match_the_fixed_1000_replicate_test_with_5x_fewer_replicates():
+    """Exact power laws (p uniform) and lognormals (mostly rejected), 300 sizes each, 40
+    seeds; the fixed test on the same seed, so its replicates extend the sequential one's."""
+    agree, used = 0, 0
+    for seed in range(40):
+        rng = np.random.default_rng(seed)
+        if seed % 2:
+            sample = discrete_lognormal(2.0, 1.0, 300, rng)
+        else:
+            sample = sample_power_law(2.5, 1, 300, rng)
+        observed = fit(sample)
+        sequential, values = bootstrap_test(
+            sample, observed, 1000, np.random.default_rng([seed, 1]), risk=1e-3
+        )
+        fixed, everything = bootstrap_test(sample, observed, 1000, np.random.default_rng([seed, 1]))
+        assert np.array_equal(np.sort(values), np.sort(everything[: len(values)]))
+        agree += (sequential.p >= SIGNIFICANCE) == (fixed.p >= SIGNIFICANCE)
+        used += sequential.replicates
+    assert agree >= 0.95 * 40
+    assert 40 * 1000 / used >= 5
