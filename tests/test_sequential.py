@@ -124,3 +124,14 @@ def test_decisions_match_the_fixed_1000_replicate_test_with_5x_fewer_replicates(
         used += sequential.replicates
     assert agree >= 0.95 * 40
     assert 40 * 1000 / used >= 5
+
+
+def test_a_long_bootstrap_logs_the_share_done(monkeypatch, caplog):
+    monkeypatch.setattr("scaleinv.analysis.sequential.PROGRESS_SECONDS", 0)
+    with caplog.at_level("INFO", logger="scaleinv.analysis.sequential"):
+        bernoulli(0.3, 48, 0, None)
+    assert caplog.messages == [
+        "bootstrap: 16 of at most 48 replicates (33 %)",
+        "bootstrap: 32 of at most 48 replicates (67 %)",
+        "bootstrap: 48 of at most 48 replicates (100 %)",
+    ]

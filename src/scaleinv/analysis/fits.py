@@ -307,10 +307,13 @@ def fits_table(degeneracy_frame, settings, code="", threads=1):
     """One row per group of a degeneracy frame under FitSettings `settings`; `code` says how
     the codes were made."""
     rows, sizes = [], {}
-    for key, group in degeneracy_frame.group_by(GROUP, maintain_order=True):
+    groups = degeneracy_frame.group_by(GROUP, maintain_order=True)
+    count = degeneracy_frame.select(GROUP).n_unique()
+    for done, (key, group) in enumerate(groups, 1):
         rows.append(fit_group(key, group.sort("k"), settings, code, threads))
         sizes[key] = sizes_of(group.sort("k"))
-        log.info("%s: %s", "/".join(map(str, key)), rows[-1].get("verdict", rows[-1]["status"]))
+        outcome = rows[-1].get("verdict", rows[-1]["status"])
+        log.info("%s (%d of %d groups): %s", "/".join(map(str, key)), done, count, outcome)
     table = with_common_xmin(pl.DataFrame(rows, schema=ROW_SCHEMA), sizes, settings)
     information = resolution_relevance(degeneracy_frame).select(*GROUP, "M", "distinct", "H_Z")
     table = table.join(information, on=GROUP, how="left", maintain_order="left")

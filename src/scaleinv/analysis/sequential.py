@@ -23,6 +23,8 @@ replicate for replicate the chunks a fixed-size bootstrap of `maximum` draws.
 """
 
 import functools
+import logging
+import time
 from concurrent.futures import ThreadPoolExecutor
 from contextlib import nullcontext
 from dataclasses import dataclass
@@ -32,6 +34,9 @@ from scipy import stats
 
 ROUND = 16  # child streams, one replicate each per round: fixed, so threads change nothing
 INTERVAL = 0.95  # coverage of the reported Monte Carlo interval of p
+PROGRESS_SECONDS = 30  # a long bootstrap logs how far it is at least this often (issue 25)
+
+log = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True)
@@ -108,13 +113,22 @@ def monte_carlo_p(replicate, observed, maximum, rng, level, risk=None, threads=1
     streams = rng.spawn(ROUND)
     chunks = per_stream(maximum)
     stops = None if risk is None else boundaries(maximum, level, risk)
-    values = []
+    values, since = [], time.monotonic()
     # One thread: no pool, whose hand-offs cost more than a cheap replicate.
     with ThreadPoolExecutor(threads) if threads > 1 else nullcontext() as pool:
         for look in range(chunks.max()):
             active = [stream for stream, count in zip(streams, chunks, strict=True) if count > look]
             values.extend((pool.map if pool else map)(replicate, active))
             k = sum(value >= observed for value in values)
+            if time.monotonic() - since >= PROGRESS_SECONDS:
+                since = time.monotonic()
+                share = len(values) / maximum
+                log.info(
+                    "bootstrap: %d of at most %d replicates (%.0f %%)",
+                    len(values),
+                    maximum,
+                    100 * share,
+                )
             if stops is not None and not stops[look][1] < k < stops[look][2]:
                 break
     values = np.asarray(values, np.float64)
