@@ -117,6 +117,7 @@ def test_fit_settings_come_from_the_validated_analysis_block(default_config):
     assert fixed == replace(default, xmin=1, xmax=50)
 
 
+@pytest.mark.slow
 def test_a_process_pool_over_groups_gives_the_same_table():
     rng = np.random.default_rng(5)
     frames = [
