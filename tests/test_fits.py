@@ -115,16 +115,3 @@ def test_fit_settings_come_from_the_validated_analysis_block(default_config):
     assert FitSettings.from_config(analysis) == default
     fixed = FitSettings.from_config({**analysis, "xmin": 1, "xmax": 50})
     assert fixed == replace(default, xmin=1, xmax=50)
-
-
-@pytest.mark.slow
-def test_a_process_pool_over_groups_gives_the_same_table():
-    rng = np.random.default_rng(5)
-    frames = [
-        _frame(sample_power_law(2.2, 1, 3000, rng)),
-        _frame(np.ceil(rng.lognormal(1.0, 1.2, 3000)).astype(np.int64)).with_columns(
-            pl.lit("z2").alias("layer")
-        ),
-    ]
-    frame = pl.concat(frames)
-    assert fits_table(frame, SETTINGS, threads=2).equals(fits_table(frame, SETTINGS, threads=1))

@@ -8,11 +8,7 @@ at the layer's common x_min across seeds, the paper's log-log slope, the evidenc
 not an error."""
 
 import logging
-import multiprocessing
-import sys
-from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, fields, replace
-from itertools import repeat
 
 import numpy as np
 import polars as pl
@@ -307,27 +303,6 @@ def with_common_xmin(table, sizes, settings):
     return table.with_columns(pl.Series("beta_common", betas, pl.Float64))
 
 
-def fitted_rows(groups, settings, code, threads):
-    """fit_group's rows of `groups` ((key, degeneracy group) pairs), in order. With threads > 1
-    the groups run in a pool of that many processes, one thread each: a group's fit is mostly
-    single-threaded (the alternatives, the estimators, the occupancy law), and every group has
-    its own random stream, so the rows do not depend on the pool. Workers are spawned, not
-    forked (Polars' thread pool does not survive a fork), and log to the rule's log."""
-    keys = [key for key, _ in groups]
-    frames = [group for _, group in groups]
-    if threads < 2 or len(groups) < 2:
-        yield from map(fit_group, keys, frames, repeat(settings), repeat(code), repeat(threads))
-        return
-    context = multiprocessing.get_context("spawn")
-    with ProcessPoolExecutor(threads, mp_context=context, initializer=_log_to_stderr) as pool:
-        yield from pool.map(fit_group, keys, frames, repeat(settings), repeat(code), repeat(1))
-
-
-def _log_to_stderr():
-    """A pool worker's logging: INFO lines to its stderr, the rule's log (scaleinv.rulelog)."""
-    logging.basicConfig(stream=sys.stderr, level=logging.INFO, format="%(asctime)s %(message)s")
-
-
 def fits_table(degeneracy_frame, settings, code="", threads=1):
     """One row per group of a degeneracy frame under FitSettings `settings`; `code` says how
     the codes were made."""
@@ -337,11 +312,10 @@ def fits_table(degeneracy_frame, settings, code="", threads=1):
     ]
     sizes = {key: sizes_of(group) for key, group in groups}
     rows = []
-    for row in fitted_rows(groups, settings, code, threads):
-        rows.append(row)
-        key = "/".join(str(row[name]) for name in GROUP)
-        outcome = row.get("verdict", row["status"])
-        log.info("%s (%d of %d groups): %s", key, len(rows), len(groups), outcome)
+    for done, (key, group) in enumerate(groups, 1):
+        rows.append(fit_group(key, group, settings, code, threads))
+        outcome = rows[-1].get("verdict", rows[-1]["status"])
+        log.info("%s (%d of %d groups): %s", "/".join(map(str, key)), done, len(groups), outcome)
     table = with_common_xmin(pl.DataFrame(rows, schema=ROW_SCHEMA), sizes, settings)
     information = resolution_relevance(degeneracy_frame).select(*GROUP, "M", "distinct", "H_Z")
     table = table.join(information, on=GROUP, how="left", maintain_order="left")
