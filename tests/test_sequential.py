@@ -8,9 +8,10 @@ import polars as pl
 import pytest
 
 from heavy_tails import discrete_lognormal
-from scaleinv.analysis.fits import FitSettings, fit_group
+from scaleinv.analysis.fits import FitSettings, fit_group, fits_table
 from scaleinv.analysis.powerlaw_fit import SIGNIFICANCE, bootstrap_test, fit, sample_power_law
 from scaleinv.analysis.sequential import ROUND, monte_carlo_p, passing_count
+from scaleinv.tables import write_table
 
 
 def bernoulli(p, maximum, seed, risk, threads=1):
@@ -151,3 +152,32 @@ def test_a_long_bootstrap_logs_the_share_done(monkeypatch, caplog):
         "bootstrap: 32 of at most 48 replicates (67 %)",
         "bootstrap: 48 of at most 48 replicates (100 %)",
     ]
+
+
+def test_the_same_seed_writes_the_same_bytes(tmp_path):
+    sizes = sample_power_law(2.2, 1, 2000, np.random.default_rng(6))
+    k, m = np.unique(sizes, return_counts=True)
+    frame = pl.DataFrame({"k": k.astype(np.uint32), "m": m.astype(np.uint32)}).select(
+        experiment=pl.lit("toy"),
+        seed=pl.lit(0, pl.Int32),
+        epoch=pl.lit(1, pl.Int32),
+        layer=pl.lit("z1"),
+        split=pl.lit("train"),
+        k="k",
+        m="m",
+    )
+    settings = FitSettings(
+        bootstrap=100,
+        occupancy_bootstrap=10,
+        estimator_bootstrap=10,
+        min_distinct=5,
+        min_tail=10,
+        seed=0,
+        xmin=None,
+        xmax=None,
+    )
+    paths = [tmp_path / "one.parquet", tmp_path / "two.parquet"]
+    for path in paths:
+        write_table(fits_table(frame, settings), path)
+    assert paths[0].read_bytes() == paths[1].read_bytes()
+    assert pl.read_parquet(paths[0])["replicates_used"][0] < 100  # it did stop early
