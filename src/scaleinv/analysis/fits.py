@@ -19,7 +19,7 @@ from scaleinv.analysis.degeneracy import read_degeneracy, sizes_of
 from scaleinv.analysis.effect_sizes import curvature
 from scaleinv.analysis.evidence import RIVALS, with_evidence
 from scaleinv.analysis.information import resolution_relevance
-from scaleinv.analysis.powerlaw_fit import SIGNIFICANCE, bootstrap_distances, fit
+from scaleinv.analysis.powerlaw_fit import SIGNIFICANCE, bootstrap_test, fit
 from scaleinv.analysis.tail_index import estimate_all, hill_drift
 from scaleinv.tables import GROUP, group_seed, read_frame, write_table, write_tsv
 
@@ -39,12 +39,22 @@ class FitSettings:
     seed: int  # of the bootstrap streams
     xmin: int | None  # None: chosen by the KS distance (config: auto)
     xmax: int | None  # None: no upper end
+    sequential: bool = True  # stop each bootstrap once its decision is settled
+    resampling_risk: float = 1e-3  # of the sequential test (scaleinv.analysis.sequential)
 
     @classmethod
     def from_config(cls, analysis):
-        """From the validated `analysis` block (schema defaults filled)."""
-        values = {field.name: analysis[field.name] for field in fields(cls)}
+        """From the validated `analysis` block (schema defaults filled; a block without the
+        later keys, e.g. from an older config, gets the fields' defaults)."""
+        values = {
+            field.name: analysis[field.name] for field in fields(cls) if field.name in analysis
+        }
         return cls(**{**values, "xmin": None if values["xmin"] == "auto" else values["xmin"]})
+
+    @property
+    def risk(self):
+        """The bootstraps' resampling risk: None for the fixed test."""
+        return self.resampling_risk if self.sequential else None
 
 
 def ols_slope(degeneracy_group):
@@ -96,10 +106,11 @@ def tail_extent(sizes, tail, xmin):
 
 
 def p_value_of(sizes, result, settings, rng, threads):
-    """(bootstrap p-value, d_ratio) of fit `result`, whose replicates refit x_min unless the
-    settings fix it. d_ratio, the observed KS distance over the replicates' median, is the
-    distance as an effect size: about 1 for a power law whatever the sample size."""
-    distances = bootstrap_distances(
+    """(bootstrap p-value as a sequential.MonteCarloP, d_ratio) of fit `result`, whose
+    replicates refit x_min unless the settings fix it. d_ratio, the observed KS distance over
+    the replicates' median, is the distance as an effect size: about 1 for a power law
+    whatever the sample size."""
+    test, distances = bootstrap_test(
         sizes,
         result,
         settings.bootstrap,
@@ -107,10 +118,10 @@ def p_value_of(sizes, result, settings, rng, threads):
         min_tail=settings.min_tail,
         threads=threads,
         fixed_xmin=settings.xmin is not None,
+        risk=settings.risk,
     )
-    p_value = int(np.count_nonzero(distances >= result.ks_d)) / settings.bootstrap
     finite = distances[np.isfinite(distances)]
-    return p_value, result.ks_d / np.median(finite) if len(finite) else np.nan
+    return test, result.ks_d / np.median(finite) if len(finite) else np.nan
 
 
 def whole_range(sizes, settings, rng, threads):
@@ -121,7 +132,7 @@ def whole_range(sizes, settings, rng, threads):
         return {}
     return {
         "beta_whole": result.alpha - 1,
-        "p_whole": p_value_of(sizes, result, settings, rng, threads)[0],
+        "p_whole": p_value_of(sizes, result, settings, rng, threads)[0].p,
     }
 
 
@@ -180,7 +191,7 @@ def fit_group(key, degeneracy_group, settings, code="", threads=1):
             "status": status or f"degenerate: no x_min leaves {settings.min_tail} points",
         }
     rng = group_seed(settings.seed, key)
-    p_value, d_ratio = p_value_of(sizes, result, settings, rng, threads)
+    test, d_ratio = p_value_of(sizes, result, settings, rng, threads)
     tail = sizes[(sizes >= result.xmin) & (sizes <= (result.xmax or sizes.max()))]
     cutoff = fit_cutoff(tail, result.alpha, result.xmin, result.xmax)
     tests = compare(tail, result.alpha, result.xmin, result.xmax, cutoff)
@@ -198,11 +209,14 @@ def fit_group(key, degeneracy_group, settings, code="", threads=1):
         xmax=result.xmax,
         n_tail=result.n_tail,
         ks_d=result.ks_d,
-        p_value=p_value,
+        p_value=test.p,
+        p_low=test.low,
+        p_high=test.high,
+        replicates_used=test.replicates,
         cutoff_alpha=cutoff[0],
         cutoff_lambda=cutoff[1],
         status="ok",
-        verdict=verdict(p_value, tests),
+        verdict=verdict(test.p, tests),
     )
     for name, (ratio, p) in tests.items():
         row[f"llr_{name}"], row[f"p_{name}"] = ratio, p
@@ -225,6 +239,9 @@ ROW_SCHEMA = {  # what fit_group gives
     "n_tail": pl.Int64,
     "ks_d": pl.Float64,
     "p_value": pl.Float64,
+    "p_low": pl.Float64,  # its 95 % Monte Carlo interval (scaleinv.analysis.sequential)
+    "p_high": pl.Float64,
+    "replicates_used": pl.Int64,  # bootstrap replicates drawn before the decision settled
     "tail_codes": pl.Float64,  # share of the codes in the tail
     "tail_samples": pl.Float64,  # share of the samples (inputs) those codes hold
     "decades": pl.Float64,  # log10(largest k in the tail / x_min)
@@ -289,11 +306,16 @@ def with_common_xmin(table, sizes, settings):
 def fits_table(degeneracy_frame, settings, code="", threads=1):
     """One row per group of a degeneracy frame under FitSettings `settings`; `code` says how
     the codes were made."""
-    rows, sizes = [], {}
-    for key, group in degeneracy_frame.group_by(GROUP, maintain_order=True):
-        rows.append(fit_group(key, group.sort("k"), settings, code, threads))
-        sizes[key] = sizes_of(group.sort("k"))
-        log.info("%s: %s", "/".join(map(str, key)), rows[-1].get("verdict", rows[-1]["status"]))
+    groups = [
+        (key, group.sort("k"))
+        for key, group in degeneracy_frame.group_by(GROUP, maintain_order=True)
+    ]
+    sizes = {key: sizes_of(group) for key, group in groups}
+    rows = []
+    for done, (key, group) in enumerate(groups, 1):
+        rows.append(fit_group(key, group, settings, code, threads))
+        outcome = rows[-1].get("verdict", rows[-1]["status"])
+        log.info("%s (%d of %d groups): %s", "/".join(map(str, key)), done, len(groups), outcome)
     table = with_common_xmin(pl.DataFrame(rows, schema=ROW_SCHEMA), sizes, settings)
     information = resolution_relevance(degeneracy_frame).select(*GROUP, "M", "distinct", "H_Z")
     table = table.join(information, on=GROUP, how="left", maintain_order="left")
@@ -315,7 +337,9 @@ def with_occupancy_p(table, sizes, settings, threads, keys=GROUP):
         law = occupancy.fit(sizes[key])
         rng = group_seed(settings.seed, (*key, "occupancy"))  # apart from the CSN bootstrap's
         p_values.append(
-            occupancy.bootstrap_p_value(sizes[key], law, settings.occupancy_bootstrap, rng, threads)
+            occupancy.bootstrap_p_value(
+                sizes[key], law, settings.occupancy_bootstrap, rng, threads, settings.risk
+            )
         )
     return table.drop("evidence").with_columns(pl.Series("p_occupancy", p_values, pl.Float64))
 

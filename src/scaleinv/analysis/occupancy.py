@@ -43,14 +43,14 @@ law is no occupancy law: its tail is that of beta = alpha - 1, but its head is n
 whole-range fit reads a smaller beta from the small k (tests/test_occupancy.py).
 """
 
-from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 
 import numpy as np
 from scipy import optimize, special
 
 from scaleinv.analysis.alternatives import power_law_logpmf, vuong
-from scaleinv.analysis.powerlaw_fit import mle_alpha
+from scaleinv.analysis.powerlaw_fit import SIGNIFICANCE, mle_alpha
+from scaleinv.analysis.sequential import monte_carlo_p
 from scaleinv.errors import ScaleinvError
 
 BETA_RANGE = (0.01, 10.0)  # below 0.01 the rates' tail is too heavy to sample (`sample_occupancy`)
@@ -61,7 +61,6 @@ _TIE = 1e-3  # nats: an interior fit no better than the boundary by this is the 
 _SERIES_TERMS = 24  # terms of the series in `log_upper_gamma`; the 24th is below 1e-23
 _FRACTION_DEPTH = 100  # terms of the continued fraction (at x = 1 it needs ~85)
 _HUGE_RATE = 2.0**62  # draws of a rate above this are dropped: a count must fit in int64
-_BOOTSTRAP_CHUNKS = 16  # fixed, so that p-values do not depend on the thread count
 
 
 @dataclass(frozen=True)
@@ -360,7 +359,7 @@ def sample_occupancy(beta, lambda_min, size, rng):
     return 1 + rng.poisson(rates * (1 - first))
 
 
-def bootstrap_p_value(sample, observed, replicates, rng, threads=1):
+def bootstrap_test(sample, observed, replicates, rng, threads=1, risk=None):
     """Parametric bootstrap in the spirit of CSN sec. 4.1: the law models the whole range, so
     each replicate draws len(sample) sizes from the fitted law (`sample_occupancy`), refits it,
     and the p-value is the fraction of replicates whose KS distance is at least the observed one.
@@ -371,29 +370,35 @@ def bootstrap_p_value(sample, observed, replicates, rng, threads=1):
         The sizes `observed` was fitted to.
     observed : OccupancyFit
     replicates : int
+        The most replicates drawn (all of them when `risk` is None).
     rng : numpy.random.Generator
-        Split into fixed chunks, one child stream each, run on `threads` threads: the
-        p-value does not depend on `threads`. Its Monte Carlo error is sqrt(p (1 - p) / replicates).
+        Split into fixed child streams (`scaleinv.analysis.sequential`): the p-value does not
+        depend on `threads`. Its Monte Carlo error is sqrt(p (1 - p) / replicates).
     threads : int
+    risk : float or None
+        None: the fixed test; else stop once the decision at p = 0.1 is settled with this
+        resampling risk.
 
     Returns
     -------
-    float
+    sequential.MonteCarloP
     """
     n = len(np.asarray(sample))
 
-    def count(stream, replicates_in_chunk):
-        at_least = 0
-        for _ in range(replicates_in_chunk):
-            draws = sample_occupancy(observed.beta, observed.lambda_min, n, stream)
-            values, counts = np.unique(draws, return_counts=True)
-            # One distinct size cannot be fitted: count it as at least as far (conservative).
-            at_least += len(values) < 2 or _fit(values, counts).ks_d >= observed.ks_d
-        return at_least
+    def distance(stream):
+        draws = sample_occupancy(observed.beta, observed.lambda_min, n, stream)
+        values, counts = np.unique(draws, return_counts=True)
+        # One distinct size cannot be fitted: count it as at least as far (conservative).
+        return np.inf if len(values) < 2 else _fit(values, counts).ks_d
 
-    chunks = np.diff(np.linspace(0, replicates, _BOOTSTRAP_CHUNKS + 1).astype(int))
-    with ThreadPoolExecutor(threads) as pool:
-        return sum(pool.map(count, rng.spawn(_BOOTSTRAP_CHUNKS), chunks)) / replicates
+    return monte_carlo_p(
+        distance, observed.ks_d, replicates, rng, SIGNIFICANCE, risk=risk, threads=threads
+    )[0]
+
+
+def bootstrap_p_value(sample, observed, replicates, rng, threads=1, risk=None):
+    """The p-value of `bootstrap_test`."""
+    return bootstrap_test(sample, observed, replicates, rng, threads, risk).p
 
 
 def compare_power_law(sample, observed):

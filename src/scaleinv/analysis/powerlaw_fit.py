@@ -8,16 +8,16 @@ the whole range). Everything is vectorised over the candidates, so one fit costs
 milliseconds and a 1000-replicate bootstrap is affordable per layer.
 """
 
-from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 
 import numpy as np
 from scipy import special
 
+from scaleinv.analysis.sequential import monte_carlo_p
+
 ALPHA_RANGE = (1.0 + 1e-3, 30.0)  # search interval for alpha; zeta diverges at alpha = 1
 _STEP = 1e-4  # finite-difference step for derivatives of log zeta in alpha
 SIGNIFICANCE = 0.1  # CSN: a power law is ruled out when the bootstrap p < 0.1
-_BOOTSTRAP_CHUNKS = 16  # fixed, so that p-values do not depend on the thread count
 
 
 @dataclass(frozen=True)
@@ -171,18 +171,22 @@ def _sample_tail(alpha, xmin, size, rng, xmax=None):
     return out[:size]
 
 
-def bootstrap_distances(
-    sample, observed, replicates, rng, min_tail=10, threads=1, fixed_xmin=False
+def bootstrap_test(
+    sample, observed, replicates, rng, min_tail=10, threads=1, fixed_xmin=False, risk=None
 ):
-    """CSN sec. 4.1 semiparametric bootstrap: the KS distance of each replicate's refit.
+    """CSN sec. 4.1 semiparametric bootstrap: the KS distance of each replicate's refit, and
+    the p-value, the fraction of replicates at least as far as the observed fit.
+
     Each replicate keeps the sample size, draws a tail point from the fitted power law with
     probability n_tail / n and otherwise resamples the observed values below x_min, and
     refits x_min and alpha; a replicate with no candidate x_min has distance inf (it counts
-    as at least as far as the observed: conservative).
+    as at least as far as the observed: conservative). A fit with a given x_min is refitted
+    at that x_min; one with an x_max draws and refits below it.
 
-    Replicates run in fixed chunks, each with its own child stream of `rng`, on `threads`
-    threads (scipy's zeta releases the GIL): the result does not depend on `threads`. A fit
-    with a given x_min is refitted at that x_min; one with an x_max draws and refits below it.
+    Replicates come from fixed child streams of `rng` (`scaleinv.analysis.sequential`): the
+    result does not depend on `threads`. `risk` None draws all `replicates` (the fixed test);
+    a number stops as soon as the decision at SIGNIFICANCE is settled with that resampling
+    risk. Returns (sequential.MonteCarloP, the replicates' distances).
     """
     sample = np.asarray(sample, np.int64)
     refit_xmin = observed.xmin if fixed_xmin else None
@@ -191,30 +195,34 @@ def bootstrap_distances(
     body = sample[sample < observed.xmin]
     n = len(sample)
 
-    def distances(stream, replicates_in_chunk):
-        out = np.full(replicates_in_chunk, np.inf)
-        for i in range(replicates_in_chunk):
-            n_tail = stream.binomial(n, observed.n_tail / n)
-            synthetic = np.concatenate(
-                [
-                    sample_power_law(observed.alpha, observed.xmin, n_tail, stream, observed.xmax),
-                    stream.choice(body, n - n_tail) if len(body) else np.empty(0, np.int64),
-                ]
-            )
-            refit = fit(synthetic, min_tail, refit_xmin, observed.xmax)
-            if refit is not None:
-                out[i] = refit.ks_d
-        return out
+    def distance(stream):
+        n_tail = stream.binomial(n, observed.n_tail / n)
+        synthetic = np.concatenate(
+            [
+                sample_power_law(observed.alpha, observed.xmin, n_tail, stream, observed.xmax),
+                stream.choice(body, n - n_tail) if len(body) else np.empty(0, np.int64),
+            ]
+        )
+        refit = fit(synthetic, min_tail, refit_xmin, observed.xmax)
+        return np.inf if refit is None else refit.ks_d
 
-    chunks = np.diff(np.linspace(0, replicates, _BOOTSTRAP_CHUNKS + 1).astype(int))
-    with ThreadPoolExecutor(threads) as pool:
-        return np.concatenate(list(pool.map(distances, rng.spawn(_BOOTSTRAP_CHUNKS), chunks)))
-
-
-def bootstrap_p_value(sample, observed, replicates, rng, min_tail=10, threads=1, fixed_xmin=False):
-    """CSN sec. 4.1: the fraction of bootstrap replicates (`bootstrap_distances`) whose KS
-    distance is at least the observed one."""
-    distances = bootstrap_distances(
-        sample, observed, replicates, rng, min_tail, threads, fixed_xmin
+    return monte_carlo_p(
+        distance, observed.ks_d, replicates, rng, SIGNIFICANCE, risk=risk, threads=threads
     )
-    return int(np.count_nonzero(distances >= observed.ks_d)) / replicates
+
+
+def bootstrap_distances(
+    sample, observed, replicates, rng, min_tail=10, threads=1, fixed_xmin=False
+):
+    """The KS distances of all `replicates` of `bootstrap_test` (the fixed test)."""
+    return bootstrap_test(sample, observed, replicates, rng, min_tail, threads, fixed_xmin)[1]
+
+
+def bootstrap_p_value(
+    sample, observed, replicates, rng, min_tail=10, threads=1, fixed_xmin=False, risk=None
+):
+    """CSN sec. 4.1: the p-value of `bootstrap_test` (at most `replicates`; sequential when
+    `risk` is given)."""
+    return bootstrap_test(sample, observed, replicates, rng, min_tail, threads, fixed_xmin, risk)[
+        0
+    ].p
