@@ -89,8 +89,10 @@ rule fits_summary:
 
 rule null_comparison:
     input:
-        fits=expand(TABLE, table="fits", experiment=EXPERIMENTS),
-        scaling=expand(SCALING, experiment=SCALED, ext="tsv"),
+        fits=expand(TABLE, table="fits", experiment=COMPARED),
+        scaling=expand(
+            SCALING, experiment=[e for e in SCALED if e in COMPARED], ext="tsv"
+        ),
     output:
         report(
             "results/fits/comparison.tsv",

@@ -66,6 +66,8 @@ TRAININGS = targets.trainings(EXPERIMENTS)
 CLAIM_EXPERIMENTS = claim_experiments(config, EXPERIMENTS)
 SWEEP_BASES = sweep_bases(config, EXPERIMENTS, robustness_sweeps(config))
 NULLS = matched_nulls(EXPERIMENTS)
+# the networks that have null codes, and those nulls: what the comparison table reads
+COMPARED = sorted({*NULLS, *(null for nulls in NULLS.values() for null in nulls)})
 SCALED = targets.scaling_experiments(config, EXPERIMENTS)
 
 
@@ -226,8 +228,8 @@ def get_final_output():
         + [path for e in EXPERIMENTS.values() for *_, path in codes_of(e)]
         + expand(EMBEDDING, experiment=targets.embedding_experiments(config))
         + expand(TABLE, table=tables, experiment=EXPERIMENTS)
-        + ["results/fits/summary.tsv", "results/fits/comparison.tsv"]
-        + ["results/claims.tsv"]
+        + ["results/fits/summary.tsv", "results/claims.tsv"]
+        + (["results/fits/comparison.tsv"] if NULLS else [])
         + expand(SWEEP, sweep=config["sweeps"])
         + expand(FIGURE, figure=figures, ext=("pdf", "png"))
         + expand(SCALING, experiment=SCALED, ext=("parquet", "tsv"))
