@@ -36,7 +36,7 @@ extras=workflow,torch
 $for_tests && extras=$extras,test,docs
 stamp=.venv/.scaleinv-installed
 want=$(cat pyproject.toml envs/constraints.txt | sha256sum | cut -d' ' -f1)
-read -r have have_extras < "$stamp" 2>/dev/null || true
+{ read -r have have_extras < "$stamp"; } 2>/dev/null || true
 if [ "${have:-}" != "$want" ] || { $for_tests && [ "${have_extras:-}" != "$extras" ]; }; then
     echo "bootstrap: installing scaleinv[$extras] at the pinned versions into .venv (torch is large; first time takes minutes)"
     .venv/bin/python -m pip install --quiet --disable-pip-version-check \
