@@ -31,9 +31,7 @@ NAME_RE = re.compile(NAME)
 SPLITS = ("train", "test")
 LABELS = np.iinfo(np.int16)  # the contract's label type
 FIX = "write it in the codes contract (docs/own-codes.md)"
-NPZ_FIX = (
-    "save it with numpy.savez(path, z1_train=..., y_train=...) (docs/own-codes.md)"
-)
+NPZ_FIX = "save it with numpy.savez(path, z1_train=..., y_train=...) (docs/own-codes.md)"
 # What a codes file says of its own codes, kept over the experiment's word for it.
 DESCRIPTIVE = ("dataset", "activation", "code")
 
