@@ -25,6 +25,7 @@ except ImportError as error:
     ) from error
 deploy.export_for_jobs(SRC, workflow.current_basedir)
 
+
 configfile: "config.yaml"
 
 
