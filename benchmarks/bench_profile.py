@@ -49,16 +49,7 @@ def profile_fits(path):
     from scaleinv.analysis.fits import FitSettings, fits_table
 
     frame = read_degeneracy(path)
-    default = FitSettings(
-        bootstrap=500,
-        occupancy_bootstrap=100,
-        estimator_bootstrap=100,
-        min_distinct=5,
-        min_tail=10,
-        seed=0,
-        xmin=None,
-        xmax=None,
-    )
+    default = FitSettings()
     for name, settings in (("fixed", replace(default, sequential=False)), ("sequential", default)):
         seconds, lines = profiled(lambda settings=settings: fits_table(frame, settings, threads=2))
         print(f"fits job, {name} p-values: {seconds:.1f} s")

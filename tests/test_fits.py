@@ -15,11 +15,6 @@ SETTINGS = FitSettings(
     bootstrap=20,
     occupancy_bootstrap=20,
     estimator_bootstrap=20,
-    min_distinct=5,
-    min_tail=10,
-    seed=0,
-    xmin=None,
-    xmax=None,
 )
 
 
@@ -102,16 +97,7 @@ def test_fit_settings_come_from_the_validated_analysis_block(default_config):
     """config.yaml's `analysis`, schema defaults filled: x_min auto is None, an integer stays."""
     validate(default_config, str(REPO / "workflow/schemas/config.schema.yaml"))
     analysis = default_config["analysis"]
-    default = FitSettings(
-        bootstrap=500,
-        occupancy_bootstrap=100,
-        estimator_bootstrap=100,
-        min_distinct=5,
-        min_tail=10,
-        seed=0,
-        xmin=None,
-        xmax=None,
-    )
+    default = FitSettings()
     assert FitSettings.from_config(analysis) == default
     fixed = FitSettings.from_config({**analysis, "xmin": 1, "xmax": 50})
     assert fixed == replace(default, xmin=1, xmax=50)

@@ -18,13 +18,8 @@ from scaleinv.errors import ScaleinvError
 
 FIT = FitSettings(  # occupancy p and tail indices are not asserted here: cheapest settings
     bootstrap=50,
-    min_distinct=5,
-    min_tail=10,
     occupancy_bootstrap=1,
     estimator_bootstrap=10,
-    seed=0,
-    xmin=None,
-    xmax=None,
 )
 SETTINGS = scaling.ScalingSettings(
     sizes=(5_000, 20_000, 60_000), replicates=1, splits=("train",), sibuya_max_k=10, seed=0

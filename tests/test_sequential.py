@@ -89,11 +89,6 @@ def test_fit_group_records_the_replicates_and_the_interval():
         bootstrap=200,
         occupancy_bootstrap=10,
         estimator_bootstrap=10,
-        min_distinct=5,
-        min_tail=10,
-        seed=0,
-        xmin=None,
-        xmax=None,
     )
     key = ("toy", 0, 1, "z1", "train")
     sequential = fit_group(key, group, settings)
@@ -170,11 +165,6 @@ def test_the_same_seed_writes_the_same_bytes(tmp_path):
         bootstrap=100,
         occupancy_bootstrap=10,
         estimator_bootstrap=10,
-        min_distinct=5,
-        min_tail=10,
-        seed=0,
-        xmin=None,
-        xmax=None,
     )
     paths = [tmp_path / "one.parquet", tmp_path / "two.parquet"]
     for path in paths:

@@ -40,16 +40,7 @@ __all__ = ["ALTERNATIVES", "BootstrapCI", "Comparison", "Fit", "positive_integer
 
 # The workflow's `analysis` defaults (workflow/schemas/config.schema.yaml), so that
 # `Fit.report` gives the row the workflow would.
-DEFAULTS = FitSettings(
-    bootstrap=500,
-    min_distinct=5,
-    min_tail=10,
-    occupancy_bootstrap=100,
-    estimator_bootstrap=100,
-    seed=0,
-    xmin=None,
-    xmax=None,
-)
+DEFAULTS = FitSettings()
 _KEY = ("sample", 0, 0, "sample", "sample")  # the GROUP key of a user's sample in `report`
 
 

@@ -28,17 +28,18 @@ log = logging.getLogger(__name__)
 
 @dataclass(frozen=True)
 class FitSettings:
-    """The `analysis` settings of config.yaml (described, with their defaults, in
-    workflow/schemas/config.schema.yaml)."""
+    """The `analysis` settings of config.yaml (described in
+    workflow/schemas/config.schema.yaml; the fields' defaults are the schema's, a test holds
+    them equal), so that a caller names only what it changes."""
 
-    bootstrap: int  # replicates of the bootstrap p-value
-    min_distinct: int  # fewer distinct sizes: a degenerate row
-    min_tail: int  # fewest sizes at or above a candidate x_min
-    occupancy_bootstrap: int  # replicates of the occupancy law's bootstrap p-value
-    estimator_bootstrap: int  # replicates of the curvature's interval and of each tail index
-    seed: int  # of the bootstrap streams
-    xmin: int | None  # None: chosen by the KS distance (config: auto)
-    xmax: int | None  # None: no upper end
+    bootstrap: int = 500  # replicates of the bootstrap p-value
+    min_distinct: int = 5  # fewer distinct sizes: a degenerate row
+    min_tail: int = 10  # fewest sizes at or above a candidate x_min
+    occupancy_bootstrap: int = 100  # replicates of the occupancy law's bootstrap p-value
+    estimator_bootstrap: int = 100  # replicates of the curvature's interval and of each index
+    seed: int = 0  # of the bootstrap streams
+    xmin: int | None = None  # None: chosen by the KS distance (config: auto)
+    xmax: int | None = None  # None: no upper end
     sequential: bool = True  # stop each bootstrap once its decision is settled
     resampling_risk: float = 1e-3  # of the sequential test (scaleinv.analysis.sequential)
 
