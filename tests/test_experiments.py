@@ -36,3 +36,17 @@ def test_ising_experiments_expand_per_temperature_and_embeddings_are_not_experim
     )
     mine = expanded["mine"]
     assert (mine.dataset, mine.temperature, mine.snapshots) == ("", None, [0])  # trains nothing
+
+
+def test_job_params_hold_only_the_keys_the_kind_reads():
+    """The schema fills every experiment with the defaults of every kind's keys (`target`,
+    `clusters`, ...). A job's params keep only what its kind reads, so a new schema key
+    with a default reruns no training and no code extraction of another kind."""
+    settings = {"kind": "mlp", "dataset": "digits", "epochs": 2, "seeds": [0, 1]}
+    plain = Experiment("mlp", "mlp", "digits", settings)
+    with_others = Experiment("mlp", "mlp", "digits", {**settings, "target": "", "clusters": 8})
+    assert repr(with_others.training_params()) == repr(plain.training_params())
+    assert repr(with_others.seed_params()) == repr(plain.seed_params())
+    assert plain.training_params()["settings"] == {"dataset": "digits", "epochs": 2, "kind": "mlp"}
+    more = Experiment("mlp", "mlp", "digits", {**settings, "epochs": 3})
+    assert repr(more.training_params()) != repr(plain.training_params())

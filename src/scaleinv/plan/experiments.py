@@ -65,18 +65,20 @@ class Experiment:
         return canonical(asdict(self))
 
     def training_params(self):
-        """`as_params` for a training job: without the settings that change only the coding
-        (and the seeds: each job gets its block's), so changing those, or adding a seed to
-        another block, retrains nothing."""
+        """`as_params` for a training job: only the settings its kind reads, without those
+        that change only the coding (and the seeds: each job gets its block's). So changing
+        the coding, adding a seed to another block, or a new schema key with a default that
+        this kind does not read, retrains nothing."""
         return self._params_without(CODING_KEYS)
 
     def seed_params(self):
-        """`as_params` for a job of one seed (code extraction): adding a seed redoes no
-        other seed's job."""
+        """`as_params` for a job of one seed (code extraction): only the settings its kind
+        reads, so adding a seed, or a key another kind reads, redoes no job."""
         return self._params_without(("seeds",))
 
     def _params_without(self, keys):
-        settings = {k: v for k, v in self.settings.items() if k not in keys}
+        read = KINDS[self.kind].config_keys
+        settings = {k: v for k, v in self.settings.items() if k in read and k not in keys}
         return replace(self, settings=settings).as_params()
 
     @classmethod
@@ -101,8 +103,8 @@ def ising_dataset(L, T):
 
 def training_identity(experiment):
     """What fixes a trained network: experiments that agree on it share one training."""
-    settings = {k: v for k, v in experiment.settings.items() if k not in CODING_KEYS}
-    return repr(canonical({**settings, "dataset": experiment.dataset}))  # the file (Ising T)
+    params = experiment.training_params()
+    return repr(canonical({**params["settings"], "dataset": experiment.dataset}))  # Ising T
 
 
 def expand_experiments(config):
