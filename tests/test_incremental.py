@@ -74,7 +74,7 @@ def test_more_epochs_rerun_that_experiments_chain_and_what_reads_it(tiny_run_cop
         "results/train/ae/seed0/epoch3.pt": "train_ae",
         "results/train/ae/seed0/metrics.parquet": "train_ae",
         "results/train/metrics.tsv": "metrics_summary",  # the new metrics of ae
-        "results/codes/ae/seed0/epoch3.parquet": "network_codes",
+        "results/codes/ae/seed0/epoch3.parquet": "codes_ae",
         **AE_DOWNSTREAM,
     }
 
@@ -137,4 +137,4 @@ def test_a_seed_joins_its_block_and_only_that_block_retrains(tiny_run_copy):
         for seed in (0, 1)
         for name in ("epoch2.pt", "metrics.parquet")
     }
-    assert planned["results/codes/ae/seed0/epoch2.parquet"] == "network_codes"
+    assert planned["results/codes/ae/seed0/epoch2.parquet"] == "codes_ae"

@@ -9,9 +9,15 @@ import torch
 from conftest import tiny_experiments
 from scaleinv.codes import read_metadata, unpack
 from scaleinv.datasets.read import read_dataset
+from scaleinv.learn.models import make_model
 from scaleinv.learn.models.autoencoder import Autoencoder
 from scaleinv.learn.models.mlp import MLPClassifier
-from scaleinv.learn.network_codes import layer_thresholds, write_network_codes
+from scaleinv.learn.network_codes import (
+    layer_thresholds,
+    write_block_codes,
+    write_network_codes,
+)
+from scaleinv.learn.snapshots import save_snapshot
 from scaleinv.learn.training import train_experiment
 
 
@@ -68,3 +74,23 @@ def test_rbm_snapshots_and_codes_are_byte_identical_across_runs(tmp_path, digits
     assert (tmp_path / "a.parquet").read_bytes() == (tmp_path / "b.parquet").read_bytes()
     meta = read_metadata(tmp_path / "a.parquet")
     assert meta["binarization"]["z1"] == {"rule": "gibbs", "threshold": None}
+
+
+def test_a_block_job_writes_the_bytes_of_one_job_per_snapshot(tmp_path, digits_npz):
+    """The codes rule writes every snapshot of a block of seeds in one process: each file
+    is byte for byte the one a process of its own writes (the RBM's sampled states too)."""
+    rbm = tiny_experiments()["rbm"]
+    data = read_dataset(digits_npz, "digits")
+    snapshots = []
+    for seed in (0, 1):
+        for epoch in (0, 2):
+            torch.manual_seed(10 * seed + epoch)  # a different network per snapshot
+            path = tmp_path / f"s{seed}e{epoch}.pt"
+            save_snapshot(make_model(rbm, data).state_dict(), path)
+            snapshots.append((seed, epoch, path, tmp_path / f"block{seed}{epoch}.parquet"))
+    write_block_codes(rbm, snapshots, 1, digits_npz)
+    for seed, epoch, snapshot, codes in snapshots:
+        alone = tmp_path / f"alone{seed}{epoch}.parquet"
+        write_network_codes(rbm, seed, epoch, 1, digits_npz, snapshot, alone)
+        assert codes.read_bytes() == alone.read_bytes()
+    assert read_metadata(snapshots[-1][3])["seed"] == 1

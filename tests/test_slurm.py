@@ -24,7 +24,7 @@ EXPECTED_JOBS = Counter(
     {
         "dataset": 1,
         "train_mlp": 1,
-        "network_codes": 1,
+        "codes_mlp": 1,
         "kmeans_codes": 1,
         "tsne": 1,
         "degeneracy": 2,

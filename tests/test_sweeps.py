@@ -146,8 +146,8 @@ def test_a_threshold_sweep_reruns_coding_and_what_follows_never_training(tiny_ru
     points = ("thr.threshold=0.3", "thr.threshold=0.7")
     assert planned == {
         **{
-            f"results/codes/{point}/seed0/epoch{epoch}.parquet": "network_codes"
-            for point in points
+            f"results/codes/{point}/seed0/epoch{epoch}.parquet": f"codes_thr_threshold_{value}"
+            for point, value in zip(points, ("0_3", "0_7"), strict=True)
             for epoch in (0, 3)
         },
         **{

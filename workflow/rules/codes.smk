@@ -2,30 +2,45 @@
 # registry says which rule an experiment's kind uses).
 
 
-rule network_codes:
-    input:
-        dataset=get_dataset,
-        snapshot=get_snapshot,
-    output:
-        CODES,
-    log:
-        "results/logs/codes/{experiment}/seed{seed}/epoch{epoch}.log",
-    benchmark:
-        "results/benchmarks/codes/{experiment}/seed{seed}/epoch{epoch}.tsv"
-    wildcard_constraints:
-        experiment=experiments_made_by("network_codes"),
-    conda:
-        "../../envs/torch.yaml"
-    # one thread: a forward pass over the data set is a second, the rest is start-up, so two
-    # code jobs side by side finish sooner than one job on two threads
-    threads: 1
-    resources:
-        mem_mb=4000,
-        runtime=30,
-    params:
-        experiment=get_experiment,
-    script:
-        "../../scripts/network_codes.py"
+# A trained network's codes: one rule per experiment and block of seeds (its training's
+# blocks), writing every snapshot of those seeds in one process (torch starts once).
+for experiment, block, seeds in network_code_jobs(EXPERIMENTS):
+
+    rule:
+        name:
+            rule_name("codes", experiment) + (f"_block{block}" if block else "")
+        input:
+            dataset=DATASET.format(dataset=experiment.dataset),
+            snapshots=[
+                SNAPSHOT.format(experiment=experiment.train_id, seed=seed, epoch=epoch)
+                for seed in seeds
+                for epoch in experiment.snapshots
+            ],
+        output:
+            [
+                CODES.format(experiment=experiment.id, seed=seed, epoch=epoch)
+                for seed in seeds
+                for epoch in experiment.snapshots
+            ],
+        log:
+            f"results/logs/codes/{experiment.id}/block{block}.log",
+        benchmark:
+            f"results/benchmarks/codes/{experiment.id}/block{block}.tsv"
+        conda:
+            "../../envs/torch.yaml"
+        # one thread: a forward pass over the data set is a second, the rest is start-up, so
+        # two code jobs side by side finish sooner than one job on two threads
+        threads: 1
+        resources:
+            mem_mb=4000,
+            runtime=30,
+        params:
+            experiment=experiment.seed_params(),
+            snapshots=[
+                [seed, epoch] for seed in seeds for epoch in experiment.snapshots
+            ],
+        script:
+            "../../scripts/network_codes.py"
 
 
 rule kmeans_codes:

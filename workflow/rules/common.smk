@@ -18,6 +18,7 @@ from scaleinv.plan.experiments import (
     expand_experiments,
     ising_dataset,
     matched_nulls,
+    network_code_jobs,
     training_jobs,
 )
 from scaleinv.plan.kinds import KINDS
@@ -106,15 +107,6 @@ def get_experiment(wildcards):
 
 def get_code_definition(wildcards):
     return EXPERIMENTS[wildcards.experiment].code_definition
-
-
-def get_snapshot(wildcards):
-    """The snapshot an experiment's codes come from: that of the experiment whose training
-    it shares (a threshold sweep point codes its base's networks)."""
-    train_id = EXPERIMENTS[wildcards.experiment].train_id
-    return SNAPSHOT.format(
-        experiment=train_id, seed=wildcards.seed, epoch=wildcards.epoch
-    )
 
 
 def get_target_files(wildcards):

@@ -51,11 +51,26 @@ def hidden_bits(model, x, thresholds, generator):
 
 
 def write_network_codes(experiment, seed, epoch, threads, dataset_path, snapshot_path, codes_path):
-    """Codes of the inputs x and of every hidden layer, train and test splits."""
+    """Codes of the inputs x and of every hidden layer of one snapshot, both splits."""
     torch.set_num_threads(threads)
+    data = read_dataset(dataset_path, experiment.dataset)
+    _write_snapshot_codes(experiment, data, seed, epoch, snapshot_path, codes_path)
+
+
+def write_block_codes(experiment, snapshots, threads, dataset_path):
+    """`write_network_codes` of every (seed, epoch, snapshot path, codes path) in
+    `snapshots`, in one process: the job that codes a block of seeds reads the data set
+    once and starts torch once (start-up was most of a one-snapshot job; docs/speed.md)."""
+    torch.set_num_threads(threads)
+    data = read_dataset(dataset_path, experiment.dataset)
+    for seed, epoch, snapshot_path, codes_path in snapshots:
+        _write_snapshot_codes(experiment, data, seed, epoch, snapshot_path, codes_path)
+        print(f"seed {seed} epoch {epoch}: {codes_path}", flush=True)
+
+
+def _write_snapshot_codes(experiment, data, seed, epoch, snapshot_path, codes_path):
     settings = experiment.settings
     sampled = KINDS[experiment.kind].samples_states
-    data = read_dataset(dataset_path, experiment.dataset)
     if KINDS[experiment.kind].deduplicates:  # a null: distinct inputs only, as trained
         data = data.deduplicated()
     data = data.with_train_size(settings["n_train"], seed)  # the samples it was trained on

@@ -6,7 +6,7 @@ import re
 from dataclasses import asdict, dataclass, field, replace
 
 from scaleinv.codes.binarization import ACTIVATION, describe
-from scaleinv.plan.kinds import KINDS
+from scaleinv.plan.kinds import KINDS, NETWORK_CODES
 from scaleinv.plan.sweeps import sweep_points
 
 # Settings that change how codes are made from a trained network, not the training.
@@ -159,14 +159,32 @@ def training_jobs(experiments):
     for experiment in experiments.values():
         if KINDS[experiment.kind].trains:
             seeds.setdefault(experiment.train_id, set()).update(experiment.seeds)
-    jobs = []
-    for train_id, trained in seeds.items():
-        trainer = experiments[train_id]
-        blocks = {}
-        for seed in sorted(trained):
-            blocks.setdefault(seed // trainer.settings["ensemble"], []).append(seed)
-        jobs += [(trainer, block, tuple(members)) for block, members in sorted(blocks.items())]
-    return jobs
+    return [
+        (experiments[train_id], block, members)
+        for train_id, trained in seeds.items()
+        for block, members in seed_blocks(trained, experiments[train_id])
+    ]
+
+
+def network_code_jobs(experiments):
+    """(experiment, block, seeds) of every job that codes a trained network: one per block
+    of its training (`seed_blocks`), writing every snapshot of those seeds in one process,
+    so torch starts once per block, not once per snapshot. A seed joining a block retrains
+    that block, so recoding it with the block loses nothing."""
+    return [
+        (experiment, block, members)
+        for experiment in experiments.values()
+        if KINDS[experiment.kind].codes == NETWORK_CODES
+        for block, members in seed_blocks(experiment.seeds, experiment)
+    ]
+
+
+def seed_blocks(seeds, experiment):
+    """[(block, seeds)]: `seeds`, sorted, in the experiment's fixed blocks of `ensemble`."""
+    blocks = {}
+    for seed in sorted(set(seeds)):
+        blocks.setdefault(seed // experiment.settings["ensemble"], []).append(seed)
+    return [(block, tuple(members)) for block, members in sorted(blocks.items())]
 
 
 def _datasets(name, settings, ising):

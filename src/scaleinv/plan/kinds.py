@@ -24,8 +24,9 @@ from scaleinv.errors import ScaleinvError
 
 # How each kind's codes are made; the value is the rule that writes them.
 EXTERNAL_CODES = "external_codes"
+NETWORK_CODES = "network_codes"  # one rule per trained experiment (codes_{experiment})
 CODE_RULES = (
-    "network_codes",
+    NETWORK_CODES,
     "kmeans_codes",
     EXTERNAL_CODES,
     "projection_codes",
