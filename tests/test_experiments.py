@@ -1,5 +1,6 @@
 """Experiment ids from the config, and experiments as plain rule params."""
 
+from conftest import tiny_experiments
 from scaleinv.plan.experiments import Experiment, expand_experiments
 
 
@@ -50,3 +51,19 @@ def test_job_params_hold_only_the_keys_the_kind_reads():
     assert plain.training_params()["settings"] == {"dataset": "digits", "epochs": 2, "kind": "mlp"}
     more = Experiment("mlp", "mlp", "digits", {**settings, "epochs": 3})
     assert repr(more.training_params()) != repr(plain.training_params())
+
+
+def test_a_job_describes_its_codes_as_the_plan_does():
+    """Code jobs get `seed_params`, the settings their kind reads: every kind's code
+    definition (the fits table's `code` column) comes out the same from them."""
+
+    def add_nulls(config):
+        config["experiments"]["unique"] = {"kind": "ising_ae_unique", "target": "ising_ae"}
+        config["experiments"]["means"] = {"kind": "kmeans_matched", "target": "mlp"}
+
+    experiments = tiny_experiments(add_nulls)
+    kinds = {e.kind for e in experiments.values()}
+    assert {"rbm", "ising_ae_unique", "kmeans_matched", "random_projection"} <= kinds
+    for experiment in experiments.values():
+        job = Experiment.from_params(experiment.seed_params())
+        assert job.code_definition == experiment.code_definition, experiment.id

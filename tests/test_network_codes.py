@@ -19,6 +19,7 @@ from scaleinv.learn.network_codes import (
 )
 from scaleinv.learn.snapshots import save_snapshot
 from scaleinv.learn.training import train_experiment
+from scaleinv.plan.experiments import Experiment
 
 
 def test_relu_layers_binarize_at_their_mean(digits_npz):
@@ -79,7 +80,8 @@ def test_rbm_snapshots_and_codes_are_byte_identical_across_runs(tmp_path, digits
 def test_a_block_job_writes_the_bytes_of_one_job_per_snapshot(tmp_path, digits_npz):
     """The codes rule writes every snapshot of a block of seeds in one process: each file
     is byte for byte the one a process of its own writes (the RBM's sampled states too)."""
-    rbm = tiny_experiments()["rbm"]
+    planned = tiny_experiments()["rbm"]
+    rbm = Experiment.from_params(planned.seed_params())  # what the rule's job is given
     data = read_dataset(digits_npz, "digits")
     snapshots = []
     for seed in (0, 1):

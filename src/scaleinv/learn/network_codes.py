@@ -79,13 +79,10 @@ def _write_snapshot_codes(experiment, data, seed, epoch, snapshot_path, codes_pa
     model = make_model(experiment, data)
     load_snapshot(model, snapshot_path)
     model.eval()
-    thresholds = layer_thresholds(
-        model,
-        x["train"],
-        sampled,
-        settings["activation"],
-        settings["binarization"]["threshold"],
-    )
+    # a kind whose codes are its sampled states (the RBM) has no activation or threshold
+    activation = "binary" if sampled else settings["activation"]
+    threshold = None if sampled else settings["binarization"]["threshold"]
+    thresholds = layer_thresholds(model, x["train"], sampled, activation, threshold)
     generator = torch.Generator().manual_seed(seed)  # the RBM's sampled states
     layers = []
     for split in data.splits:
@@ -95,5 +92,4 @@ def _write_snapshot_codes(experiment, data, seed, epoch, snapshot_path, codes_pa
         )
         for name, bits in hidden_bits(model, x[split], thresholds, generator).items():
             layers.append(Layer(split, name, bits, labels, *thresholds[name]))
-    activation = "binary" if sampled else settings["activation"]
     write_codes(layers, metadata(experiment, seed, epoch, activation), codes_path)

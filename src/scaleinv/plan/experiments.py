@@ -46,7 +46,8 @@ class Experiment:
         rule = ACTIVATION if settings.get("activations") else KINDS[self.kind].binarization
         threshold = settings.get("binarization", {}).get("threshold")
         words = describe(rule, settings.get("activation"), threshold, settings.get("code"))
-        return f"{words} to {self.target}'s {settings['match']}" if self.target else words
+        matched = KINDS[self.kind].matched  # the de-duplicating null is not tuned to its target
+        return f"{words} to {self.target}'s {settings['match']}" if matched else words
 
     @property
     def key(self):
