@@ -15,6 +15,7 @@ from scipy import stats
 
 from scaleinv.analysis.evidence import consensus, rung
 from scaleinv.analysis.sweep_table import CONFIDENCE
+from scaleinv.codes.matching import within_tolerance
 from scaleinv.errors import ScaleinvError
 from scaleinv.tables import GROUP, last_hidden_layers, read_frame, write_tsv
 
@@ -34,6 +35,8 @@ MATCH_WORDS = {
     "entropy": "at the same H(Z)",
     "unmatched": "(not matched)",
 }
+# the summary column each match tunes, and its name in words
+MATCHED_BY = {"distinct": ("distinct", "distinct codes"), "entropy": ("H_Z", "H(Z)")}
 
 
 def interval(values, lows, highs):
@@ -106,8 +109,23 @@ def beside_nulls(name, row, null_rows):
     """`mlp z2: weak in 3/3, ...; random_projection at the same distinct: none in 3/3, ...`;
     null_rows: (kind, what it matches, summary) of each matched null's same layer."""
     words = [f"{name}: {brief(row)}"]
-    words += [f"{kind} {MATCH_WORDS[match]}: {brief(other)}" for kind, match, other in null_rows]
+    words += [f"{kind} {match_words(match, row, other)}: {brief(other)}"
+              for kind, match, other in null_rows]  # fmt: skip
     return "; ".join(words)
+
+
+def match_words(match, row, other):
+    """How a null is matched to its network layer, in words; where it fell short of the
+    match tolerance (the shuffled-input null cannot make more distinct codes than the
+    network gives shuffled images), what it reached instead."""
+    if match not in MATCHED_BY:
+        return MATCH_WORDS[match]
+    column, name = MATCHED_BY[match]
+    if np.isnan(row[column]) or np.isnan(other[column]):
+        return MATCH_WORDS[match]
+    if within_tolerance(other[column], row[column]):
+        return MATCH_WORDS[match]
+    return f"short of the same {name} ({other[column]:.4g} against {row[column]:.4g})"
 
 
 def comparison_table(fits, nulls, scaling=None):
