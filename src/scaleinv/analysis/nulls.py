@@ -35,8 +35,11 @@ MATCH_WORDS = {
     "entropy": "at the same H(Z)",
     "unmatched": "(not matched)",
 }
-# the summary column each match tunes, and its name in words
-MATCHED_BY = {"distinct": ("distinct", "distinct codes"), "entropy": ("H_Z", "H(Z)")}
+# the summary column each match tunes, its name in words and its number format
+MATCHED_BY = {
+    "distinct": ("distinct", "distinct codes", "{:.0f}"),
+    "entropy": ("H_Z", "H(Z)", "{:.2f}"),
+}
 
 
 def interval(values, lows, highs):
@@ -120,12 +123,13 @@ def match_words(match, row, other):
     network gives shuffled images), what it reached instead."""
     if match not in MATCHED_BY:
         return MATCH_WORDS[match]
-    column, name = MATCHED_BY[match]
+    column, name, number = MATCHED_BY[match]
     if np.isnan(row[column]) or np.isnan(other[column]):
         return MATCH_WORDS[match]
     if within_tolerance(other[column], row[column]):
         return MATCH_WORDS[match]
-    return f"short of the same {name} ({other[column]:.4g} against {row[column]:.4g})"
+    reached, wanted = number.format(other[column]), number.format(row[column])
+    return f"short of the same {name} ({reached} against {wanted})"
 
 
 def comparison_table(fits, nulls, scaling=None):
