@@ -13,14 +13,12 @@ for experiment, block, seeds in network_code_jobs(EXPERIMENTS):
             dataset=DATASET.format(dataset=experiment.dataset),
             snapshots=[
                 SNAPSHOT.format(experiment=experiment.train_id, seed=seed, epoch=epoch)
-                for seed in seeds
-                for epoch in experiment.snapshots
+                for seed, epoch in snapshot_keys(experiment, seeds)
             ],
         output:
             [
                 CODES.format(experiment=experiment.id, seed=seed, epoch=epoch)
-                for seed in seeds
-                for epoch in experiment.snapshots
+                for seed, epoch in snapshot_keys(experiment, seeds)
             ],
         log:
             f"results/logs/codes/{experiment.id}/block{block}.log",
@@ -36,9 +34,7 @@ for experiment, block, seeds in network_code_jobs(EXPERIMENTS):
             runtime=30,
         params:
             experiment=experiment.seed_params(),
-            snapshots=[
-                [seed, epoch] for seed in seeds for epoch in experiment.snapshots
-            ],
+            snapshots=snapshot_keys(experiment, seeds),
         script:
             "../../scripts/network_codes.py"
 

@@ -19,6 +19,7 @@ from scaleinv.plan.experiments import (
     ising_dataset,
     matched_nulls,
     network_code_jobs,
+    snapshot_keys,
     training_jobs,
 )
 from scaleinv.plan.kinds import KINDS

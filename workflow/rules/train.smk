@@ -12,8 +12,7 @@ for experiment, block, seeds in training_jobs(EXPERIMENTS):
         output:
             snapshots=[
                 SNAPSHOT.format(experiment=experiment.id, seed=seed, epoch=epoch)
-                for seed in seeds
-                for epoch in experiment.snapshots
+                for seed, epoch in snapshot_keys(experiment, seeds)
             ],
             metrics=[
                 METRICS.format(experiment=experiment.id, seed=seed) for seed in seeds

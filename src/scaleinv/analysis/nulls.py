@@ -121,15 +121,11 @@ def match_words(match, row, other):
     """How a null is matched to its network layer, in words; where it fell short of the
     match tolerance (the shuffled-input null cannot make more distinct codes than the
     network gives shuffled images), what it reached instead."""
-    if match not in MATCHED_BY:
+    column, name, number = MATCHED_BY.get(match, (None, None, None))
+    reached, wanted = (np.nan, np.nan) if column is None else (other[column], row[column])
+    if np.isnan(reached) or np.isnan(wanted) or within_tolerance(reached, wanted):
         return MATCH_WORDS[match]
-    column, name, number = MATCHED_BY[match]
-    if np.isnan(row[column]) or np.isnan(other[column]):
-        return MATCH_WORDS[match]
-    if within_tolerance(other[column], row[column]):
-        return MATCH_WORDS[match]
-    reached, wanted = number.format(other[column]), number.format(row[column])
-    return f"short of the same {name} ({reached} against {wanted})"
+    return f"short of the same {name} ({number.format(reached)} against {number.format(wanted)})"
 
 
 def comparison_table(fits, nulls, scaling=None):

@@ -1,6 +1,7 @@
 """Binary codes of every layer of a trained network's snapshot, in the codes contract."""
 
 import functools
+import logging
 
 import numpy as np
 import torch
@@ -13,6 +14,7 @@ from scaleinv.learn.snapshots import load_snapshot
 from scaleinv.plan.kinds import KINDS
 
 CHUNK = 5_000
+log = logging.getLogger(__name__)
 
 
 def layer_thresholds(model, x_train, sampled, activation, threshold):
@@ -52,9 +54,8 @@ def hidden_bits(model, x, thresholds, generator):
 
 def write_network_codes(experiment, seed, epoch, threads, dataset_path, snapshot_path, codes_path):
     """Codes of the inputs x and of every hidden layer of one snapshot, both splits."""
-    torch.set_num_threads(threads)
-    data = read_dataset(dataset_path, experiment.dataset)
-    _write_snapshot_codes(experiment, data, seed, epoch, snapshot_path, codes_path)
+    snapshots = [(seed, epoch, snapshot_path, codes_path)]
+    write_block_codes(experiment, snapshots, threads, dataset_path)
 
 
 def write_block_codes(experiment, snapshots, threads, dataset_path):
@@ -64,8 +65,8 @@ def write_block_codes(experiment, snapshots, threads, dataset_path):
     torch.set_num_threads(threads)
     data = read_dataset(dataset_path, experiment.dataset)
     for seed, epoch, snapshot_path, codes_path in snapshots:
+        log.info("seed %d, epoch %d: %s", seed, epoch, codes_path)
         _write_snapshot_codes(experiment, data, seed, epoch, snapshot_path, codes_path)
-        print(f"seed {seed} epoch {epoch}: {codes_path}", flush=True)
 
 
 def _write_snapshot_codes(experiment, data, seed, epoch, snapshot_path, codes_path):

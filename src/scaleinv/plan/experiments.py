@@ -163,7 +163,7 @@ def training_jobs(experiments):
     return [
         (experiments[train_id], block, members)
         for train_id, trained in seeds.items()
-        for block, members in seed_blocks(trained, experiments[train_id])
+        for block, members in seed_blocks(trained, experiments[train_id].settings["ensemble"])
     ]
 
 
@@ -176,16 +176,22 @@ def network_code_jobs(experiments):
         (experiment, block, members)
         for experiment in experiments.values()
         if KINDS[experiment.kind].codes == NETWORK_CODES
-        for block, members in seed_blocks(experiment.seeds, experiment)
+        for block, members in seed_blocks(experiment.seeds, experiment.settings["ensemble"])
     ]
 
 
-def seed_blocks(seeds, experiment):
-    """[(block, seeds)]: `seeds`, sorted, in the experiment's fixed blocks of `ensemble`."""
+def seed_blocks(seeds, ensemble):
+    """[(block, seeds)]: `seeds`, sorted, in fixed blocks of `ensemble` consecutive seeds."""
     blocks = {}
     for seed in sorted(set(seeds)):
-        blocks.setdefault(seed // experiment.settings["ensemble"], []).append(seed)
+        blocks.setdefault(seed // ensemble, []).append(seed)
     return [(block, tuple(members)) for block, members in sorted(blocks.items())]
+
+
+def snapshot_keys(experiment, seeds):
+    """[(seed, epoch)] of every snapshot of `seeds`: what a training job writes and a code
+    job reads, in one order."""
+    return [(seed, epoch) for seed in seeds for epoch in experiment.snapshots]
 
 
 def _datasets(name, settings, ising):
