@@ -123,16 +123,23 @@ def _collapse(ax, sizes):
         colour = colours(index / max(len(subsamples) - 1, 1))
         ax.loglog(k / m, p, "o", ms=2.5, color=colour, label=f"M = {m:,}")
     ax.xaxis.set_minor_formatter(matplotlib.ticker.NullFormatter())  # no crowded labels
-    ax.set_xlabel("k / M (share of the subsample's inputs)")
+    ax.set_xlabel("k / M (share of inputs)")
     ax.set_ylabel("P(K >= k) (share of codes)")
     ax.legend(frameon=False, fontsize="small", loc="lower left")
 
 
 def _m_axis(ax, m):
-    """A log axis of M ticked at the subsample sizes (2.5k, 5k, ...), no minor labels."""
+    """A log axis of M ticked at the subsample sizes (2.5k, 5k, ...), no minor labels;
+    going down from the largest, a size within a factor 2 of the last labelled one keeps
+    its tick, not its label (40k, 50k, 60k would print over each other)."""
     ticks = np.unique(np.asarray(m))
+    labels, last = [], np.inf
+    for tick in ticks[::-1]:
+        crowded = tick * 2 > last
+        labels.insert(0, "" if crowded else f"{tick / 1000:g}k")
+        last = last if crowded else tick
     ax.set_xscale("log")
-    ax.set_xticks(ticks, [f"{t / 1000:g}k" for t in ticks])
+    ax.set_xticks(ticks, labels)
     ax.minorticks_off()
     ax.set_xlim(ticks.min() / 1.3, ticks.max() * 1.3)
     ax.set_xlabel("subsample size M (inputs)")
