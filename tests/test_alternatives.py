@@ -172,3 +172,25 @@ def test_the_cutoff_fit_recovers_a_known_cutoff_law_and_its_ccdf_is_drawn_exactl
     points, ccdf = cutoff_ccdf(fit, 100)
     assert points[0] == 1 and ccdf[0] == pytest.approx(1, abs=1e-9)
     assert ccdf[99] == pytest.approx(pmf[99:].sum(), rel=1e-6)
+
+
+@pytest.mark.parametrize("seed", range(5))
+def test_laws_fitted_to_distinct_sizes_and_counts_are_those_fitted_to_every_size(seed):
+    """compare fits each rival to the tail's distinct sizes weighted by their counts; on
+    lognormal cluster sizes (few distinct, many repeats) every fitted log-likelihood and
+    every test equals the one over the repeated sizes, up to the optimisers' tolerance."""
+    rng = np.random.default_rng(seed)
+    sample = np.ceil(rng.lognormal(0.5, 1.2, 4000))
+    xmin, xmax = 2, None if seed % 2 else 60
+    tail = sample[(sample >= xmin) & (sample <= (xmax or np.inf))]
+    x, counts = np.unique(tail, return_counts=True)
+    assert len(x) < len(tail) / 10  # the case this is for
+    for logpmf in (lognormal_logpmf, exponential_logpmf, stretched_exponential_logpmf):
+        weighted = np.dot(counts, logpmf(x, xmin, xmax, weights=counts))
+        assert weighted == pytest.approx(np.sum(logpmf(tail, xmin, xmax)), rel=1e-6), logpmf
+    assert fit_cutoff(x, 2.0, xmin, xmax, counts) == pytest.approx(
+        fit_cutoff(tail, 2.0, xmin, xmax), rel=1e-4
+    )
+    power, rival = power_law_logpmf(tail, 2.0, xmin, xmax), lognormal_logpmf(tail, xmin, xmax)
+    distinct = (power_law_logpmf(x, 2.0, xmin, xmax), lognormal_logpmf(x, xmin, xmax, counts))
+    assert vuong(*distinct, counts) == pytest.approx(vuong(power, rival), rel=1e-6)

@@ -50,3 +50,13 @@ def test_the_relevance_figure_draws_the_bound_over_the_whole_plane_above_every_l
         ax.get_xlabel() == "resolution H(Z) [nats]" and ax.get_ylabel() == "relevance H(K) [nats]"
     )
     plt.close(figure)
+
+
+@pytest.mark.parametrize("n", [3, 10, 11, 20, 24, 40])
+def test_every_experiment_of_a_sweep_gets_its_own_colour(n):
+    """The robustness config draws 24 experiments in one relevance panel; tab10 gave every
+    tenth the same colour."""
+    from scaleinv.plots.statistics_figures import distinct_colours
+
+    colours = {tuple(round(channel, 6) for channel in colour) for colour in distinct_colours(n)}
+    assert len(colours) == n

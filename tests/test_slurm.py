@@ -97,9 +97,10 @@ def test_tiny_workflow_runs_every_job_under_slurm(cluster, workflow_copy):
     def allocated(name):
         return accounted[next(j for j, rule in submitted.items() if rule == name)]["AllocTRES"]
 
-    # each rule's threads and memory reach SLURM: training runs on one CPU, a fit on two
+    # each rule's threads and memory reach SLURM: training runs on one CPU, k-means on two
     assert "cpu=1," in allocated("train_mlp") and "mem=4000M" in allocated("train_mlp")
-    assert "cpu=2," in allocated("fits") and "mem=1000M" in allocated("fits")
+    assert "cpu=1," in allocated("fits") and "mem=1000M" in allocated("fits")
+    assert "cpu=2," in allocated("kmeans_codes")
 
     summary = pl.read_csv(workflow_copy / "results/fits/summary.tsv", separator="\t")
     assert sorted(set(summary["experiment"])) == ["kmeans", "mlp"]

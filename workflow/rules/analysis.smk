@@ -54,7 +54,9 @@ rule fits:
         "results/benchmarks/fits/{experiment}.tsv"
     conda:
         "../../envs/analysis.yaml"
-    threads: 2
+    # one: the bootstraps hold the GIL, so a second thread saved 2 % and kept a core idle
+    # (docs/speed.md, "One thread per fits job")
+    threads: 1
     resources:
         mem_mb=1000,
         runtime=60,

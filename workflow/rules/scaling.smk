@@ -22,7 +22,9 @@ rule scaling:
         experiment=scaled_experiments(),
     conda:
         "../../envs/analysis.yaml"
-    threads: 2
+    # one: the bootstraps hold the GIL, so a second thread saved 2 % and kept a core idle
+    # (docs/speed.md, "One thread per fits job")
+    threads: 1
     resources:
         mem_mb=2000,
         runtime=60,

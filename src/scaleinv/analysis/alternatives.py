@@ -1,6 +1,11 @@
 """Likelihood-ratio tests of a fitted discrete power law against alternatives on the same
 tail x_min <= x <= x_max (CSN 2009 sec. 5). Every alternative is discrete and normalised
 over the same integers as the power law, so log-likelihoods are comparable.
+
+Cluster sizes repeat (a layer's tail of 60,000 codes may hold four distinct sizes), so the
+laws are fitted and evaluated on the distinct sizes x with their counts as `weights`: the
+log-likelihood is sum(weights * logpmf(x)), the same as over the repeated sizes, at the cost
+of the distinct ones.
 """
 
 import numpy as np
@@ -17,18 +22,26 @@ def power_law_logpmf(x, alpha, xmin, xmax=None):
     return -alpha * np.log(x) - log_norm(alpha, xmin, xmax)
 
 
-def exponential_logpmf(x, xmin, xmax=None):
+def _weights_of(x, weights):
+    """The counts of the sizes x as float64 (None: each size once)."""
+    return np.ones(len(x)) if weights is None else np.asarray(weights, np.float64)
+
+
+def exponential_logpmf(x, xmin, xmax=None, weights=None):
     """Geometric tail P(x) = (1 - q) q^(x - x_min) / (1 - q^(x_max - x_min + 1)), q = e^-lam;
     lam by its closed-form MLE without x_max, numerically with one."""
+    weights = _weights_of(x, weights)
 
     def logpmf(lam):
         log_mass = 0.0 if xmax is None else np.log(-np.expm1(-lam * (xmax - xmin + 1)))
         return np.log(-np.expm1(-lam)) - lam * (x - xmin) - log_mass
 
-    lam = np.log1p(1 / (np.mean(x) - xmin))
+    lam = np.log1p(1 / (np.average(x, weights=weights) - xmin))
     if xmax is not None:
         best = optimize.minimize_scalar(
-            lambda log_lam: -np.sum(logpmf(np.exp(log_lam))), bounds=(-20, 5), method="bounded"
+            lambda log_lam: -np.dot(weights, logpmf(np.exp(log_lam))),
+            bounds=(-20, 5),
+            method="bounded",
         )
         lam = np.exp(best.x)
     return logpmf(lam)
@@ -49,14 +62,16 @@ def _lognormal_logpmf(x, mu, sigma, xmin, xmax):
     return log_difference(x, x + 1.0) - mass
 
 
-def lognormal_logpmf(x, xmin, xmax=None):
+def lognormal_logpmf(x, xmin, xmax=None, weights=None):
     """Discrete lognormal with (mu, sigma) fitted by maximum likelihood."""
-    logs = np.log(x)
+    logs, weights = np.log(x), _weights_of(x, weights)
 
     def cost(params):
-        return -np.sum(_lognormal_logpmf(x, params[0], np.exp(params[1]), xmin, xmax))
+        return -np.dot(weights, _lognormal_logpmf(x, params[0], np.exp(params[1]), xmin, xmax))
 
-    start = [logs.mean(), np.log(max(logs.std(), 0.1))]
+    mean = np.average(logs, weights=weights)
+    spread = np.sqrt(np.average((logs - mean) ** 2, weights=weights))
+    start = [mean, np.log(max(spread, 0.1))]
     best = optimize.minimize(cost, start, method="Nelder-Mead", options={"xatol": 1e-6})
     return _lognormal_logpmf(x, best.x[0], np.exp(best.x[1]), xmin, xmax)
 
@@ -94,27 +109,28 @@ def cutoff_log_norm(alpha, lam, xmin, xmax=None):
     return _log_normaliser(lambda k: -alpha * np.log(k) - lam * k, log_tail, xmin, xmax)
 
 
-def fit_cutoff(x, alpha_start, xmin, xmax=None):
+def fit_cutoff(x, alpha_start, xmin, xmax=None, weights=None):
     """(alpha, lam) of the power law with exponential cutoff, P(x) ~ x^-alpha e^(-lam x), by
     maximum likelihood; it nests the power law (lam = 0), so its optimum starts there."""
-    logs, total = np.log(x), np.sum(x)
+    weights = _weights_of(x, weights)
+    log_sum, total, n = np.dot(weights, np.log(x)), np.dot(weights, x), weights.sum()
 
     def cost(params):
         alpha, lam = params
-        return alpha * logs.sum() + lam * total + len(x) * cutoff_log_norm(alpha, lam, xmin, xmax)
+        return alpha * log_sum + lam * total + n * cutoff_log_norm(alpha, lam, xmin, xmax)
 
     best = optimize.minimize(
         cost,
-        [alpha_start, 1 / np.mean(x) / 10],
+        [alpha_start, n / total / 10],
         method="L-BFGS-B",
         bounds=[(1 + 1e-6, 30.0), (0.0, 10.0)],
     )
     return tuple(float(v) for v in best.x)
 
 
-def cutoff_logpmf(x, alpha_start, xmin, xmax=None, fitted=None):
+def cutoff_logpmf(x, alpha_start, xmin, xmax=None, fitted=None, weights=None):
     """log P(x) of the cutoff law fitted to x (`fitted`: its (alpha, lam), if known)."""
-    alpha, lam = fitted or fit_cutoff(x, alpha_start, xmin, xmax)
+    alpha, lam = fitted or fit_cutoff(x, alpha_start, xmin, xmax, weights)
     return -alpha * np.log(x) - lam * x - cutoff_log_norm(alpha, lam, xmin, xmax)
 
 
@@ -139,25 +155,25 @@ def stretched_log_norm(beta, c, xmin, xmax=None):
     return _log_normaliser(log_term, log_tail, xmin, xmax)
 
 
-def fit_stretched(x, xmin, xmax=None):
+def fit_stretched(x, xmin, xmax=None, weights=None):
     """(beta, c) of the stretched exponential (Weibull) P(x) ~ x^(beta-1) e^(-lam x^beta)
     (CSN table 2.1) by maximum likelihood, with c = lam beta x_min^beta. The exponent is
     written -c s(x) + const, s(x) = (e^(beta log(x/x_min)) - 1) / beta, so the law is smooth
     down to beta = 0, where it is the power law x^(-1-c): as lam x^beta, the large terms
     cancel (the optimiser walks there on power-law data and the likelihood came out as
     multiples of 1/128)."""
-    logs = np.log(x)
-    excess = logs - np.log(xmin)
+    logs, weights = np.log(x), _weights_of(x, weights)
+    excess, n = logs - np.log(xmin), weights.sum()
 
     def cost(params):
         beta, c = params[0], np.exp(params[1])
-        return -np.sum((beta - 1) * logs - c * _stretch(beta, excess)) + len(
-            x
-        ) * stretched_log_norm(beta, c, xmin, xmax)
+        likelihood = np.dot(weights, (beta - 1) * logs - c * _stretch(beta, excess))
+        return n * stretched_log_norm(beta, c, xmin, xmax) - likelihood
 
+    moment = np.average(np.expm1(0.5 * excess), weights=weights)
     starts = (
-        [0.5, np.log(0.5 / max(np.mean(np.expm1(0.5 * excess)), 1e-12))],  # the moment
-        [0.0, np.log(1 / max(np.mean(excess), 1e-12))],
+        [0.5, np.log(0.5 / max(moment, 1e-12))],  # the moment
+        [0.0, np.log(1 / max(np.average(excess, weights=weights), 1e-12))],
     )  # power law, continuous MLE
     best = min(
         (optimize.minimize(cost, start, method="SLSQP", bounds=[(0.0, 10.0), (-30, 10)])
@@ -167,10 +183,10 @@ def fit_stretched(x, xmin, xmax=None):
     return float(best.x[0]), float(np.exp(best.x[1]))
 
 
-def stretched_exponential_logpmf(x, xmin, xmax=None, fitted=None):
+def stretched_exponential_logpmf(x, xmin, xmax=None, fitted=None, weights=None):
     """log P(x) of the discrete stretched exponential on [x_min, x_max] fitted to x
     (`fitted`: its (beta, c) from `fit_stretched`, if known)."""
-    beta, c = fitted or fit_stretched(x, xmin, xmax)
+    beta, c = fitted or fit_stretched(x, xmin, xmax, weights)
     return (
         (beta - 1) * np.log(x)
         - c * _stretch(beta, np.log(x / xmin))
@@ -178,23 +194,25 @@ def stretched_exponential_logpmf(x, xmin, xmax=None, fitted=None):
     )
 
 
-def vuong(log_a, log_b):
+def vuong(log_a, log_b, weights=None):
     """CSN eq. 5.1-5.4: log-likelihood ratio R (> 0 favours a) and the two-sided p-value of
-    its sign under the normal approximation. A log-ratio that is constant up to round-off
-    (variance <= 1e-10 of its mean square) has p = 1: two laws normalised on the same support
-    whose ratio is constant are the same law, so any constant is round-off, not evidence."""
-    diff = log_a - log_b
-    ratio = diff.sum()
-    variance = diff.var()
-    if variance <= 1e-10 * np.mean(diff**2):
+    its sign under the normal approximation (`weights`: the sizes' counts). A log-ratio that
+    is constant up to round-off (variance <= 1e-10 of its mean square) has p = 1: two laws
+    normalised on the same support whose ratio is constant are the same law, so any constant
+    is round-off, not evidence."""
+    diff, weights = log_a - log_b, _weights_of(log_a, weights)
+    ratio, n = np.dot(weights, diff), weights.sum()
+    variance = np.dot(weights, (diff - ratio / n) ** 2) / n
+    if variance <= 1e-10 * np.dot(weights, diff**2) / n:
         return float(ratio), 1.0
-    p = float(special.erfc(abs(ratio) / (np.sqrt(2) * np.sqrt(len(diff) * variance))))
+    p = float(special.erfc(abs(ratio) / (np.sqrt(2) * np.sqrt(n * variance))))
     return float(ratio), p
 
 
 def compare(tail, alpha, xmin, xmax=None, cutoff=None):
-    """{name: (R, p)} of the power law against each alternative (R > 0 favours the power law).
-    `cutoff`: the cutoff law's fitted (alpha, lam) (`fit_cutoff`), if already known."""
+    """{name: (R, p)} of the power law against each alternative (R > 0 favours the power law),
+    fitted to the tail's distinct sizes with their counts. `cutoff`: the cutoff law's fitted
+    (alpha, lam) (`fit_cutoff`), if already known."""
     tail = np.asarray(tail, np.float64)
     outside = tail[(tail < xmin) | (tail > (xmax or np.inf))]
     if len(outside):
@@ -202,17 +220,23 @@ def compare(tail, alpha, xmin, xmax=None, cutoff=None):
             f"compare: the tail holds {outside[0]:g}, outside [x_min, x_max] = "
             f"[{xmin}, {xmax or 'inf'}]; pass only the fitted tail, sizes in [x_min, x_max]"
         )
-    power = power_law_logpmf(tail, alpha, xmin, xmax)
-    stretched = fit_stretched(tail, xmin, xmax)
+    x, counts = np.unique(tail, return_counts=True)
+    power = power_law_logpmf(x, alpha, xmin, xmax)
+    stretched = fit_stretched(x, xmin, xmax, counts)
+
+    def against(logpmf):
+        return vuong(power, logpmf, counts)
+
     results = {
-        "lognormal": vuong(power, lognormal_logpmf(tail, xmin, xmax)),
-        "exponential": vuong(power, exponential_logpmf(tail, xmin, xmax)),
+        "lognormal": against(lognormal_logpmf(x, xmin, xmax, counts)),
+        "exponential": against(exponential_logpmf(x, xmin, xmax, counts)),
         # at beta = 0 the stretched exponential is a power law, no alternative to it
         "stretched_exponential": (0.0, 1.0)
         if stretched[0] == 0
-        else vuong(power, stretched_exponential_logpmf(tail, xmin, xmax, stretched)),
+        else against(stretched_exponential_logpmf(x, xmin, xmax, stretched)),
     }
     # Nested: the cutoff law contains the power law, so R <= 0 and -2R ~ chi2(1) (CSN app. C).
-    ratio = min(0.0, float(np.sum(power - cutoff_logpmf(tail, alpha, xmin, xmax, cutoff))))
+    cutoff = cutoff or fit_cutoff(x, alpha, xmin, xmax, counts)
+    ratio = min(0.0, float(np.dot(counts, power - cutoff_logpmf(x, alpha, xmin, xmax, cutoff))))
     results["cutoff"] = (ratio, float(stats.chi2.sf(-2 * ratio, 1)))
     return {name: results[name] for name in ALTERNATIVES}

@@ -41,6 +41,14 @@ def fits(figure, table, settings, experiments):
     ax.legend(frameon=False, title="bootstrap")
 
 
+def distinct_colours(n):
+    """n colours no two alike: the qualitative tab10 or tab20 while they suffice, else n
+    evenly spaced hues (a sweep draws 20 or more experiments in one panel)."""
+    if n <= 20:
+        return [plt.get_cmap("tab10" if n <= 10 else "tab20")(index) for index in range(n)]
+    return list(plt.get_cmap("nipy_spectral")(np.linspace(0.03, 0.95, n)))
+
+
 def relevance_resolution(figure, table, settings, experiments):
     """Each layer at (H(Z), H(K)), labelled layer and epoch (first seed), under the
     maximal-relevance bound of its M over 0 <= H(Z) <= log M. Filled circles: trained
@@ -54,8 +62,8 @@ def relevance_resolution(figure, table, settings, experiments):
         ax.plot(
             h_z, max_relevance(M, h_z), color="grey", ls=dash, label=f"maximal relevance, M = {M}"
         )
-    for index, experiment in enumerate(train["experiment"].unique(maintain_order=True)):
-        colour = plt.get_cmap("tab10")(index % 10)
+    names = train["experiment"].unique(maintain_order=True)
+    for experiment, colour in zip(names, distinct_colours(len(names)), strict=True):
         part = train.filter(pl.col("experiment") == experiment)
         control = experiments[experiment]["control"]
         null = experiments[experiment]["null"]
