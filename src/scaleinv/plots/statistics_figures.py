@@ -42,10 +42,16 @@ def fits(figure, table, settings, experiments):
 
 
 def distinct_colours(n):
-    """n colours no two alike: the qualitative tab10 or tab20 while they suffice, else n
-    evenly spaced hues (a sweep draws 20 or more experiments in one panel)."""
-    if n <= 20:
-        return [plt.get_cmap("tab10" if n <= 10 else "tab20")(index) for index in range(n)]
+    """n colours no two alike: qualitative palettes (tab10, then tab20, tab20b and tab20c,
+    60 in all, whose neighbours differ in hue) while they suffice, else n evenly spaced hues
+    (the robustness config draws 24 experiments in one panel)."""
+    if n <= 10:
+        return [plt.get_cmap("tab10")(index) for index in range(n)]
+    palette = [
+        plt.get_cmap(name)(index) for name in ("tab20", "tab20b", "tab20c") for index in range(20)
+    ]
+    if n <= len(palette):
+        return palette[:n]
     return list(plt.get_cmap("nipy_spectral")(np.linspace(0.03, 0.95, n)))
 
 
