@@ -55,7 +55,7 @@ rule fits:
     conda:
         "../../envs/analysis.yaml"
     # one: the bootstraps hold the GIL, so a second thread saved 2 % and kept a core idle
-    # (docs/speed.md, "One thread per fits job")
+    # (docs/speed.md, "Design decisions")
     threads: 1
     resources:
         mem_mb=1000,

@@ -23,7 +23,7 @@ rule scaling:
     conda:
         "../../envs/analysis.yaml"
     # one: the bootstraps hold the GIL, so a second thread saved 2 % and kept a core idle
-    # (docs/speed.md, "One thread per fits job")
+    # (docs/speed.md, "Design decisions")
     threads: 1
     resources:
         mem_mb=2000,

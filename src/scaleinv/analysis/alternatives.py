@@ -201,12 +201,19 @@ def vuong(log_a, log_b, weights=None):
     normalised on the same support whose ratio is constant are the same law, so any constant
     is round-off, not evidence."""
     diff, weights = log_a - log_b, _weights_of(log_a, weights)
-    ratio, n = np.dot(weights, diff), weights.sum()
-    variance = np.dot(weights, (diff - ratio / n) ** 2) / n
-    if variance <= 1e-10 * np.dot(weights, diff**2) / n:
+    ratio, spread = np.dot(weights, diff), log_ratio_spread(log_a, log_b, weights)
+    if spread**2 <= 1e-10 * np.dot(weights, diff**2):
         return float(ratio), 1.0
-    p = float(special.erfc(abs(ratio) / (np.sqrt(2) * np.sqrt(n * variance))))
+    p = float(special.erfc(abs(ratio) / (np.sqrt(2) * spread)))
     return float(ratio), p
+
+
+def log_ratio_spread(log_a, log_b, weights=None):
+    """sqrt(n) sigma, the standard deviation of R under Vuong's normal approximation (CSN
+    eq. 5.3), sigma that of the per-size log-ratios (`weights`: the sizes' counts)."""
+    diff, weights = log_a - log_b, _weights_of(log_a, weights)
+    n = weights.sum()
+    return float(np.sqrt(np.dot(weights, (diff - np.dot(weights, diff) / n) ** 2)))
 
 
 def compare(tail, alpha, xmin, xmax=None, cutoff=None):

@@ -48,7 +48,7 @@ from dataclasses import dataclass
 import numpy as np
 from scipy import optimize, special
 
-from scaleinv.analysis.alternatives import power_law_logpmf, vuong
+from scaleinv.analysis.alternatives import log_ratio_spread, power_law_logpmf, vuong
 from scaleinv.analysis.powerlaw_fit import SIGNIFICANCE, mle_alpha
 from scaleinv.analysis.sequential import monte_carlo_p
 from scaleinv.errors import ScaleinvError
@@ -406,10 +406,10 @@ def compare_power_law(sample, observed):
     its MLE, against the fitted occupancy law `observed`; R > 0 favours the power law."""
     values, counts = _distinct(sample)
     alpha = _whole_range_alpha(values, counts)
-    power = np.repeat(power_law_logpmf(values.astype(np.float64), alpha, 1), counts)
-    law = np.repeat(logpmf(values, observed.beta, observed.lambda_min), counts)
-    ratio, p = vuong(power, law)
-    spread = np.sqrt(len(power)) * np.std(power - law)
+    power = power_law_logpmf(values.astype(np.float64), alpha, 1)
+    law = logpmf(values, observed.beta, observed.lambda_min)
+    ratio, p = vuong(power, law, counts)
+    spread = log_ratio_spread(power, law, counts)
     return LikelihoodRatio(ratio, ratio / spread if spread > 0 else 0.0, p, alpha)
 
 
