@@ -24,6 +24,12 @@ def test_every_kind_names_a_code_rule_the_workflow_has():
     assert [kind.name for kind in BUILT_IN] == list(KINDS)  # no plugin installed here
 
 
+def test_every_kind_that_trains_names_a_model_learn_registers():
+    from scaleinv.learn.models import MODELS  # torch: here, not at collection
+
+    assert {kind.model for kind in KINDS.values() if kind.trains} <= set(MODELS)
+
+
 def test_a_kind_with_an_unknown_code_rule_is_refused():
     with pytest.raises(ValueError, match="kind odd: codes must be one of"):
         Kind("odd", "a typo", codes="network_code")
@@ -51,7 +57,7 @@ def test_a_plugin_kind_runs_through_the_tiny_dag(workflow_copy, tmp_path):
         "Metadata-Version: 2.1\nName: toy_kind\nVersion: 0.1\n"
     )
     (plugins / "toy_kind-0.1.dist-info/entry_points.txt").write_text(
-        "[scaleinv.kinds]\ntoy = toy_kind:KIND\n"
+        "[scaleinv.kinds]\ntoy = toy_kind:KIND\n[scaleinv.models]\ntoy = toy_kind:build\n"
     )
     tiny = yaml.safe_load(TINY.read_text())
     config = {

@@ -6,7 +6,7 @@ import torch
 
 from scaleinv.datasets.read import Dataset
 from scaleinv.errors import ScaleinvError
-from scaleinv.learn.models import make_model
+from scaleinv.learn.models import build_model, make_model
 from scaleinv.plan.experiments import Experiment
 from scaleinv.plan.kinds import KINDS
 
@@ -37,7 +37,7 @@ def test_model_layers_and_loss(kind, shape, widths, expected):
     torch.manual_seed(0)
     data = dataset_like(shape, n_classes=10)
     settings = {"widths": widths, "activation": "sigmoid", "code": "gibbs"}
-    model = KINDS[kind].build_model(data, settings)
+    model = build_model(KINDS[kind], data, settings)
     x, y = torch.rand(7, data.features), torch.randint(0, 10, (7,))
     generator = torch.Generator().manual_seed(0)
     assert [(name, z.shape) for name, z in model.hidden(x, generator)] == [
@@ -107,7 +107,7 @@ def test_the_cnn_autoencoder_compresses_digits_to_codes_that_repeat(digits_npz):
     dataset = read_dataset(digits_npz, "digits")
     torch.manual_seed(0)
     settings = {"widths": [24, 12, 24], "activation": "sigmoid"}
-    model = KINDS["cnn_ae"].build_model(dataset, settings)
+    model = build_model(KINDS["cnn_ae"], dataset, settings)
     x, y = {"train": torch.from_numpy(dataset.x["train"])}, {"train": None}
     schedule = Schedule.of({**SCHEDULE, "epochs": 30}, KEY)
     train([model], [0], data=Splits(x, y), schedule=schedule)
@@ -141,7 +141,7 @@ def test_the_cnn_autoencoder_compresses_cifar_shaped_images_to_codes_that_repeat
     dataset = Dataset("cifar10", {"train": images}, {"train": np.zeros(2000, np.int64)})
     torch.manual_seed(0)
     settings = {"widths": [24, 12, 24], "activation": "sigmoid"}
-    model = KINDS["cnn_ae"].build_model(dataset, settings)
+    model = build_model(KINDS["cnn_ae"], dataset, settings)
     x, y = {"train": torch.from_numpy(images)}, {"train": None}
     schedule = Schedule.of({**SCHEDULE, "epochs": 20}, KEY)
     train([model], [0], data=Splits(x, y), schedule=schedule)

@@ -1,5 +1,7 @@
-"""A model kind from outside the package, as a plugin would add one: this module plus one
-entry point, `toy = toy_kind:KIND` in group `scaleinv.kinds` (test_kinds.py installs it).
+"""A model kind from outside the package, as a plugin would add one: this module plus two
+entry points, `toy = toy_kind:KIND` in group `scaleinv.kinds` (what the kind is, read by
+plan) and `toy = toy_kind:build` in group `scaleinv.models` (its builder, read by learn);
+test_kinds.py installs them.
 
 The model is a tied-weight autoencoder, x -> z1 = sigmoid(W x + b) -> sigmoid(W^T z1 + c),
 a learner none of the built-in kinds is.
@@ -15,7 +17,7 @@ KIND = Kind(
     "toy",
     "tied-weight autoencoder (a test plugin)",
     codes="network_codes",
-    model="toy_kind:build",
+    model="toy",
 )
 
 

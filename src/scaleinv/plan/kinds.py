@@ -2,13 +2,14 @@
 config is. The schema, the rules, training, code extraction and the config checks all
 read it; nothing else compares kind names.
 
-Plain data (no torch), so Snakemake can read it while it parses the workflow. Other
-packages add kinds through the `scaleinv.kinds` entry-point group: each entry point
-names a `Kind` (docs, "Adding a model kind").
+Plain data (no torch), so Snakemake can read it while it parses the workflow. A kind that
+trains names its model; `learn.models.MODELS` binds each model name to its builder, so plan
+never imports learn. Other packages add kinds through the `scaleinv.kinds` entry-point
+group (each entry point names a `Kind`) and their models through `scaleinv.models` (each
+names a builder; docs, "Adding a model kind").
 """
 
 from dataclasses import dataclass
-from importlib import import_module
 from importlib.metadata import entry_points
 
 from scaleinv.codes.binarization import (
@@ -61,7 +62,7 @@ class Kind:
     name: str
     description: str
     codes: str | None  # a CODE_RULES rule; None: the kind writes a t-SNE embedding instead
-    model: str | None = None  # "module:function" building the torch model; None: nothing trains
+    model: str | None = None  # a learn.models.MODELS name (its module's); None: nothing trains
     binarization: str = ACTIVATION  # a codes.binarization.BINARIZATIONS rule
     dataset: str = IMAGE  # a DATASETS family
     keys: tuple = TRAINING_KEYS  # config keys it reads besides kind, seeds (and dataset)
@@ -142,18 +143,13 @@ class Kind:
         """Its hidden layers are activations cut at a threshold (not states or ids)."""
         return self.binarization == ACTIVATION
 
-    def build_model(self, data, settings):
-        """The untrained torch model for dataset `data` (a `datasets.read.Dataset`)."""
-        module, function = self.model.split(":")
-        return getattr(import_module(module), function)(data, settings)
-
 
 BUILT_IN = (
     Kind(
         "rbm",
         "Bernoulli RBM trained by CD-1; codes are hidden states, defined by `code` (Fig. 1a, 2)",
         codes="network_codes",
-        model="scaleinv.learn.models.rbm:build",
+        model="rbm",
         binarization=SAMPLED,
         keys=(*(k for k in TRAINING_KEYS if k not in ("activation", "binarization")), "code"),
         layers=1,
@@ -175,26 +171,26 @@ BUILT_IN = (
         "mlp",
         "dense classifier x -> z1 ... zn -> y, cross-entropy (Fig. 1b, 4)",
         codes="network_codes",
-        model="scaleinv.learn.models.mlp:build",
+        model="mlp",
     ),
     Kind(
         "ae",
         "dense autoencoder x -> z1 ... zn -> x_hat, MSE (Fig. 1c)",
         codes="network_codes",
-        model="scaleinv.learn.models.autoencoder:build",
+        model="autoencoder",
     ),
     Kind(
         "cnn_ae",
         "convolutional autoencoder; dense internal layers z1, z2, z3 between conv stages (Fig. 3)",
         codes="network_codes",
-        model="scaleinv.learn.models.cnn_autoencoder:build",
+        model="cnn_autoencoder",
         layers=3,
     ),
     Kind(
         "ising_ae",
         "shallow autoencoder of Ising configurations, one experiment per temperature (Fig. 5)",
         codes="network_codes",
-        model="scaleinv.learn.models.autoencoder:build",
+        model="autoencoder",
         dataset=ISING,
         keys=(*TRAINING_KEYS, "temperatures"),
     ),
@@ -234,7 +230,7 @@ BUILT_IN = (
         "ising_ae_unique",
         "null: the Ising autoencoder trained and coded on distinct configurations only",
         codes="network_codes",
-        model="scaleinv.learn.models.autoencoder:build",
+        model="autoencoder",
         dataset=ISING,
         keys=(*TRAINING_KEYS, "temperatures", "target"),
         deduplicates=True,
