@@ -1,7 +1,9 @@
 """What several benchmarks share: the repository, config.yaml's experiments, their data, and
-a fresh copy of the workflow. Benchmarks import this, never the tests or one another."""
+a fresh copy of the workflow. Benchmarks import this, never one another; of the tests only
+tests/workflow_copy.py (standard library, no fixtures), so that the tests and the
+benchmarks copy the same files."""
 
-import shutil
+import sys
 from pathlib import Path
 
 import torch
@@ -12,9 +14,8 @@ from scaleinv.datasets.read import read_dataset
 from scaleinv.learn.training import resolve_device
 from scaleinv.plan.experiments import expand_experiments
 
-REPO = Path(__file__).resolve().parents[1]
-# The workflow without results/ (the same files tests/conftest.py copies for the tests).
-WORKFLOW_FILES = ("Snakefile", "config.yaml", "workflow", "scripts", "envs", "profiles")
+sys.path.append(str(Path(__file__).resolve().parents[1] / "tests"))
+from workflow_copy import REPO, copy_workflow  # noqa: E402, F401 (copy_workflow: for the benchmarks)
 
 
 def experiment_of(name):
@@ -35,16 +36,3 @@ def experiment_and_data(name, threads):
     experiment = experiment_of(name)
     device = resolve_device(experiment.settings["device"], "bench")
     return experiment, device, read_dataset(dataset_path(experiment), experiment.dataset)
-
-
-def copy_workflow(destination):
-    """A fresh working copy of the workflow (no results/) in `destination`."""
-    for name in WORKFLOW_FILES:
-        source = REPO / name
-        if source.is_dir():
-            shutil.copytree(
-                source, destination / name, ignore=shutil.ignore_patterns("__pycache__")
-            )
-        else:
-            shutil.copy(source, destination / name)
-    return destination

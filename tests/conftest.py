@@ -20,9 +20,8 @@ from scaleinv.codes import Layer, write_codes
 from scaleinv.datasets.build import build_dataset
 from scaleinv.plan.experiments import expand_experiments
 from synthetic import idx_files, md5
+from workflow_copy import REPO, copy_workflow
 
-REPO = Path(__file__).resolve().parents[1]
-WORKFLOW_FILES = ("Snakefile", "config.yaml", "workflow", "scripts", "envs", "profiles")
 TINY = REPO / "tests/configs/tiny.yaml"
 RECORDS = ("results/logs", "results/benchmarks")  # timings and messages differ run to run
 JOB_HEADER = re.compile(r"^(?:local)?rule (\w+):$")
@@ -71,19 +70,6 @@ def tiny_experiments(edit=None):
 @pytest.fixture
 def default_config():
     return yaml.safe_load((REPO / "config.yaml").read_text())
-
-
-def copy_workflow(destination):
-    """A fresh working copy of the workflow (no results/) in `destination`."""
-    for name in WORKFLOW_FILES:
-        source = REPO / name
-        if source.is_dir():
-            shutil.copytree(
-                source, destination / name, ignore=shutil.ignore_patterns("__pycache__")
-            )
-        else:
-            shutil.copy(source, destination / name)
-    return destination
 
 
 @pytest.fixture
