@@ -15,7 +15,7 @@ import numpy as np
 import powerlaw
 
 from scaleinv.analysis.degeneracy import read_degeneracy, sizes_of
-from scaleinv.analysis.powerlaw_fit import (
+from scaleinv.stats.powerlaw_fit import (
     SIGNIFICANCE,
     bootstrap_p_value,
     bootstrap_test,

@@ -46,7 +46,8 @@ def profiled(call):
 def profile_fits(path):
     """A fits job under the default settings, fixed then sequential p-values."""
     from scaleinv.analysis.degeneracy import read_degeneracy
-    from scaleinv.analysis.fits import FitSettings, fits_table
+    from scaleinv.analysis.fits import fits_table
+    from scaleinv.stats.layer import FitSettings
 
     frame = read_degeneracy(path)
     default = FitSettings()

@@ -19,7 +19,7 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 
 from scaleinv.analysis.degeneracy import degeneracy
-from scaleinv.analysis.powerlaw_fit import bootstrap_test, fit, sample_power_law
+from scaleinv.stats.powerlaw_fit import bootstrap_test, fit, sample_power_law
 
 CHUNK = 10_000_000  # codes written per row group, so that 10^8 codes never sit in memory
 

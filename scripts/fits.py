@@ -1,7 +1,8 @@
 """Rule `fits`: CSN power-law fits of every layer's cluster sizes of one experiment."""
 
-from scaleinv.analysis.fits import FitSettings, write_fits
+from scaleinv.analysis.fits import write_fits
 from scaleinv.rulelog import rule_log
+from scaleinv.stats.layer import FitSettings
 
 with rule_log(snakemake.log[0]):
     write_fits(

@@ -1,8 +1,8 @@
 """Rule `scaling`: subsampled scaling analysis of one experiment's codes."""
 
-from scaleinv.analysis.fits import FitSettings
 from scaleinv.analysis.scaling import ScalingSettings, write_scaling
 from scaleinv.rulelog import rule_log
+from scaleinv.stats.layer import FitSettings
 
 with rule_log(snakemake.log[0]):
     settings = snakemake.params.settings

@@ -4,7 +4,8 @@ import numpy as np
 import pytest
 from scipy import special
 
-from scaleinv.analysis.alternatives import (
+from scaleinv.errors import ScaleinvError
+from scaleinv.stats.alternatives import (
     compare,
     cutoff_logpmf,
     exponential_logpmf,
@@ -16,8 +17,7 @@ from scaleinv.analysis.alternatives import (
     stretched_log_norm,
     vuong,
 )
-from scaleinv.analysis.powerlaw_fit import fit, sample_power_law
-from scaleinv.errors import ScaleinvError
+from scaleinv.stats.powerlaw_fit import fit, sample_power_law
 
 
 def test_lognormal_data_prefer_the_lognormal():

@@ -16,8 +16,7 @@ from scaleinv.analysis.claims import (
     relevance,
     robustness,
 )
-from scaleinv.analysis.evidence import with_evidence
-from scaleinv.analysis.fits import SCHEMA
+from scaleinv.analysis.fits import SCHEMA, with_evidence
 from scaleinv.ising import T_CRITICAL
 from scaleinv.tables import GROUP
 

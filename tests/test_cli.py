@@ -8,9 +8,9 @@ import numpy as np
 import polars as pl
 import pytest
 
-from scaleinv.analysis.alternatives import ALTERNATIVES
-from scaleinv.analysis.powerlaw_fit import sample_power_law
 from scaleinv.cli import main
+from scaleinv.stats.alternatives import ALTERNATIVES
+from scaleinv.stats.powerlaw_fit import sample_power_law
 
 
 def scaleinv(*args):

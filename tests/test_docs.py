@@ -10,8 +10,8 @@ import pytest
 import yaml
 
 from conftest import REPO
-from scaleinv.analysis.alternatives import ALTERNATIVES
 from scaleinv.plan.reference import config_reference
+from scaleinv.stats.alternatives import ALTERNATIVES
 
 BLOCK = re.compile(r"```python\n(.*?)```", re.DOTALL)
 LINK = re.compile(r"\]\(([^)#\s]+)(?:#[^)]*)?\)")

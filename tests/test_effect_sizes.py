@@ -4,7 +4,7 @@ inside its interval for exact power laws, significantly negative for bent laws."
 import numpy as np
 import pytest
 
-from scaleinv.analysis.effect_sizes import curvature, log_binned_counts
+from scaleinv.stats.effect_sizes import curvature, log_binned_counts
 
 SEEDS = range(20)
 

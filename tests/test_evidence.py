@@ -6,7 +6,8 @@ import math
 import polars as pl
 import pytest
 
-from scaleinv.analysis.evidence import LADDER, consensus, pass_count_p, with_evidence
+from scaleinv.analysis.fits import with_evidence
+from scaleinv.stats.ladder import LADDER, consensus, pass_count_p
 
 M = 60_000
 PASSING = {

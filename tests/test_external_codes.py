@@ -9,11 +9,11 @@ import pytest
 import yaml
 
 from conftest import snakemake
-from scaleinv.analysis.powerlaw_fit import sample_power_law
 from scaleinv.codes import Layer, integer_code, read_layer, read_metadata, write_codes
 from scaleinv.codes.external import binarize_activations, write_external_codes
 from scaleinv.errors import ScaleinvError
 from scaleinv.plan.experiments import Experiment
+from scaleinv.stats.powerlaw_fit import sample_power_law
 
 SETTINGS = {"kind": "external", "activation": "sigmoid", "binarization": {"threshold": 0.5}}
 

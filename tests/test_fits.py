@@ -8,8 +8,9 @@ import pytest
 from snakemake.utils import validate
 
 from conftest import REPO
-from scaleinv.analysis.fits import FitSettings, fits_table
-from scaleinv.analysis.powerlaw_fit import sample_power_law
+from scaleinv.analysis.fits import fits_table
+from scaleinv.stats.layer import FitSettings
+from scaleinv.stats.powerlaw_fit import sample_power_law
 
 SETTINGS = FitSettings(
     bootstrap=20,

@@ -8,8 +8,9 @@ import pytest
 from scipy import special
 
 from scaleinv.analysis.degeneracy import degeneracy
-from scaleinv.analysis.information import information_table, max_relevance, resolution_relevance
+from scaleinv.analysis.information import information_table, resolution_relevance
 from scaleinv.codes import Layer, scan_codes, write_codes
+from scaleinv.stats.relevance import max_relevance
 
 
 def test_information_matches_hand_computation(codes_file):

@@ -9,8 +9,9 @@ import pytest
 
 from heavy_tails import discrete_lognormal
 from occupancy_codes import dirichlet_sizes, occupancy_sizes, scale_free_sizes
-from scaleinv.analysis.evidence import rung
-from scaleinv.analysis.fits import FitSettings, fits_table
+from scaleinv.analysis.fits import fits_table
+from scaleinv.stats.ladder import rung
+from scaleinv.stats.layer import FitSettings
 
 pytestmark = pytest.mark.slow
 

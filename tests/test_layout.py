@@ -17,6 +17,7 @@ RANKS = {
     "errors": 0,
     "atomic": 1,
     "inputs": 1,
+    "stats": 1,
     "tables": 2,
     "rulelog": 2,
     "datasets": 3,
@@ -103,6 +104,16 @@ def test_library_never_imports_snakemake():
         if any(module.split(".")[0] == "snakemake" for module in imports(path))
     ]
     assert not offenders
+
+
+def test_stats_imports_without_tables():
+    """`scaleinv.stats` is numpy and scipy only: it imports, every module of it, with polars
+    and pyarrow made unimportable."""
+    names = sorted(path.stem for path in (PACKAGE / "stats").glob("*.py"))
+    script = "import sys; sys.modules.update(polars=None, pyarrow=None); " + "; ".join(
+        f"import scaleinv.stats.{name}" for name in names
+    )
+    subprocess.run([sys.executable, "-c", script], check=True)
 
 
 def test_the_workflow_parses_without_the_analysis_stack():

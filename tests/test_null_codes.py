@@ -8,7 +8,7 @@ import polars as pl
 import pytest
 
 from conftest import tiny_experiments
-from scaleinv.analysis.fits import FitSettings, fits_table
+from scaleinv.analysis.fits import fits_table
 from scaleinv.codes import Layer, read_layer, read_metadata, write_codes
 from scaleinv.codes.kmeans import write_matched_kmeans_codes
 from scaleinv.codes.matching import (
@@ -23,6 +23,7 @@ from scaleinv.datasets.read import read_dataset
 from scaleinv.learn.network_codes import write_network_codes
 from scaleinv.learn.shuffled_codes import write_shuffled_codes
 from scaleinv.learn.training import train_experiment
+from scaleinv.stats.layer import FitSettings
 
 SETTINGS = FitSettings(
     bootstrap=50, occupancy_bootstrap=20, estimator_bootstrap=50, min_distinct=5,

@@ -11,9 +11,9 @@ from scipy import integrate, special, stats
 
 from heavy_tails import discrete_lognormal
 from occupancy_codes import dirichlet_sizes, scale_free_sizes
-from scaleinv.analysis import occupancy
-from scaleinv.analysis.powerlaw_fit import sample_power_law
 from scaleinv.errors import ScaleinvError
+from scaleinv.stats import occupancy
+from scaleinv.stats.powerlaw_fit import sample_power_law
 
 LAWS = [(0.5, 0.0), (0.9, 0.0), (0.5, 1e-3), (0.9, 1.7e-3), (1.0, 0.05), (1.5, 0.2), (2.5, 3.0)]
 

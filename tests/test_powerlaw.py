@@ -9,10 +9,10 @@ import numpy as np
 import pytest
 from scipy import special
 
-from scaleinv.analysis.alternatives import ALTERNATIVES, compare
-from scaleinv.analysis.powerlaw_fit import bootstrap_p_value, fit, sample_power_law
 from scaleinv.errors import ScaleinvError
 from scaleinv.powerlaw import Fit
+from scaleinv.stats.alternatives import ALTERNATIVES, compare
+from scaleinv.stats.powerlaw_fit import bootstrap_p_value, fit, sample_power_law
 
 matplotlib = pytest.importorskip("matplotlib")
 matplotlib.use("Agg")

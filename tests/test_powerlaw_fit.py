@@ -7,7 +7,7 @@ import numpy as np
 import pytest
 from scipy import special, stats
 
-from scaleinv.analysis.powerlaw_fit import bootstrap_p_value, fit, mle_alpha, sample_power_law
+from scaleinv.stats.powerlaw_fit import bootstrap_p_value, fit, mle_alpha, sample_power_law
 
 
 @pytest.mark.parametrize("alpha, xmin", [(2.5, 1), (1.8, 5), (3.2, 70)])

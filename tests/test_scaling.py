@@ -12,9 +12,10 @@ import polars as pl
 import pytest
 
 from occupancy_codes import code_ids, zipf_code_ids
-from scaleinv.analysis import occupancy, scaling
-from scaleinv.analysis.fits import FitSettings
+from scaleinv.analysis import scaling
 from scaleinv.errors import ScaleinvError
+from scaleinv.stats import occupancy
+from scaleinv.stats.layer import FitSettings
 
 FIT = FitSettings(  # occupancy p and tail indices are not asserted here: cheapest settings
     bootstrap=50,
@@ -96,7 +97,7 @@ def test_log_log_slope_and_the_median_p_crossing():
 
 
 def test_the_sibuya_fit_recovers_b_and_accepts_its_own_law():
-    # Sibuya samples are the occupancy law at lambda_min = 0 (scaleinv.analysis.occupancy).
+    # Sibuya samples are the occupancy law at lambda_min = 0 (scaleinv.stats.occupancy).
     within, passes = 0, 0
     for seed in range(40):
         b = (0.3, 0.6, 0.85)[seed % 3]

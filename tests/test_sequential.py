@@ -8,9 +8,10 @@ import polars as pl
 import pytest
 
 from heavy_tails import discrete_lognormal
-from scaleinv.analysis.fits import FitSettings, fit_group, fits_table
-from scaleinv.analysis.powerlaw_fit import SIGNIFICANCE, bootstrap_test, fit, sample_power_law
-from scaleinv.analysis.sequential import ROUND, monte_carlo_p, passing_count
+from scaleinv.analysis.fits import fits_table
+from scaleinv.stats.layer import FitSettings, fit_layer, group_seed
+from scaleinv.stats.powerlaw_fit import SIGNIFICANCE, bootstrap_test, fit, sample_power_law
+from scaleinv.stats.sequential import ROUND, monte_carlo_p, passing_count
 from scaleinv.tables import write_table
 
 
@@ -81,22 +82,20 @@ def test_the_sequential_p_does_not_depend_on_the_thread_count():
 
 
 @pytest.mark.slow
-def test_fit_group_records_the_replicates_and_the_interval():
+def test_fit_layer_records_the_replicates_and_the_interval():
     sizes = discrete_lognormal(2.0, 1.0, 2000, np.random.default_rng(3))  # p about 0.5
-    k, m = np.unique(sizes, return_counts=True)
-    group = pl.DataFrame({"k": k.astype(np.uint32), "m": m.astype(np.uint32)})
     settings = FitSettings(
         bootstrap=200,
         occupancy_bootstrap=10,
         estimator_bootstrap=10,
     )
     key = ("toy", 0, 1, "z1", "train")
-    sequential = fit_group(key, group, settings)
-    fixed = fit_group(key, group, replace(settings, sequential=False))
-    assert fixed["replicates_used"] == 200 and sequential["replicates_used"] == 16
-    assert sequential["p_value"] >= 0.1 and fixed["p_value"] >= 0.1
-    assert sequential["p_low"] < sequential["p_value"] < sequential["p_high"]
-    assert sequential["p_high"] - sequential["p_low"] > fixed["p_high"] - fixed["p_low"]
+    sequential = fit_layer(sizes, settings, group_seed(0, key))
+    fixed = fit_layer(sizes, replace(settings, sequential=False), group_seed(0, key))
+    assert fixed.replicates_used == 200 and sequential.replicates_used == 16
+    assert sequential.p_value >= 0.1 and fixed.p_value >= 0.1
+    assert sequential.p_low < sequential.p_value < sequential.p_high
+    assert sequential.p_high - sequential.p_low > fixed.p_high - fixed.p_low
 
 
 def mixture(seed):
@@ -139,8 +138,8 @@ def test_the_sequential_test_draws_5x_fewer_replicates_than_the_fixed_one():
 
 
 def test_a_long_bootstrap_logs_the_share_done(monkeypatch, caplog):
-    monkeypatch.setattr("scaleinv.analysis.sequential.PROGRESS_SECONDS", 0)
-    with caplog.at_level("INFO", logger="scaleinv.analysis.sequential"):
+    monkeypatch.setattr("scaleinv.stats.sequential.PROGRESS_SECONDS", 0)
+    with caplog.at_level("INFO", logger="scaleinv.stats.sequential"):
         bernoulli(0.3, 48, 0, None)
     assert caplog.messages == [
         "bootstrap: 16 of at most 48 replicates (33 %)",

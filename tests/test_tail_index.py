@@ -7,7 +7,8 @@ import numpy as np
 import pytest
 
 from heavy_tails import discrete_lognormal, sibuya, sibuya_survival
-from scaleinv.analysis.tail_index import (
+from scaleinv.errors import ScaleinvError
+from scaleinv.stats.tail_index import (
     METHODS,
     estimate,
     estimate_all,
@@ -16,7 +17,6 @@ from scaleinv.analysis.tail_index import (
     kernel,
     moments,
 )
-from scaleinv.errors import ScaleinvError
 
 SEEDS = 30
 

@@ -9,11 +9,11 @@ import sys
 from pathlib import Path
 
 from scaleinv import __version__
-from scaleinv.analysis.alternatives import ALTERNATIVES
-from scaleinv.analysis.powerlaw_fit import SIGNIFICANCE
 from scaleinv.atomic import atomic_path
 from scaleinv.errors import ScaleinvError
 from scaleinv.powerlaw import DEFAULTS, Fit, positive_integers
+from scaleinv.stats.alternatives import ALTERNATIVES
+from scaleinv.stats.powerlaw_fit import SIGNIFICANCE
 
 
 def read_sizes(path: Path, column: str | None = None):
@@ -93,7 +93,7 @@ def summary(path: Path, fit: Fit, row: dict) -> list[str]:
     ]
     for name in ALTERNATIVES:
         lines.append(f"  {name:<22} R = {row[f'llr_{name}']:9.3f}  p = {row[f'p_{name}']:.3g}")
-    lines.append(f"evidence class: {row['evidence']} (the ladder of scaleinv.analysis.evidence)")
+    lines.append(f"evidence class: {row['evidence']} (the ladder of scaleinv.stats.ladder)")
     return lines
 
 

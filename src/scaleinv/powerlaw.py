@@ -1,7 +1,7 @@
 """A fitted discrete power law as one object, the way users of the `powerlaw` package (Alstott
-et al. 2014) and R's `poweRlaw` (Gillespie 2015) know it, on top of the workflow's own
-functions: the fit after Clauset, Shalizi & Newman (2009, "CSN"), its bootstrap p-value,
-likelihood-ratio tests against alternatives, the evidence class, and plots.
+et al. 2014) and R's `poweRlaw` (Gillespie 2015) know it, a thin object over
+`scaleinv.stats`: the fit after Clauset, Shalizi & Newman (2009, "CSN"), its bootstrap
+p-value, likelihood-ratio tests against alternatives, the evidence class, and plots.
 
     >>> import numpy as np
     >>> from scaleinv.powerlaw import Fit
@@ -9,7 +9,7 @@ likelihood-ratio tests against alternatives, the evidence class, and plots.
     >>> round(fit.alpha, 1), fit.xmin
     (2.5, 1)
 
-Needs only numpy, scipy and polars; matplotlib only when a plot is drawn.
+Needs only numpy and scipy; matplotlib only when a plot is drawn.
 """
 
 from __future__ import annotations
@@ -18,18 +18,12 @@ from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING, Literal, NamedTuple
 
 import numpy as np
-import polars as pl
 
-from scaleinv.analysis.alternatives import ALTERNATIVES, compare
-from scaleinv.analysis.degeneracy import COLUMNS
-from scaleinv.analysis.fits import FitSettings, fits_table
-from scaleinv.analysis.powerlaw_fit import (
-    PowerLawFit,
-    bootstrap_p_value,
-    fit,
-    tail_mass,
-)
 from scaleinv.errors import ScaleinvError
+from scaleinv.stats.alternatives import ALTERNATIVES, compare
+from scaleinv.stats.layer import FitSettings, evidence, fit_layer, group_seed, occupancy_p
+from scaleinv.stats.powerlaw_fit import PowerLawFit, bootstrap_p_value, fit, tail_mass
+from scaleinv.stats.relevance import resolution
 
 if TYPE_CHECKING:
     from collections.abc import Iterable
@@ -41,7 +35,7 @@ __all__ = ["ALTERNATIVES", "BootstrapCI", "Comparison", "Fit", "positive_integer
 # The workflow's `analysis` defaults (workflow/schemas/config.schema.yaml), so that
 # `Fit.report` gives the row the workflow would.
 DEFAULTS = FitSettings()
-_KEY = ("sample", 0, 0, "sample", "sample")  # the GROUP key of a user's sample in `report`
+_KEY = ("sample", 0, 0, "sample", "sample")  # seeds `report`'s streams as a fits row's
 
 
 class Comparison(NamedTuple):
@@ -218,13 +212,10 @@ class Fit:
     def report(
         self, replicates: int = DEFAULTS.bootstrap, seed: int = DEFAULTS.seed, threads: int = 1
     ) -> dict[str, object]:
-        """The workflow's fits-table row for this sample (`scaleinv.analysis.fits`): p-value,
-        comparisons, effect sizes, tail indices and the evidence class (`evidence`, on the
-        ladder of `scaleinv.analysis.evidence`), under the workflow's default settings."""
-        sizes, counts = np.unique(self.sample, return_counts=True)
-        degeneracy = pl.DataFrame(
-            [[value] * len(sizes) for value in _KEY] + [sizes, counts], schema=COLUMNS, orient="col"
-        ).with_columns(pl.col("seed", "epoch").cast(pl.Int32), pl.col("k", "m").cast(pl.UInt32))
+        """What the workflow's fits table holds for a layer with these sizes
+        (`scaleinv.stats.layer`): p-value, comparisons, effect sizes, tail indices, M,
+        distinct and H_Z, and the evidence class (`evidence`, on the ladder of
+        `scaleinv.stats.ladder`), under the workflow's default settings."""
         settings = replace(
             DEFAULTS,
             bootstrap=replicates,
@@ -233,7 +224,20 @@ class Fit:
             xmin=self.xmin if self._fixed_xmin else None,
             xmax=self.xmax,
         )
-        return fits_table(degeneracy, settings, threads=threads).row(0, named=True)
+        layer = fit_layer(self.sample, settings, group_seed(seed, _KEY), threads)
+        M, distinct, H_Z = resolution(*np.unique(self.sample, return_counts=True))
+        p_occupancy = None
+        if evidence(layer, M, distinct, H_Z) == "strong":  # only there can it lift the class
+            rng = group_seed(seed, (*_KEY, "occupancy"))
+            p_occupancy = occupancy_p(self.sample, settings, rng, threads)
+        return {
+            **layer.as_row(),
+            "M": M,
+            "distinct": distinct,
+            "H_Z": H_Z,
+            "p_occupancy": p_occupancy,
+            "evidence": evidence(layer, M, distinct, H_Z, p_occupancy),
+        }
 
     def ccdf(self) -> tuple[np.ndarray, np.ndarray]:
         """(k, P(K >= k)) at each distinct size of the whole sample."""

@@ -12,7 +12,7 @@ Each claim is read in two parts a reader can hold apart:
   and no alternative, the cutoff included, is significantly better in most seeds; `tail`
   when its CSN passes alone are; `none` otherwise (degenerate codes included);
 - `verdict`, *approximate scale invariance*: a layer's class on the evidence ladder
-  (`scaleinv.analysis.evidence`), the rung most of its seeds reach.
+  (`scaleinv.stats.ladder`), the rung most of its seeds reach.
 """
 
 import re
@@ -22,17 +22,17 @@ import numpy as np
 import polars as pl
 from scipy import stats
 
-from scaleinv.analysis.alternatives import ALTERNATIVES
-from scaleinv.analysis.evidence import consensus, most, pass_count_p, rung
-from scaleinv.analysis.fits import SCHEMA, fits_better
-from scaleinv.analysis.information import max_relevance
+from scaleinv.analysis.fits import SCHEMA
 from scaleinv.analysis.nulls import MATCH_WORDS, brief, summary
-from scaleinv.analysis.powerlaw_fit import SIGNIFICANCE
 from scaleinv.analysis.sweep_table import aggregate, confidence_interval
 from scaleinv.codes.binarization import CLUSTER_ID
 from scaleinv.codes.binarization import describe as describe_code
 from scaleinv.ising import T_CRITICAL
 from scaleinv.plan.claims import CLAIMS
+from scaleinv.stats.alternatives import ALTERNATIVES
+from scaleinv.stats.ladder import consensus, most, pass_count_p, rival_better, rung
+from scaleinv.stats.powerlaw_fit import SIGNIFICANCE
+from scaleinv.stats.relevance import max_relevance
 from scaleinv.tables import GROUP, last_hidden_layers, read_frame, write_tsv
 
 SCALE_INVARIANT = "weak"  # the rung a layer must reach to count as approximately scale-free
@@ -125,7 +125,7 @@ def with_support(rows):
         row["better"] = [
             name
             for name in ALTERNATIVES
-            if 2 * fits_better(fitted[f"llr_{name}"], fitted[f"p_{name}"]).sum() > fitted.height
+            if 2 * rival_better(fitted[f"llr_{name}"], fitted[f"p_{name}"]).sum() > fitted.height
         ]
         row["code"] = seeds["code"][0]
         common = fitted.filter(pl.col("beta_common").is_not_null())

@@ -13,10 +13,10 @@ import numpy as np
 import polars as pl
 from scipy import stats
 
-from scaleinv.analysis.evidence import consensus, rung
 from scaleinv.analysis.sweep_table import CONFIDENCE
 from scaleinv.codes.matching import within_tolerance
 from scaleinv.errors import ScaleinvError
+from scaleinv.stats.ladder import consensus, rung
 from scaleinv.tables import GROUP, last_hidden_layers, read_frame, write_tsv
 
 # What the comparison reads of the fits tables.

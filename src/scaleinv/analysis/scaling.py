@@ -2,7 +2,7 @@
 
 One trained network, never retrained: its inputs are subsampled (without replacement,
 seeded) to each M of a list, R times, and each subsample's cluster sizes are fitted and
-classified exactly as a fits row (`fits.fit_group`, the evidence ladder). Across M, the
+classified exactly as a fits row (`fits.fit_row`, the evidence ladder). Across M, the
 occupancy theory of a scale-free code says what to expect (Karlin 1967; Gnedin, Hansen &
 Pitman 2007, Probab. Surveys 4:146, sec. 2): if the code frequencies vary regularly with
 index b in (0, 1),
@@ -34,12 +34,14 @@ import pyarrow.parquet as pq
 from scipy import optimize, special, stats
 
 from scaleinv.analysis.degeneracy import sizes_of
-from scaleinv.analysis.evidence import consensus, with_evidence
-from scaleinv.analysis.fits import ROW_SCHEMA, fit_group, with_occupancy_p
-from scaleinv.analysis.powerlaw_fit import SIGNIFICANCE
+from scaleinv.analysis.fits import ROW_SCHEMA, fit_row, with_evidence, with_occupancy_p
 from scaleinv.codes import read_layer, read_metadata
 from scaleinv.errors import ScaleinvError
-from scaleinv.tables import GROUP, group_seed, write_table, write_tsv
+from scaleinv.stats.ladder import consensus
+from scaleinv.stats.layer import group_seed
+from scaleinv.stats.powerlaw_fit import SIGNIFICANCE
+from scaleinv.stats.relevance import resolution
+from scaleinv.tables import GROUP, write_table, write_tsv
 
 log = logging.getLogger(__name__)
 
@@ -102,13 +104,6 @@ def degeneracy_of_sizes(sizes):
     """(k, m) frame of cluster sizes, sorted by k (the degeneracy table's types)."""
     k, m = np.unique(sizes, return_counts=True)
     return pl.DataFrame({"k": k.astype(np.uint32), "m": m.astype(np.uint32)})
-
-
-def entropy_of(degeneracy):
-    """Resolution H(Z) in nats of a (k, m) frame (paper eq. 4, as `information`)."""
-    k, m = degeneracy["k"].to_numpy().astype(np.float64), degeneracy["m"].to_numpy()
-    samples = np.dot(k, m)
-    return float(np.log(samples) - np.dot(m, k * np.log(k)) / samples)
 
 
 def sibuya_logpmf(k, b):
@@ -250,9 +245,16 @@ def subsample_rows(key, code_ids, settings, fit_settings, code, threads, progres
     for size, replicate in plan(len(code_ids), settings.sizes, settings.replicates):
         rng = subsample_stream(settings.seed, (seed, epoch, split), size, replicate)
         degeneracy = degeneracy_of(code_ids[subsample(len(code_ids), size, rng)])
-        # Each subsample its own bootstrap stream (fit_group seeds by settings.seed and key).
+        # Each subsample its own bootstrap stream (fit_row seeds by settings.seed and key).
         bootstrap_seed = zlib.crc32(f"{fit_settings.seed}/M{size}/r{replicate}".encode())
-        row = fit_group(key, degeneracy, replace(fit_settings, seed=bootstrap_seed), code, threads)
+        sizes[(*key, size, replicate)] = sizes_of(degeneracy)
+        row = fit_row(
+            key,
+            sizes[(*key, size, replicate)],
+            replace(fit_settings, seed=bootstrap_seed),
+            code,
+            threads,
+        )
         sibuya = fit_sibuya(
             degeneracy["k"].to_numpy(), degeneracy["m"].to_numpy(), settings.sibuya_max_k
         )
@@ -260,13 +262,12 @@ def subsample_rows(key, code_ids, settings, fit_settings, code, threads, progres
             M=size,
             replicate=replicate,
             distinct=int(degeneracy["m"].sum()),
-            H_Z=entropy_of(degeneracy),
+            H_Z=resolution(degeneracy["k"].to_numpy(), degeneracy["m"].to_numpy())[2],
             sibuya_param=sibuya.param,
             sibuya_se=sibuya.se,
             p_sibuya=sibuya.p_value,
         )
         rows.append(row)
-        sizes[(*key, size, replicate)] = sizes_of(degeneracy)
         progress.step()
     return rows, sizes
 

@@ -11,8 +11,8 @@ import numpy as np
 import polars as pl
 from scipy import stats
 
-from scaleinv.analysis.alternatives import ALTERNATIVES
-from scaleinv.analysis.powerlaw_fit import SIGNIFICANCE
+from scaleinv.stats.alternatives import ALTERNATIVES
+from scaleinv.stats.powerlaw_fit import SIGNIFICANCE
 from scaleinv.tables import GROUP, read_frame, write_table, write_tsv
 
 FIT_COLUMNS = [

@@ -6,9 +6,9 @@ x_min marked."""
 import numpy as np
 import polars as pl
 
-from scaleinv.analysis.alternatives import cutoff_log_norm
-from scaleinv.analysis.powerlaw_fit import tail_mass
 from scaleinv.plots.degeneracy_figures import _hidden, _last_snapshot
+from scaleinv.stats.alternatives import cutoff_log_norm
+from scaleinv.stats.powerlaw_fit import tail_mass
 
 
 def ccdf_points(group):

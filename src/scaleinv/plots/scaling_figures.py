@@ -9,10 +9,10 @@ import matplotlib.ticker
 import numpy as np
 import polars as pl
 
-from scaleinv.analysis.evidence import LADDER, consensus, rung
-from scaleinv.analysis.powerlaw_fit import SIGNIFICANCE
 from scaleinv.analysis.scaling import summarise
 from scaleinv.plots.ccdf_figures import ccdf_points
+from scaleinv.stats.ladder import LADDER, consensus, rung
+from scaleinv.stats.powerlaw_fit import SIGNIFICANCE
 
 PANELS = 4  # K(M), beta(M), p and class, rescaled CCDFs
 

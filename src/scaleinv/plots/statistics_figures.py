@@ -4,8 +4,8 @@ import matplotlib.pyplot as plt
 import numpy as np
 import polars as pl
 
-from scaleinv.analysis.information import max_relevance
-from scaleinv.analysis.powerlaw_fit import SIGNIFICANCE
+from scaleinv.stats.powerlaw_fit import SIGNIFICANCE
+from scaleinv.stats.relevance import max_relevance
 
 BOUND_POINTS = 121  # resolutions at which the maximal-relevance bound is drawn
 

@@ -1,8 +1,8 @@
-"""The evidence ladder: how strongly one layer's cluster sizes support scale invariance,
+"""The evidence ladder: how strongly one sample of cluster sizes supports scale invariance,
 after Broido & Clauset (2019, Nat. Commun. 10:1017, "Scale-free networks are rare",
-Table 1), adapted to codes. Each fitted group (experiment, seed, epoch, layer, split)
-gets the highest rung whose conditions hold; from `weakest` up each rung adds to the one
-below, and `strong` also takes `super-weak`'s condition (as Broido & Clauset's does):
+Table 1), adapted to codes. A sample gets the highest rung whose conditions hold; from
+`weakest` up each rung adds to the one below, and `strong` also takes `super-weak`'s
+condition (as Broido & Clauset's does):
 
 - `unresolved`: nearly every code unique (distinct codes >= UNRESOLVED * M): no sizes
   to count, so nothing can be tested;
@@ -30,12 +30,17 @@ or not (the cutoff's scale is reported as an effect size instead).
 
 Across seeds a layer's class is the highest rung most seeds reach (the median rung), and
 its CSN pass count is judged against Binomial(n, 0.9), the count an exact power law gives.
+
+A fact that is missing (None) or not a number (NaN) never lifts a sample up the ladder.
 """
 
-import polars as pl
+import math
+from collections.abc import Mapping
+from dataclasses import dataclass, fields
+
 from scipy import stats
 
-from scaleinv.analysis.powerlaw_fit import SIGNIFICANCE
+from scaleinv.stats.powerlaw_fit import SIGNIFICANCE
 
 LADDER = ("unresolved", "collapsed", "none", "super-weak", "weakest", "weak", "strong", "strongest")
 UNRESOLVED = 0.9  # distinct codes / M at or above which sizes are nearly all 1
@@ -50,59 +55,90 @@ TAIL_INDEX_COLUMNS = ("beta_hill", "beta_moments", "beta_kernel")
 PASS_PROBABILITY = 1 - SIGNIFICANCE  # a seed of an exact power law passes the CSN test
 
 
-def rival_better():
-    """Whether any rival fits significantly better than the power law (R < 0, p < 0.1)."""
-    return pl.any_horizontal(
-        (pl.col(f"llr_{name}") < 0) & (pl.col(f"p_{name}") < SIGNIFICANCE) for name in RIVALS
-    ).fill_null(False)
+@dataclass(frozen=True)
+class LadderFacts:
+    """What the ladder reads of one sample; every field but M and distinct may be missing
+    (None), e.g. where no power law could be fitted (status other than "ok")."""
+
+    M: int  # inputs
+    distinct: int  # distinct codes
+    H_Z: float | None  # resolution, nats
+    status: str  # "ok" where a power law was fitted
+    p_value: float | None = None  # CSN's bootstrap p
+    n_tail: int | None = None
+    decades: float | None = None
+    beta: float | None = None
+    rivals: tuple = ()  # (log-likelihood ratio R, p) of each of RIVALS that was compared
+    tail_indices: tuple = ()  # beta of each tail-index estimator that found a tail
+    hill_drift: float | None = None
+    p_occupancy: float | None = None  # the occupancy law's bootstrap p, where computed
+
+    @classmethod
+    def of(cls, row: Mapping):
+        """From a fits row (a mapping of column names); absent columns are missing facts."""
+        plain = {f.name: row.get(f.name) for f in fields(cls) if f.name not in _GATHERED}
+        rivals = tuple(
+            (row[f"llr_{name}"], row[f"p_{name}"]) for name in RIVALS if f"llr_{name}" in row
+        )
+        indices = tuple(row[name] for name in TAIL_INDEX_COLUMNS if name in row)
+        return cls(**plain, rivals=rivals, tail_indices=indices)
 
 
-def tail_index_agrees(frame):
+_GATHERED = ("rivals", "tail_indices")
+
+
+def _known(value):
+    return value is not None and not (isinstance(value, float) and math.isnan(value))
+
+
+def _at_least(value, bound):
+    return _known(value) and value >= bound
+
+
+def rival_better(ratio, p):
+    """Whether an alternative fits significantly better than the power law, from its
+    log-likelihood ratio R (negative: the alternative is likelier) and that test's p; works
+    on numbers and on Polars columns alike."""
+    return (ratio < 0) & (p < SIGNIFICANCE)
+
+
+def tail_index_agrees(facts):
     """Whether the median of the tail-index estimators is within TAIL_INDEX_AGREEMENT of beta
-    (False where none was computed)."""
-    present = [name for name in TAIL_INDEX_COLUMNS if name in frame.columns]
-    if not present:
-        return pl.lit(False)
-    median = pl.concat_list(present).list.eval(pl.element().fill_nan(None)).list.drop_nulls()
-    median = median.list.median()
-    return ((median - pl.col("beta")).abs() <= TAIL_INDEX_AGREEMENT * pl.col("beta")).fill_null(
-        False
-    )
+    (False where none found a tail)."""
+    found = sorted(value for value in facts.tail_indices if _known(value))
+    if not found or not _known(facts.beta):
+        return False
+    half = len(found) // 2
+    median = found[half] if len(found) % 2 else (found[half - 1] + found[half]) / 2
+    return abs(median - facts.beta) <= TAIL_INDEX_AGREEMENT * facts.beta
 
 
-def with_evidence(frame):
-    """`frame` (fits rows with M, distinct and H_Z) with the column `evidence`."""
-    fitted = pl.col("status") == "ok"
-    passes = fitted & (pl.col("p_value") >= SIGNIFICANCE)
-    better = rival_better()
-    weak = passes & (pl.col("n_tail") >= MIN_TAIL) & (pl.col("decades") >= MIN_DECADES)
-    level = (pl.col("hill_drift") <= HILL_DRIFT) if "hill_drift" in frame.columns else pl.lit(False)
-    strong = weak & ~better & tail_index_agrees(frame) & level.fill_null(False)
-    occupancy = (
-        pl.col("p_occupancy") >= SIGNIFICANCE if "p_occupancy" in frame.columns else pl.lit(False)
+def classify(facts: LadderFacts) -> str:
+    """The highest rung of LADDER whose conditions `facts` meet (module docstring)."""
+    if facts.distinct >= UNRESOLVED * facts.M:
+        return "unresolved"
+    log_m = math.log(facts.M)
+    if (
+        _known(facts.H_Z)
+        and facts.H_Z / log_m < COLLAPSED
+        and math.log(facts.distinct) / log_m < FEW_CODES
+    ):
+        return "collapsed"
+    fitted = facts.status == "ok"
+    better = any(
+        _known(ratio) and _known(p) and rival_better(ratio, p) for ratio, p in facts.rivals
     )
-    log_m = pl.col("M").cast(pl.Float64).log()
-    collapsed = (pl.col("H_Z") / log_m < COLLAPSED) & (
-        pl.col("distinct").cast(pl.Float64).log() / log_m < FEW_CODES
-    )
-    ladder = (
-        pl.when(pl.col("distinct") >= UNRESOLVED * pl.col("M"))
-        .then(pl.lit("unresolved"))
-        .when(collapsed)
-        .then(pl.lit("collapsed"))
-        .when(strong & occupancy.fill_null(False))
-        .then(pl.lit("strongest"))
-        .when(strong)
-        .then(pl.lit("strong"))
-        .when(weak)
-        .then(pl.lit("weak"))
-        .when(passes)
-        .then(pl.lit("weakest"))
-        .when(fitted & ~better)
-        .then(pl.lit("super-weak"))
-        .otherwise(pl.lit("none"))
-    )
-    return frame.with_columns(ladder.alias("evidence"))
+    passes = fitted and _at_least(facts.p_value, SIGNIFICANCE)
+    weak = passes and _at_least(facts.n_tail, MIN_TAIL) and _at_least(facts.decades, MIN_DECADES)
+    level = _known(facts.hill_drift) and facts.hill_drift <= HILL_DRIFT
+    strong = weak and not better and tail_index_agrees(facts) and level
+    if strong:
+        return "strongest" if _at_least(facts.p_occupancy, SIGNIFICANCE) else "strong"
+    if weak:
+        return "weak"
+    if passes:
+        return "weakest"
+    return "super-weak" if fitted and not better else "none"
 
 
 def rung(name):

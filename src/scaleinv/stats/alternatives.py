@@ -11,8 +11,8 @@ of the distinct ones.
 import numpy as np
 from scipy import integrate, optimize, special, stats
 
-from scaleinv.analysis.powerlaw_fit import log_norm
 from scaleinv.errors import ScaleinvError
+from scaleinv.stats.powerlaw_fit import log_norm
 
 ALTERNATIVES = ("lognormal", "exponential", "cutoff", "stretched_exponential")  # of `compare`
 _SUM_TERMS = 1 << 14  # terms summed explicitly before a normaliser's integral tail

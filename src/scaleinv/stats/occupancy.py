@@ -48,10 +48,10 @@ from dataclasses import dataclass
 import numpy as np
 from scipy import optimize, special
 
-from scaleinv.analysis.alternatives import log_ratio_spread, power_law_logpmf, vuong
-from scaleinv.analysis.powerlaw_fit import SIGNIFICANCE, mle_alpha
-from scaleinv.analysis.sequential import monte_carlo_p
 from scaleinv.errors import ScaleinvError
+from scaleinv.stats.alternatives import log_ratio_spread, power_law_logpmf, vuong
+from scaleinv.stats.powerlaw_fit import SIGNIFICANCE, mle_alpha
+from scaleinv.stats.sequential import monte_carlo_p
 
 BETA_RANGE = (0.01, 10.0)  # below 0.01 the rates' tail is too heavy to sample (`sample_occupancy`)
 LOG_LAMBDA_MIN_RANGE = (np.log(1e-12), np.log(1e3))  # interior fits; l_min = 0 is the boundary
@@ -372,7 +372,7 @@ def bootstrap_test(sample, observed, replicates, rng, threads=1, risk=None):
     replicates : int
         The most replicates drawn (all of them when `risk` is None).
     rng : numpy.random.Generator
-        Split into fixed child streams (`scaleinv.analysis.sequential`): the p-value does not
+        Split into fixed child streams (`scaleinv.stats.sequential`): the p-value does not
         depend on `threads`. Its Monte Carlo error is sqrt(p (1 - p) / replicates).
     threads : int
     risk : float or None

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 import numpy as np
 from scipy import special
 
-from scaleinv.analysis.sequential import monte_carlo_p
+from scaleinv.stats.sequential import monte_carlo_p
 
 ALPHA_RANGE = (1.0 + 1e-3, 30.0)  # search interval for alpha; zeta diverges at alpha = 1
 _STEP = 1e-4  # finite-difference step for derivatives of log zeta in alpha
@@ -183,7 +183,7 @@ def bootstrap_test(
     as at least as far as the observed: conservative). A fit with a given x_min is refitted
     at that x_min; one with an x_max draws and refits below it.
 
-    Replicates come from fixed child streams of `rng` (`scaleinv.analysis.sequential`): the
+    Replicates come from fixed child streams of `rng` (`scaleinv.stats.sequential`): the
     result does not depend on `threads`. `risk` None draws all `replicates` (the fixed test);
     a number stops as soon as the decision at SIGNIFICANCE is settled with that resampling
     risk. Returns (sequential.MonteCarloP, the replicates' distances).
