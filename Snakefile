@@ -46,4 +46,4 @@ include: "workflow/rules/figures.smk"
 rule all:
     default_target: True
     input:
-        get_final_output(),
+        targets.final_outputs(config, EXPERIMENTS),

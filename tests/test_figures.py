@@ -6,19 +6,23 @@ import pytest
 import yaml
 
 from conftest import REPO
-from scaleinv.plan.figures import FIGURES
+from scaleinv.plan.figures import CONFIGURED, FIGURES
 
 SCHEMA = yaml.safe_load((REPO / "workflow/schemas/config.schema.yaml").read_text())
 
 
 def test_every_catalogued_figure_has_an_entry_a_caption_and_a_function():
-    entries = set(SCHEMA["properties"]["figures"]["properties"]) - {"style"}
-    assert entries == set(FIGURES)
+    entries = SCHEMA["properties"]["figures"]["properties"]
+    assert set(entries) - {"style"} == set(CONFIGURED)
     for name, figure in FIGURES.items():
-        assert (REPO / f"workflow/report/{name}.rst").read_text().strip()
+        caption = f"{name}_figure.rst" if figure.per else f"{name}.rst"
+        assert (REPO / f"workflow/report/{caption}").read_text().strip()
         module, function = figure.draw.split(":")
         assert callable(getattr(import_module(f"scaleinv.plots.{module}"), function))
-        assert figure.table in ("degeneracy", "information", "fits")
+        assert figure.table in ("degeneracy", "information", "fits", "sweeps", "scaling")
+        if name in CONFIGURED:  # the schema's default entry draws the catalog's size
+            default = entries[name]["default"]
+            assert (default["width"], default["height"]) == (figure.width, figure.height)
 
 
 def test_the_relevance_figure_draws_the_bound_over_the_whole_plane_above_every_layer():

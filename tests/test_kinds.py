@@ -11,16 +11,24 @@ import yaml
 
 from conftest import REPO, TINY, snakemake
 from scaleinv.codes import read_metadata
-from scaleinv.plan.kinds import BUILT_IN, CODE_RULES, KINDS, NETWORK_CODES, Kind
+from scaleinv.plan.kinds import (
+    BUILT_IN,
+    CODE_RULES,
+    KINDS,
+    MATCHED_NULL_RULES,
+    NETWORK_CODES,
+    Kind,
+)
 
 
 def test_every_kind_names_a_code_rule_the_workflow_has():
     rules = (REPO / "workflow/rules/codes.smk").read_text()
+    assert "in network_code_jobs(EXPERIMENTS):" in rules  # one rule per trained experiment
+    assert "for null in MATCHED_NULL_RULES:" in rules  # one rule per matched null's entry
+    nulls = {rule.name for rule in MATCHED_NULL_RULES}
     for rule in CODE_RULES:
-        if rule == NETWORK_CODES:  # one rule per trained experiment, made in a loop
-            assert "in network_code_jobs(EXPERIMENTS):" in rules
-        else:
-            assert f"rule {rule}:" in rules
+        assert rule in (NETWORK_CODES, *nulls) or f"rule {rule}:" in rules
+        assert rule not in nulls or (REPO / f"scripts/{rule}.py").is_file()
     assert [kind.name for kind in BUILT_IN] == list(KINDS)  # no plugin installed here
 
 

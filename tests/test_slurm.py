@@ -10,7 +10,7 @@ import pytest
 import yaml
 
 from conftest import REPO, fashion_mnist_mirror, snakemake
-from scaleinv.plan.figures import FIGURES
+from scaleinv.plan.figures import CONFIGURED
 from slurm_cluster import ACCOUNT, PARTITION, Cluster, missing_daemons, skip_reason
 
 pytestmark = [pytest.mark.slow, pytest.mark.snakemake, pytest.mark.slurm]
@@ -36,7 +36,7 @@ LOCAL_JOBS = {
     "fits_summary",
     "metrics_summary",
     "claims",
-    *(f"figure_{name}" for name in FIGURES),
+    *(f"figure_{name}" for name in CONFIGURED),
 }
 LOCAL_HEADER = re.compile(r"^localrule (\w+):$", re.MULTILINE)
 # Status checks start one second after submission: the cluster is idle and ours alone.

@@ -11,8 +11,6 @@ from scaleinv.plan.config import config_problems
 from scaleinv.plan.experiments import expand_experiments, matched_nulls
 from scaleinv.plan.sweeps import figure_axes, point_values
 
-TABLE = "results/{table}/{experiment}.parquet"
-EMBEDDING = "results/embeddings/{experiment}.parquet"
 SCHEMA = REPO / "workflow/schemas/config.schema.yaml"
 NETWORKS = ["mlp", "ae", "rbm", "cnn_ae"]  # the tiny config's trained experiments, in order
 
@@ -67,16 +65,16 @@ def test_drawn_figures_follow_the_catalog_order_and_the_draw_switch():
 
 def test_figure_inputs_add_the_embedding_and_fits_the_catalog_asks_for():
     config, experiments = tiny()
-    assert targets.figure_inputs(config, experiments, "fig2", TABLE, EMBEDDING) == {
+    assert targets.figure_inputs(config, experiments, "fig2") == {
         "tables": ["results/degeneracy/rbm.parquet", "results/degeneracy/kmeans.parquet"],
         "embedding": "results/embeddings/tsne.parquet",
     }
-    ccdf = targets.figure_inputs(config, experiments, "ccdf", TABLE, EMBEDDING)
+    ccdf = targets.figure_inputs(config, experiments, "ccdf")
     assert ccdf == {
         "tables": [f"results/degeneracy/{id}.parquet" for id in NETWORKS],
         "fits": [f"results/fits/{id}.parquet" for id in NETWORKS],
     }
-    assert targets.figure_inputs(config, experiments, "info_plane", TABLE, EMBEDDING) == {
+    assert targets.figure_inputs(config, experiments, "info_plane") == {
         "tables": ["results/information/mlp.parquet"]
     }
 
@@ -144,18 +142,17 @@ def test_sweep_points_carry_their_grid_values_and_ising_points_their_temperature
 
 def test_codes_files_tsne_inputs_and_sweep_sources_fill_the_workflow_templates():
     config, experiments = tiny()
-    codes = "results/codes/{experiment}/seed{seed}/epoch{epoch}.parquet"
-    assert targets.codes_files(experiments["mlp"], codes) == [
+    assert targets.codes_files(experiments, "mlp") == [
         ("mlp", 0, 0, "results/codes/mlp/seed0/epoch0.parquet"),
         ("mlp", 0, 3, "results/codes/mlp/seed0/epoch3.parquet"),
     ]
-    inputs = targets.tsne_inputs(config, experiments, "tsne", "results/data/{dataset}.npz", codes)
+    inputs = targets.tsne_inputs(config, experiments, "tsne")
     assert inputs == {
         "dataset": "results/data/digits.npz",
         "codes": "results/codes/rbm/seed0/epoch2.parquet",  # the last snapshot of rbm
         "clusters": "results/codes/kmeans/seed0/epoch0.parquet",
     }
-    assert targets.sweep_sources(experiments, "mlp_threshold", TABLE)[1] == (
+    assert targets.sweep_sources(experiments, "mlp_threshold")[1] == (
         "mlp_threshold.threshold=0.7",
         "results/fits/mlp_threshold.threshold=0.7.parquet",
         "results/information/mlp_threshold.threshold=0.7.parquet",
@@ -187,12 +184,10 @@ def test_a_matched_null_reads_its_targets_codes_and_network_of_the_same_seed():
         )  # fmt: skip
 
     _, experiments = tiny(with_nulls)
-    codes = "results/codes/{experiment}/seed{seed}/epoch{epoch}.parquet"
-    snapshot = "results/train/{experiment}/seed{seed}/epoch{epoch}.pt"
-    assert targets.target_files(experiments, "mlp_projection", 1, codes, snapshot) == {
+    assert targets.target_files(experiments, "mlp_projection", 1) == {
         "target_codes": "results/codes/mlp/seed1/epoch3.parquet"  # the last snapshot
     }
-    assert targets.target_files(experiments, "mlp_shuffled", 0, codes, snapshot) == {
+    assert targets.target_files(experiments, "mlp_shuffled", 0) == {
         "target_codes": "results/codes/mlp/seed0/epoch3.parquet",
         "snapshot": "results/train/mlp/seed0/epoch3.pt",
     }
@@ -230,9 +225,22 @@ def test_scaling_reads_the_first_seeds_of_its_experiments_and_keys_on_its_settin
     assert targets.scaling_experiments(config, experiments) == [
         "mlp", "ising_ae_T1.53", "ising_ae_T2.26"
     ]  # fmt: skip
-    codes = "results/codes/{experiment}/seed{seed}/epoch{epoch}.parquet"
-    files = targets.scaling_codes(config, experiments["mlp"], codes)
+    files = targets.scaling_codes(config, experiments, "mlp")
     assert [(seed, epoch) for _, seed, epoch, _ in files] == [(3, 0), (3, 3), (1, 0), (1, 3)]
     params = targets.scaling_settings(config)
     assert "experiments" not in params["scaling"]  # adding one reruns no other
     assert params["fits"]["bootstrap"] == 10 and params["fits"]["min_tail"] == 10
+
+
+def test_the_default_target_holds_every_table_figure_and_summary_once():
+    config, experiments = tiny()
+    final = targets.final_outputs(config, experiments)
+    assert len(final) == len(set(final))
+    assert {"results/claims.tsv", "results/fits/summary.tsv", "results/data/digits.npz"} <= set(
+        final
+    )
+    assert "results/figures/sweep_mlp_threshold.png" in final
+    assert targets.sweep_tables(experiments, "mlp_threshold")[:2] == [
+        "results/fits/mlp_threshold.threshold=0.3.parquet",
+        "results/information/mlp_threshold.threshold=0.3.parquet",
+    ]

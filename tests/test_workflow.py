@@ -9,7 +9,7 @@ from conftest import snakemake
 from scaleinv.analysis.scaling import SUMMARY_SCHEMA
 from scaleinv.codes import read_metadata
 from scaleinv.datasets.build import build_dataset
-from scaleinv.plan.figures import FIGURES
+from scaleinv.plan.figures import CONFIGURED
 
 pytestmark = [pytest.mark.slow, pytest.mark.snakemake]
 
@@ -140,7 +140,7 @@ def assert_analysis_outputs(workdir):
     assert (scaling["split"] == "train").all() and scaling["evidence"].is_not_null().all()
     per_layer = pl.read_csv(results / "scaling/mlp.tsv", separator="\t")
     assert per_layer.columns == list(SUMMARY_SCHEMA) and per_layer.height == 2 * 3
-    for name in [*FIGURES, "sweep_mlp_threshold", "scaling_mlp"]:
+    for name in [*CONFIGURED, "sweep_mlp_threshold", "scaling_mlp"]:
         assert (results / f"figures/{name}.pdf").read_bytes().startswith(b"%PDF")
         assert (results / f"figures/{name}.png").read_bytes().startswith(b"\x89PNG")
 
@@ -149,7 +149,7 @@ def test_the_report_holds_every_figure_and_table(tiny_run_copy):
     run = snakemake(tiny_run_copy, "--report", "results/report.html")
     assert run.returncode == 0, run.stdout
     html = (tiny_run_copy / "results/report.html").read_text()
-    for name in [*FIGURES, "scaling_mlp"]:
+    for name in [*CONFIGURED, "scaling_mlp"]:
         assert f"{name}.png" in html, name
     for table in ("summary.tsv", "metrics.tsv", "autocorr.tsv"):
         assert table in html, table

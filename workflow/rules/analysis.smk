@@ -3,9 +3,9 @@
 
 rule degeneracy:
     input:
-        get_codes,
+        job(targets.codes_files, EXPERIMENTS, paths=True),
     output:
-        TABLE.format(table="degeneracy", experiment="{experiment}"),
+        paths.table("degeneracy"),
     log:
         "results/logs/degeneracy/{experiment}.log",
     benchmark:
@@ -16,17 +16,17 @@ rule degeneracy:
         mem_mb=2000,
         runtime=15,
     params:
-        sources=get_codes_sources,
+        sources=job(targets.codes_files, EXPERIMENTS),
     script:
         "../../scripts/degeneracy.py"
 
 
 rule information:
     input:
-        degeneracy=TABLE.format(table="degeneracy", experiment="{experiment}"),
-        codes=get_codes,
+        degeneracy=paths.table("degeneracy"),
+        codes=job(targets.codes_files, EXPERIMENTS, paths=True),
     output:
-        TABLE.format(table="information", experiment="{experiment}"),
+        paths.table("information"),
     log:
         "results/logs/information/{experiment}.log",
     benchmark:
@@ -37,7 +37,7 @@ rule information:
         mem_mb=2000,
         runtime=15,
     params:
-        sources=get_codes_sources,
+        sources=job(targets.codes_files, EXPERIMENTS),
         seed=config["analysis"]["seed"],
     script:
         "../../scripts/information.py"
@@ -45,9 +45,9 @@ rule information:
 
 rule fits:
     input:
-        TABLE.format(table="degeneracy", experiment="{experiment}"),
+        paths.table("degeneracy"),
     output:
-        TABLE.format(table="fits", experiment="{experiment}"),
+        paths.table("fits"),
     log:
         "results/logs/fits/{experiment}.log",
     benchmark:
@@ -62,17 +62,17 @@ rule fits:
         runtime=60,
     params:
         settings=canonical(config["analysis"]),
-        code=get_code_definition,
+        code=job(targets.code_definition, EXPERIMENTS),
     script:
         "../../scripts/fits.py"
 
 
 rule fits_summary:
     input:
-        expand(TABLE, table="fits", experiment=EXPERIMENTS),
+        [paths.table("fits", id) for id in EXPERIMENTS],
     output:
         report(
-            "results/fits/summary.tsv",
+            paths.FITS_SUMMARY,
             caption="../report/fits_table.rst",
             category="Tables",
             labels={"table": "power-law fits"},
@@ -92,12 +92,10 @@ rule fits_summary:
 rule null_comparison:
     input:
         fits=expand(TABLE, table="fits", experiment=COMPARED),
-        scaling=expand(
-            SCALING, experiment=[e for e in SCALED if e in COMPARED], ext="tsv"
-        ),
+        scaling=[paths.scaling("tsv", e) for e in SCALED if e in COMPARED],
     output:
         report(
-            "results/fits/comparison.tsv",
+            paths.COMPARISON,
             caption="../report/null_comparison.rst",
             category="Tables",
             labels={"table": "layers beside their nulls"},
@@ -118,11 +116,11 @@ rule null_comparison:
 
 rule sweep_table:
     input:
-        get_sweep_tables,
+        job(targets.sweep_tables, EXPERIMENTS),
     output:
-        table=SWEEP,
+        table=paths.SWEEP,
         summary=report(
-            "results/sweeps/{sweep}.tsv",
+            paths.SWEEP_SUMMARY,
             caption="../report/sweep_table.rst",
             category="Sweeps",
             labels={"sweep": "{sweep}", "table": "across seeds"},
@@ -136,7 +134,7 @@ rule sweep_table:
         mem_mb=1000,
         runtime=10,
     params:
-        points=get_sweep_points,
+        points=job(targets.sweep_points, EXPERIMENTS),
     script:
         "../../scripts/sweep_table.py"
 

@@ -8,18 +8,11 @@ for experiment, block, seeds in network_code_jobs(EXPERIMENTS):
 
     rule:
         name:
-            rule_name("codes", experiment) + (f"_block{block}" if block else "")
+            rule_name("codes", experiment, block)
         input:
-            dataset=DATASET.format(dataset=experiment.dataset),
-            snapshots=[
-                SNAPSHOT.format(experiment=experiment.train_id, seed=seed, epoch=epoch)
-                for seed, epoch in snapshot_keys(experiment, seeds)
-            ],
+            **targets.network_codes_inputs(experiment, seeds),
         output:
-            [
-                CODES.format(experiment=experiment.id, seed=seed, epoch=epoch)
-                for seed, epoch in snapshot_keys(experiment, seeds)
-            ],
+            targets.network_codes_outputs(experiment, seeds),
         log:
             f"results/logs/codes/{experiment.id}/block{block}.log",
         benchmark:
@@ -41,15 +34,15 @@ for experiment, block, seeds in network_code_jobs(EXPERIMENTS):
 
 rule kmeans_codes:
     input:
-        dataset=get_dataset,
+        dataset=job(targets.dataset_file, EXPERIMENTS),
     output:
-        expand(CODES, epoch=0, allow_missing=True),
+        paths.codes("{experiment}", "{seed}", 0),
     log:
         "results/logs/codes/{experiment}/seed{seed}/epoch0.log",
     benchmark:
         "results/benchmarks/codes/{experiment}/seed{seed}/epoch0.tsv"
     wildcard_constraints:
-        experiment=experiments_made_by("kmeans_codes"),
+        experiment=targets.experiments_made_by(EXPERIMENTS, "kmeans_codes"),
     conda:
         "../../envs/analysis.yaml"
     threads: 2
@@ -57,106 +50,59 @@ rule kmeans_codes:
         mem_mb=2000,
         runtime=60,
     params:
-        experiment=get_experiment,
+        experiment=job(targets.seed_params, EXPERIMENTS),
     script:
         "../../scripts/kmeans_codes.py"
 
 
 rule external_codes:
     input:
-        get_external_source,
+        job(targets.external_source, EXPERIMENTS),
     output:
-        expand(CODES, epoch=0, allow_missing=True),
+        paths.codes("{experiment}", "{seed}", 0),
     log:
         "results/logs/codes/{experiment}/seed{seed}/epoch0.log",
     wildcard_constraints:
-        experiment=experiments_made_by("external_codes"),
+        experiment=targets.experiments_made_by(EXPERIMENTS, "external_codes"),
     conda:
         "../../envs/analysis.yaml"
     resources:
         mem_mb=2000,
         runtime=15,
     params:
-        experiment=get_experiment,
-        digest=get_external_digest,
+        experiment=job(targets.seed_params, EXPERIMENTS),
+        digest=job(targets.external_digest, EXPERIMENTS),
     script:
         "../../scripts/external_codes.py"
 
 
-# Null codes matched to a target experiment's layers (docs/null-codes.md): each reads the
-# target's codes of the same seed, and the shuffled-input null its trained network too.
+# Null codes matched to a target experiment's layers (docs/null-codes.md), one rule per
+# entry of scaleinv.plan.kinds.MATCHED_NULL_RULES: each reads the target's codes of the
+# same seed, and a null that runs the target's trained network its snapshot too.
+for null in MATCHED_NULL_RULES:
 
-
-rule projection_codes:
-    input:
-        unpack(get_target_files),
-        dataset=get_dataset,
-    output:
-        expand(CODES, epoch=0, allow_missing=True),
-    log:
-        "results/logs/codes/{experiment}/seed{seed}/epoch0.log",
-    benchmark:
-        "results/benchmarks/codes/{experiment}/seed{seed}/epoch0.tsv"
-    wildcard_constraints:
-        experiment=experiments_made_by("projection_codes"),
-    conda:
-        "../../envs/analysis.yaml"
-    threads: 1
-    resources:
-        mem_mb=2000,
-        runtime=15,
-    params:
-        experiment=get_experiment,
-        target=get_target,
-    script:
-        "../../scripts/projection_codes.py"
-
-
-rule matched_kmeans_codes:
-    input:
-        unpack(get_target_files),
-        dataset=get_dataset,
-    output:
-        expand(CODES, epoch=0, allow_missing=True),
-    log:
-        "results/logs/codes/{experiment}/seed{seed}/epoch0.log",
-    benchmark:
-        "results/benchmarks/codes/{experiment}/seed{seed}/epoch0.tsv"
-    wildcard_constraints:
-        experiment=experiments_made_by("matched_kmeans_codes"),
-    conda:
-        "../../envs/analysis.yaml"
-    threads: 2
-    resources:
-        mem_mb=2000,
-        runtime=120,
-    params:
-        experiment=get_experiment,
-        target=get_target,
-    script:
-        "../../scripts/matched_kmeans_codes.py"
-
-
-rule shuffled_codes:
-    input:
-        unpack(get_target_files),
-        dataset=get_dataset,
-    output:
-        expand(CODES, epoch=0, allow_missing=True),
-    log:
-        "results/logs/codes/{experiment}/seed{seed}/epoch0.log",
-    benchmark:
-        "results/benchmarks/codes/{experiment}/seed{seed}/epoch0.tsv"
-    wildcard_constraints:
-        experiment=experiments_made_by("shuffled_codes"),
-    conda:
-        "../../envs/torch.yaml"
-    threads: 1
-    resources:
-        mem_mb=4000,
-        runtime=30,
-    params:
-        experiment=get_experiment,
-        target=get_target,
-    script:
-        "../../scripts/shuffled_codes.py"
+    rule:
+        name:
+            null.name
+        input:
+            unpack(job(targets.target_files, EXPERIMENTS)),
+            dataset=job(targets.dataset_file, EXPERIMENTS),
+        output:
+            paths.codes("{experiment}", "{seed}", 0),
+        log:
+            "results/logs/codes/{experiment}/seed{seed}/epoch0.log",
+        benchmark:
+            "results/benchmarks/codes/{experiment}/seed{seed}/epoch0.tsv"
+        wildcard_constraints:
+            experiment=targets.experiments_made_by(EXPERIMENTS, null.name),
+        conda:
+            f"../../envs/{null.env}.yaml"
+        threads: null.threads
+        resources:
+            mem_mb=null.mem_mb,
+            runtime=null.runtime,
+        params:
+            experiment=job(targets.seed_params, EXPERIMENTS),
+            target=job(targets.target_params, EXPERIMENTS),
+        script:
+            f"../../scripts/{null.name}.py"

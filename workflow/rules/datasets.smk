@@ -3,7 +3,7 @@
 
 rule dataset:
     output:
-        DATASET,
+        paths.DATASET,
     log:
         "results/logs/data/{dataset}.log",
     benchmark:
@@ -14,7 +14,7 @@ rule dataset:
         mem_mb=2000,
         runtime=30,
     params:
-        recipe=dataset_recipe,
+        recipe=job(targets.dataset_recipe, config),
         sources=dataset_sources,
     script:
         "../../scripts/dataset.py"

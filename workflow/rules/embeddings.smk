@@ -3,9 +3,9 @@
 
 rule tsne:
     input:
-        unpack(get_tsne_inputs),
+        unpack(job(targets.tsne_inputs, config, EXPERIMENTS)),
     output:
-        EMBEDDING,
+        paths.EMBEDDING,
     log:
         "results/logs/embeddings/{experiment}.log",
     benchmark:
@@ -17,6 +17,6 @@ rule tsne:
         mem_mb=2000,
         runtime=60,
     params:
-        settings=get_tsne_settings,
+        settings=job(targets.tsne_settings, config),
     script:
         "../../scripts/tsne.py"

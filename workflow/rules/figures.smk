@@ -7,11 +7,11 @@ for figure in targets.drawn_figures(config):
         name:
             f"figure_{figure}"
         input:
-            **get_figure_inputs(figure),
+            **targets.figure_inputs(config, EXPERIMENTS, figure),
         output:
-            pdf=FIGURE.format(figure=figure, ext="pdf"),
+            pdf=paths.figure(figure, "pdf"),
             png=report(
-                FIGURE.format(figure=figure, ext="png"),
+                paths.figure(figure, "png"),
                 caption=f"../report/{figure}.rst",
                 category="Figures",
                 labels={
@@ -31,9 +31,7 @@ for figure in targets.drawn_figures(config):
             runtime=10,
         params:
             figure=figure,
-            settings=canonical(
-                {**config["figures"]["style"], **config["figures"][figure]}
-            ),
+            settings=targets.figure_settings(config, figure),
             experiments=targets.figure_facts(config, EXPERIMENTS, figure),
         script:
             "../../scripts/figure.py"
@@ -41,11 +39,11 @@ for figure in targets.drawn_figures(config):
 
 rule sweep_figure:
     input:
-        SWEEP,
+        paths.SWEEP,
     output:
-        pdf=FIGURE.format(figure="sweep_{sweep}", ext="pdf"),
+        pdf=paths.figure("sweep_{sweep}", "pdf"),
         png=report(
-            FIGURE.format(figure="sweep_{sweep}", ext="png"),
+            paths.figure("sweep_{sweep}", "png"),
             caption="../report/sweep_figure.rst",
             category="Sweeps",
             labels={"sweep": "{sweep}", "figure": "beta and pass rate"},
@@ -59,7 +57,7 @@ rule sweep_figure:
         mem_mb=1000,
         runtime=10,
     params:
-        axes=get_sweep_axes,
-        settings=canonical({**config["figures"]["style"], "width": 9, "height": 3.5}),
+        axes=job(figure_axes, EXPERIMENTS),
+        settings=targets.figure_settings(config, "sweep"),
     script:
         "../../scripts/sweep_figure.py"

@@ -3,8 +3,8 @@
 
 rule ising:
     output:
-        data=DATASET.format(dataset=ising_dataset("{L}", "{T}")),
-        autocorr=AUTOCORR.format(dataset=ising_dataset("{L}", "{T}")),
+        data=paths.ISING_DATA,
+        autocorr=paths.ISING_AUTOCORR,
     log:
         "results/logs/ising/ising_L{L}_T{T}.log",
     benchmark:
@@ -23,11 +23,11 @@ rule ising:
 
 rule ising_autocorr:
     input:
-        expand(AUTOCORR, dataset=targets.ising_datasets(EXPERIMENTS)),
+        expand(paths.AUTOCORR, dataset=targets.ising_datasets(EXPERIMENTS)),
     output:
-        table="results/ising/autocorr.parquet",
+        table=paths.AUTOCORR_TABLE,
         tsv=report(
-            "results/ising/autocorr.tsv",
+            paths.AUTOCORR_SUMMARY,
             caption="../report/autocorr.rst",
             category="Tables",
             labels={"table": "Ising autocorrelation"},

@@ -4,12 +4,12 @@
 
 rule scaling:
     input:
-        get_scaling_codes,
+        job(targets.scaling_codes, config, EXPERIMENTS, paths=True),
     output:
-        table=SCALING.format(experiment="{experiment}", ext="parquet"),
-        degeneracy=SCALING.format(experiment="{experiment}", ext="degeneracy.parquet"),
+        table=paths.scaling("parquet"),
+        degeneracy=paths.scaling("degeneracy.parquet"),
         summary=report(
-            SCALING.format(experiment="{experiment}", ext="tsv"),
+            paths.scaling("tsv"),
             caption="../report/scaling_table.rst",
             category="Scaling",
             labels={"experiment": "{experiment}", "table": "scaling per layer"},
@@ -19,7 +19,7 @@ rule scaling:
     benchmark:
         "results/benchmarks/scaling/{experiment}.tsv"
     wildcard_constraints:
-        experiment=scaled_experiments(),
+        experiment=targets.one_of(SCALED),
     conda:
         "../../envs/analysis.yaml"
     # one: the bootstraps hold the GIL, so a second thread saved 2 % and kept a core idle
@@ -29,21 +29,21 @@ rule scaling:
         mem_mb=2000,
         runtime=60,
     params:
-        sources=get_scaling_sources,
+        sources=job(targets.scaling_codes, config, EXPERIMENTS),
         settings=targets.scaling_settings(config),
-        code=get_code_definition,
+        code=job(targets.code_definition, EXPERIMENTS),
     script:
         "../../scripts/scaling.py"
 
 
 rule scaling_figure:
     input:
-        table=SCALING.format(experiment="{experiment}", ext="parquet"),
-        degeneracy=SCALING.format(experiment="{experiment}", ext="degeneracy.parquet"),
+        table=paths.scaling("parquet"),
+        degeneracy=paths.scaling("degeneracy.parquet"),
     output:
-        pdf=FIGURE.format(figure="scaling_{experiment}", ext="pdf"),
+        pdf=paths.figure("scaling_{experiment}", "pdf"),
         png=report(
-            FIGURE.format(figure="scaling_{experiment}", ext="png"),
+            paths.figure("scaling_{experiment}", "png"),
             caption="../report/scaling_figure.rst",
             category="Scaling",
             labels={"experiment": "{experiment}", "figure": "K(M), beta(M), p, CCDFs"},
@@ -51,7 +51,7 @@ rule scaling_figure:
     log:
         "results/logs/figures/scaling_{experiment}.log",
     wildcard_constraints:
-        experiment=scaled_experiments(),
+        experiment=targets.one_of(SCALED),
     localrule: True
     conda:
         "../../envs/analysis.yaml"
@@ -59,6 +59,6 @@ rule scaling_figure:
         mem_mb=1000,
         runtime=10,
     params:
-        settings=canonical({**config["figures"]["style"], "width": 11, "height": 2.6}),
+        settings=targets.figure_settings(config, "scaling"),
     script:
         "../../scripts/scaling_figure.py"

@@ -6,17 +6,11 @@ for experiment, block, seeds in training_jobs(EXPERIMENTS):
 
     rule:
         name:
-            rule_name("train", experiment) + (f"_block{block}" if block else "")
+            rule_name("train", experiment, block)
         input:
-            dataset=DATASET.format(dataset=experiment.dataset),
+            dataset=paths.dataset(experiment.dataset),
         output:
-            snapshots=[
-                SNAPSHOT.format(experiment=experiment.id, seed=seed, epoch=epoch)
-                for seed, epoch in snapshot_keys(experiment, seeds)
-            ],
-            metrics=[
-                METRICS.format(experiment=experiment.id, seed=seed) for seed in seeds
-            ],
+            **targets.training_outputs(experiment, seeds),
         log:
             f"results/logs/train/{experiment.id}/block{block}.log",
         benchmark:
@@ -40,10 +34,10 @@ for experiment, block, seeds in training_jobs(EXPERIMENTS):
 
 rule metrics_summary:
     input:
-        get_metrics,
+        [path for *_, path in METRICS_FILES],
     output:
         report(
-            "results/train/metrics.tsv",
+            paths.METRICS_SUMMARY,
             caption="../report/metrics.rst",
             category="Tables",
             labels={"table": "training metrics"},
@@ -57,6 +51,6 @@ rule metrics_summary:
         mem_mb=1000,
         runtime=10,
     params:
-        sources=get_metrics_sources,
+        sources=METRICS_FILES,
     script:
         "../../scripts/metrics_summary.py"

@@ -23,6 +23,26 @@ from scaleinv.codes.binarization import (
 from scaleinv.datasets.catalog import IMAGE, ISING
 from scaleinv.errors import ScaleinvError
 
+
+@dataclass(frozen=True)
+class NullRule:
+    """How the rule of a matched null's codes runs: workflow/rules/codes.smk makes one rule
+    per entry of MATCHED_NULL_RULES, which reads the target's codes (and network, for a
+    kind that `matches` "network") and runs scripts/{name}.py."""
+
+    name: str  # the rule a Kind's `codes` names
+    env: str  # envs/{env}.yaml: analysis, or torch for a null that runs a network
+    threads: int
+    mem_mb: int
+    runtime: int  # minutes
+
+
+MATCHED_NULL_RULES = (
+    NullRule("projection_codes", "analysis", threads=1, mem_mb=2000, runtime=15),
+    NullRule("matched_kmeans_codes", "analysis", threads=2, mem_mb=2000, runtime=120),
+    NullRule("shuffled_codes", "torch", threads=1, mem_mb=4000, runtime=30),
+)
+
 # How each kind's codes are made; the value is the rule that writes them.
 EXTERNAL_CODES = "external_codes"
 NETWORK_CODES = "network_codes"  # one rule per trained experiment (codes_{experiment})
@@ -30,10 +50,9 @@ CODE_RULES = (
     NETWORK_CODES,
     "kmeans_codes",
     EXTERNAL_CODES,
-    "projection_codes",
-    "matched_kmeans_codes",
-    "shuffled_codes",
+    *(rule.name for rule in MATCHED_NULL_RULES),
 )
+
 # What an experiment's `dataset` must be: an image dataset, the Ising data sets, or none
 # (external codes carry their own samples and labels).
 NO_DATASET = "none"

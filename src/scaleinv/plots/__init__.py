@@ -30,28 +30,34 @@ def draw(name, table_paths, settings, experiments, pdf_path, png_path, extra_pat
         extra["embedding"] = read_frame(extra_paths["embedding"], EMBEDDING_COLUMNS)
     if "fits" in extra_paths:
         extra["fits"] = _stack(extra_paths["fits"])
-    module, function = FIGURES[name].draw.split(":")
-    draw_figure = getattr(import_module(f"scaleinv.plots.{module}"), function)
+    draw_figure = drawing(name)
     save(lambda figure: draw_figure(figure, _stack(table_paths), settings, experiments, **extra),
          settings, pdf_path, png_path)  # fmt: skip
 
 
 def draw_sweep(table_path, axes_names, settings, pdf_path, png_path):
-    """The figure of one sweep (scaleinv.plots.sweep_figures) from its table."""
-    from scaleinv.plots.sweep_figures import sweep  # here: other figure jobs skip its scipy
-
+    """The figure of one sweep (catalog entry `sweep`) from its table."""
+    sweep = drawing("sweep")  # imported here: other figure jobs skip its scipy
     table = read_frame(table_path, ["point", "beta_mean"])
     save(lambda figure: sweep(figure, table, axes_names), settings, pdf_path, png_path)
 
 
 def draw_scaling(table_path, degeneracy_path, settings, pdf_path, png_path):
-    """The scaling figure of one experiment (scaleinv.plots.scaling_figures) from its tables."""
+    """The scaling figure of one experiment (catalog entry `scaling`) from its tables."""
     from scaleinv.analysis.scaling import DEGENERACY, SUBSAMPLE  # here: figures skip its scipy
-    from scaleinv.plots.scaling_figures import scaling
+
+    scaling = drawing("scaling")
 
     table = read_frame(table_path, [*SUBSAMPLE, "distinct", "beta", "p_value", "evidence"])
     degeneracy = read_frame(degeneracy_path, DEGENERACY)
     save(lambda figure: scaling(figure, table, degeneracy), settings, pdf_path, png_path)
+
+
+def drawing(name):
+    """The function that draws catalogued figure `name`: figure(matplotlib figure, table,
+    ...) as its module documents."""
+    module, function = FIGURES[name].draw.split(":")
+    return getattr(import_module(f"scaleinv.plots.{module}"), function)
 
 
 def save(draw_on, settings, pdf_path, png_path):
