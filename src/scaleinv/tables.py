@@ -1,8 +1,5 @@
 """Parquet tables: pyarrow, zstd, written atomically; and the key every analysis table shares."""
 
-import zlib
-
-import numpy as np
 import polars as pl
 import pyarrow as pa
 import pyarrow.parquet as pq
@@ -20,12 +17,6 @@ def last_hidden_layers(frame, by="experiment"):
     epoch of each `by` (experiment or sweep point): what claims and sweep figures judge."""
     frame = frame.filter(pl.col("layer") != "x", pl.col("split") == "train")
     return frame.filter(pl.col("epoch") == pl.col("epoch").max().over(by))
-
-
-def group_seed(seed, key):
-    """A random stream per group (a GROUP key) that does not depend on which other groups
-    exist: the fits' bootstrap, the shuffled-label baseline."""
-    return np.random.default_rng([seed, zlib.crc32("/".join(map(str, key)).encode())])
 
 
 # The t-SNE embedding table of Fig. 2 (written by scaleinv.analysis.tsne, read by the figure).

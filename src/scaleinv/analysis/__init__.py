@@ -1,6 +1,8 @@
-"""Analysis of codes without torch: degeneracy m(k), information measures, power-law fits
-with their goodness of fit and alternatives, the claims table, sweep tables and t-SNE.
+"""The table jobs of the analysis, without torch: degeneracy m(k), information measures,
+the fits table (each row `scaleinv.stats` on one layer's sizes), null comparisons, scaling,
+sweep tables, t-SNE and the claims.
 
-Reads Parquet tables only. May import the foundation, `datasets`, `ising`, `codes` and
-`plan`; never `learn` or torch, so a table can be refitted on a laptop.
+Reads Parquet tables only; never `learn` or torch, so a table can be refitted on a laptop.
+
+May import: the foundation, `datasets`, `ising`, `stats`, `codes`, `plan`.
 """

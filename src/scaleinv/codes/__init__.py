@@ -2,8 +2,10 @@
 
 `contract` owns the Parquet contract (packed codes, their metadata) that every writer and
 reader goes through; `binarization` is the one place for the rules that turn activations
-into bits; `kmeans` and `external` write codes without a network. Imports the foundation
-and `datasets`, never torch: analysis reads codes on a machine without it.
+into bits; `kmeans` and `external` write codes without a network. Never torch: analysis
+reads codes on a machine without it.
+
+May import: the foundation, `datasets`, `ising`, `stats`.
 """
 
 from importlib import import_module

@@ -1,6 +1,8 @@
 """Learning: the torch models, their training (seeds together in one batched model),
 snapshots, and the network codes read off a snapshot.
 
-The only stage that imports torch. It may import the foundation, `datasets`, `codes` and
-`plan`; nothing outside it imports it, so the analysis runs without torch.
+The only stage that imports torch (besides `datasets`, whose parsers are torchvision's);
+nothing outside it imports it, so the analysis runs without torch.
+
+May import: the foundation, `datasets`, `ising`, `stats`, `codes`, `plan`.
 """

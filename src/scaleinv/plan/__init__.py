@@ -2,6 +2,8 @@
 expanded into ids, and the figure catalog.
 
 Plain data that Snakemake reads while it parses the workflow, so it never imports torch,
-matplotlib or the stages that do the work (`learn`, `analysis`, `plots`); it may import
-the foundation, `datasets.catalog` and `codes.binarization`.
+matplotlib or the stages that do the work (`learn`, `analysis`, `plots`), and of the stages
+below it only their plain-data modules (`datasets.catalog`, `codes.binarization`).
+
+May import: the foundation, `datasets`, `ising`, `stats`, `codes`.
 """

@@ -1,18 +1,18 @@
 """Figures from the Parquet tables (never from models); which function draws which figure
-is in the figure catalog, `scaleinv.plan.figures.FIGURES`."""
+is in the figure catalog, `scaleinv.plan.figures.FIGURES`.
+
+May import: the foundation, `datasets`, `ising`, `stats`, `codes`, `plan`, `analysis`.
+"""
 
 from importlib import import_module
 
 import matplotlib
+import polars as pl
+from matplotlib.figure import Figure
 
-matplotlib.use("Agg")
-
-import matplotlib.pyplot as plt  # noqa: E402
-import polars as pl  # noqa: E402
-
-from scaleinv.atomic import atomic_path  # noqa: E402
-from scaleinv.plan.figures import FIGURES  # noqa: E402
-from scaleinv.tables import EMBEDDING_COLUMNS, GROUP, read_frame  # noqa: E402
+from scaleinv.atomic import atomic_path
+from scaleinv.plan.figures import FIGURES
+from scaleinv.tables import EMBEDDING_COLUMNS, GROUP, read_frame
 
 
 def _stack(paths):
@@ -67,12 +67,12 @@ def save(draw_on, settings, pdf_path, png_path):
         "lines.linewidth": settings["line_width"],
         "image.cmap": settings["colormap"],
     }
-    with plt.rc_context(style):
-        figure = plt.figure(figsize=(settings["width"], settings["height"]), layout="constrained")
+    # A bare Figure, not pyplot's: no backend to choose, no window, nothing global to close.
+    with matplotlib.rc_context(style):
+        figure = Figure(figsize=(settings["width"], settings["height"]), layout="constrained")
         draw_on(figure)
         # No creation date in the PDF, so the same tables give the same bytes.
         with atomic_path(pdf_path) as tmp:
             figure.savefig(tmp, format="pdf", metadata={"CreationDate": None})
         with atomic_path(png_path) as tmp:
             figure.savefig(tmp, format="png", dpi=settings["dpi"])
-        plt.close(figure)

@@ -3,7 +3,7 @@ markers (lines through a sparse tail suggest a trend the points do not show)."""
 
 import math
 
-import matplotlib.pyplot as plt
+import matplotlib
 import numpy as np
 import polars as pl
 from matplotlib.ticker import NullFormatter
@@ -25,7 +25,9 @@ def _hidden(frame):
 def _loglog(ax, frame, by, label_format="{}"):
     """One line of m(k) against k per value of column `by`, coloured along the colormap."""
     values = frame[by].unique().sort().to_list()
-    colours = plt.get_cmap()(np.linspace(0.1, 0.9, max(len(values), 1)))
+    colours = matplotlib.colormaps[matplotlib.rcParams["image.cmap"]](
+        np.linspace(0.1, 0.9, max(len(values), 1))
+    )
     for value, colour in zip(values, colours, strict=True):
         part = frame.filter(pl.col(by) == value).sort("k")
         ax.loglog(

@@ -1,6 +1,6 @@
 """Our statistics: fitted exponents, the relevance-resolution plane, the information plane."""
 
-import matplotlib.pyplot as plt
+import matplotlib
 import numpy as np
 import polars as pl
 
@@ -46,13 +46,15 @@ def distinct_colours(n):
     60 in all, whose neighbours differ in hue) while they suffice, else n evenly spaced hues
     (the robustness config draws 24 experiments in one panel)."""
     if n <= 10:
-        return [plt.get_cmap("tab10")(index) for index in range(n)]
+        return [matplotlib.colormaps["tab10"](index) for index in range(n)]
     palette = [
-        plt.get_cmap(name)(index) for name in ("tab20", "tab20b", "tab20c") for index in range(20)
+        matplotlib.colormaps[name](index)
+        for name in ("tab20", "tab20b", "tab20c")
+        for index in range(20)
     ]
     if n <= len(palette):
         return palette[:n]
-    return list(plt.get_cmap("nipy_spectral")(np.linspace(0.03, 0.95, n)))
+    return list(matplotlib.colormaps["nipy_spectral"](np.linspace(0.03, 0.95, n)))
 
 
 def relevance_resolution(figure, table, settings, experiments):
@@ -100,7 +102,9 @@ def info_plane(figure, table, settings, experiments):
     axes = figure.subplots(1, 2)
     train = table.filter((pl.col("split") == "train") & (pl.col("layer") != "x"))
     layers = train["layer"].unique().sort().to_list()
-    colours = plt.get_cmap()(np.linspace(0.1, 0.9, len(layers)))
+    colours = matplotlib.colormaps[matplotlib.rcParams["image.cmap"]](
+        np.linspace(0.1, 0.9, len(layers))
+    )
     for ax, column, title in zip(axes, ("H_Z", "I_ZY"), ("resolution H(Z)", "I(Z;Y)"), strict=True):
         for layer, colour in zip(layers, colours, strict=True):
             part = train.filter(pl.col("layer") == layer).sort("epoch")

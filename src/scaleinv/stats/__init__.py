@@ -10,5 +10,7 @@
 - `layer`: all of the above for one layer's sizes (`fit_layer` -> `LayerFit`, `evidence`).
 
 The analysis jobs (`scaleinv.analysis`) and the library's `scaleinv.powerlaw.Fit` are thin
-layers over it. May import only the foundation (`scaleinv.errors`).
+layers over it.
+
+May import: the foundation only.
 """
