@@ -20,7 +20,7 @@ from scaleinv.codes import Layer, write_codes
 from scaleinv.datasets.build import build_dataset
 from scaleinv.plan.experiments import expand_experiments
 from synthetic import idx_files, md5
-from workflow_copy import REPO, copy_workflow
+from workflow_copy import REPO, WORKFLOW_FILES, copy_workflow  # noqa: F401 (for the tests)
 
 TINY = REPO / "tests/configs/tiny.yaml"
 RECORDS = ("results/logs", "results/benchmarks")  # timings and messages differ run to run

@@ -8,7 +8,6 @@ from importlib import import_module
 import numpy as np
 import pytest
 import torchvision.datasets as tvd
-import yaml
 
 from conftest import REPO
 from scaleinv.atomic import save_npz
@@ -25,7 +24,7 @@ from scaleinv.datasets.catalog import (
     family,
 )
 from scaleinv.datasets.read import Dataset, read_dataset
-from scaleinv.datasets.sources import locate
+from scaleinv.datasets.sources import locate, mismatch
 from scaleinv.errors import ScaleinvError
 from synthetic import cifar_archive, emnist_zip, gz, idx_bytes, idx_files, md5
 
@@ -106,11 +105,27 @@ def test_checksum_mismatch_names_the_file_and_every_place_tried(tmp_path, idx):
     assert "data.mirrors" in message
 
 
-def test_a_dataset_without_checksums_is_never_used(tmp_path, idx):
+def test_without_config_digests_the_catalogs_published_ones_apply(tmp_path, idx):
     files, _, spec = idx
     write(tmp_path / "mirror", files)
-    with pytest.raises(ScaleinvError, match=r"datasets.mnist.checksums lacks train-images"):
+    with pytest.raises(ScaleinvError) as error:
         build_dataset("mnist", {}, data_settings(tmp_path, [tmp_path / "mirror"]))
+    published = DATASETS["mnist"].checksums["train-images-idx3-ubyte.gz"]
+    assert "\n" not in str(error.value)
+    assert (
+        f"train-images-idx3-ubyte.gz fails its checksum (md5 {md5(files['train-images-idx3-ubyte.gz'])}; expected md5 {published['md5']} or sha256 of its content {published['sha256_uncompressed']})"
+        in str(error.value)
+    )
+
+
+SHARED_MNIST = REPO.parent / "shared/datasets/mnist"
+
+
+@pytest.mark.skipif(not SHARED_MNIST.is_dir(), reason="no ../shared/datasets/mnist here")
+def test_recompressed_mnist_passes_by_the_sha256_of_its_content():
+    checksums = DATASETS["mnist"].checksums
+    for name in DATASETS["mnist"].files:
+        assert mismatch(SHARED_MNIST / name, checksums[name]) is None, name
 
 
 def test_download_from_loopback_server(tmp_path, idx, http_root):
@@ -207,9 +222,9 @@ def test_digits_split_is_deterministic_and_scaled():
     np.testing.assert_array_equal(built["y_train"][:10], np.arange(10))
 
 
-def test_config_declares_torchvisions_official_sources():
-    """config.yaml's URLs and digests are the ones torchvision's dataset classes pin."""
-    datasets = yaml.safe_load((REPO / "config.yaml").read_text())["datasets"]
+def test_the_catalog_declares_torchvisions_official_sources():
+    """The catalog's URLs and digests are the ones torchvision's dataset classes pin."""
+    datasets = {name: spec.configured({}) for name, spec in DATASETS.items()}
     for name, tv_class in (("mnist", tvd.MNIST), ("fashion_mnist", tvd.FashionMNIST)):
         assert datasets[name]["urls"] == tv_class.mirrors
         assert {f: d["md5"] for f, d in datasets[name]["checksums"].items()} == dict(

@@ -104,5 +104,7 @@ for null in MATCHED_NULL_RULES:
         params:
             experiment=job(targets.seed_params, EXPERIMENTS),
             target=job(targets.target_params, EXPERIMENTS),
+            # the script is found at run time, after the loop: a param carries its name
+            script=derived(null.name),
         script:
-            f"../../scripts/{null.name}.py"
+            "../../scripts/{params.script}.py"

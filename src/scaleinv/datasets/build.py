@@ -23,10 +23,11 @@ def write_image_dataset(dataset, recipe, sources, path):
 def build_dataset(dataset, spec, data):
     """Arrays of `dataset` from verified original files.
 
-    spec: the config entry datasets.<dataset>; data: the config block `data` (mirrors,
-    cache, download).
+    spec: the config entry datasets.<dataset> (over the catalog's digests and urls); data:
+    the config block `data` (mirrors, cache, download).
     """
     catalogued = DATASETS[dataset]
+    spec = catalogued.configured(spec)
     files = locate(
         dataset,
         catalogued.files,

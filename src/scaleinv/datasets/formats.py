@@ -56,8 +56,9 @@ def _load_idx(torchvision_class):
     return load
 
 
-load_mnist = _load_idx(tvd.MNIST)
-load_fashion_mnist = _load_idx(tvd.FashionMNIST)
+# Any dataset of the four IDX files (train/t10k images and labels): torchvision's MNIST
+# class parses them whatever their content (Fashion-MNIST's class differs only in its URLs).
+load_idx = _load_idx(tvd.MNIST)
 
 
 def load_emnist_lower(files, spec, workdir):
@@ -90,7 +91,7 @@ def load_emnist_lower(files, spec, workdir):
 def load_cifar10(files, spec, workdir):
     """CIFAR-10 as N x 3072 in CHW order.
 
-    torchvision checks every pickle's MD5 (here: from the config) before unpickling it.
+    torchvision checks every pickle's MD5 (the catalog's, or the config's) before unpickling it.
     """
     extract_archive(files[CIFAR_ARCHIVE], workdir)
     md5 = {name: digests["md5"] for name, digests in spec["checksums"].items()}

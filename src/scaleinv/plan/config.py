@@ -2,7 +2,7 @@
 
 The JSON schema (workflow/schemas/config.schema.yaml) holds the rules a schema can say;
 `consistency_errors` holds those it cannot (a kind the registry lacks, a snapshot beyond
-the last epoch, an experiment on a dataset with no checksums).
+the last epoch, a figure of unknown experiments).
 """
 
 import copy
@@ -276,7 +276,7 @@ def consistency_errors(config, schema):
         errors += _data_size_errors(f"experiments.{name}", experiment, config)
     errors += _point_errors(config, schema)
     errors += temperature_errors("ising.temperatures", config["ising"]["temperatures"])
-    return errors + _missing_checksums(config) + _figure_errors(config) + _scaling_errors(config)
+    return errors + _figure_errors(config) + _scaling_errors(config)
 
 
 def unused_key_errors(config):
@@ -578,25 +578,6 @@ def _scaling_errors(config):
         f"scaling.experiments names {bad}, which are no experiments that write codes; "
         f"configured with codes: {', '.join(codes)}"
     ]
-
-
-def _missing_checksums(config):
-    users = {}
-    for name, experiment in config.get("experiments", {}).items():
-        if KINDS[experiment["kind"]].reads_dataset:
-            users.setdefault(experiment["dataset"], []).append(name)
-    errors = []
-    for dataset, experiments in users.items():
-        if dataset not in IMAGE_DATASETS:
-            continue
-        checksums = config.get("datasets", {}).get(dataset, {}).get("checksums", {})
-        missing = [n for n in DATASETS[dataset].checksummed_files if n not in checksums]
-        if missing:
-            errors.append(
-                f"datasets.{dataset}.checksums lacks {', '.join(missing)}, needed by "
-                f"experiments {', '.join(experiments)}; add the published digests (see config.yaml)"
-            )
-    return errors
 
 
 def _embedding_kinds():

@@ -12,7 +12,7 @@ A function a rule calls per job names its parameters after the job's wildcards
 
 import re
 
-from scaleinv.datasets.catalog import IMAGE_DATASETS
+from scaleinv.datasets.catalog import DATASETS, IMAGE_DATASETS
 from scaleinv.inputs import content_digest, source_path
 from scaleinv.plan import paths
 from scaleinv.plan.experiments import canonical, matched_nulls, snapshot_keys
@@ -218,14 +218,15 @@ def experiments_made_by(experiments, rule):
 
 
 def dataset_recipe(config, dataset):
-    """What determines a dataset's content (not where its files are found), as params."""
-    spec = config["datasets"].get(dataset, {})
+    """What determines a dataset's content (not where its files are found), as params: its
+    config entry over the catalog's digests."""
+    spec = DATASETS[dataset].configured(config["datasets"].get(dataset, {}))
     return canonical({key: value for key, value in spec.items() if key != "urls"})
 
 
 def dataset_sources(config, dataset):
     """Where a dataset's files may be found: mirrors, cache, download and its URLs."""
-    urls = config["datasets"].get(dataset, {}).get("urls", [])
+    urls = DATASETS[dataset].configured(config["datasets"].get(dataset, {}))["urls"]
     return canonical({**config["data"], "urls": urls})
 
 
