@@ -87,6 +87,11 @@ def dataset_sources(wildcards, output):
     return targets.dataset_sources(config, wildcards.dataset)
 
 
+def derived(value):
+    """A param that is `value` and, a derived param (see dataset_sources), reruns nothing."""
+    return lambda wildcards, output: value
+
+
 def rule_name(stage, experiment, block=0):
     """A rule name per experiment and block of seeds (the config check keeps these unique)."""
     return f"{stage}_{experiment.rule_id}" + (f"_block{block}" if block else "")
