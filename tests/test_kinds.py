@@ -46,8 +46,13 @@ def test_a_kind_with_an_unknown_code_rule_is_refused():
 def test_kind_names_are_compared_only_in_the_registry():
     """Adding a kind touches its model module and one registry entry, nothing else."""
     built_in = "|".join(f'"{kind.name}"' for kind in BUILT_IN)
+    assert_only_in_the_registry(built_in)
+
+
+def assert_only_in_the_registry(pattern):
+    """`pattern` (grep -E) is found in src/ and the rules, and only in plan/kinds.py."""
     found = subprocess.run(
-        ["grep", "-rnE", built_in, "src", "workflow/rules"],
+        ["grep", "-rnE", pattern, "src", "workflow/rules"],
         cwd=REPO,
         capture_output=True,
         text=True,
@@ -149,10 +154,4 @@ def test_kind_fields_are_compared_only_in_the_registry():
         r'|codes|network)"'
         r"|codes is (not )?None"
     )
-    found = subprocess.run(
-        ["grep", "-rnE", sentinel, "src", "workflow/rules"],
-        cwd=REPO,
-        capture_output=True,
-        text=True,
-    ).stdout.splitlines()
-    assert found and all(line.startswith("src/scaleinv/plan/kinds.py:") for line in found), found
+    assert_only_in_the_registry(sentinel)
