@@ -2,7 +2,15 @@
 figure's, as the catalog CLAIMS says, narrowed where the claim is about fewer."""
 
 from scaleinv.analysis.claims import RULES
-from scaleinv.plan.claims import CLAIMS, claim_experiments, sweep_bases
+from scaleinv.plan import paths
+from scaleinv.plan.claims import (
+    CLAIMS,
+    RowFacts,
+    claim_experiments,
+    claims_job,
+    row_facts,
+    sweep_bases,
+)
 from test_targets import tiny
 
 
@@ -61,3 +69,55 @@ def test_each_sweep_point_is_compared_with_its_base_at_its_temperature():
 
 def test_every_claim_names_a_rule_of_the_analysis():
     assert [claim.decide for claim in CLAIMS if claim.decide not in RULES] == []
+
+
+def sweep_path(name):
+    return paths.SWEEP.format(sweep=name)
+
+
+def test_the_claims_rule_reads_what_its_claims_rest_on_their_nulls_and_the_sweep_bases():
+    config, experiments = tiny()
+    job = claims_job(config, experiments, paths.table, sweep_path)
+    ids = ["ae", "cnn_ae", "ising_ae_T1.53", "ising_ae_T2.26", "kmeans", "mlp",
+           "mlp_projection", "mlp_shuffled", "rbm"]  # fmt: skip
+    assert job.input == {
+        "fits": [f"results/fits/{id}.parquet" for id in ids],  # the nulls beside mlp
+        "information": [f"results/information/{id}.parquet" for id in ids],
+        "sweeps": ["results/sweeps/mlp_threshold.parquet"],
+    }
+    assert job.params == {
+        "experiments": {**claim_experiments(config, experiments), "C6": ["mlp_threshold"]},
+        "critical_window": 0.05,
+    }
+    assert list(job.params["experiments"]) == sorted(job.params["experiments"])
+
+
+def test_a_sweep_base_no_claim_draws_is_read_for_c6():
+    def edit(config):
+        config["figures"]["fig1"] = {"draw": False}
+        config["figures"]["fig2"] = {"draw": False}
+        config["figures"]["fig4"] = {"draw": False}
+        config["figures"]["relevance_resolution"] = {"draw": False}
+
+    config, experiments = tiny(edit)
+    fits = claims_job(config, experiments, paths.table, sweep_path).input["fits"]
+    assert "results/fits/mlp.parquet" in fits  # mlp_threshold's base
+    assert "results/fits/mlp_projection.parquet" not in fits  # mlp itself rests no claim
+
+
+def test_each_row_carries_what_a_verdict_reads_as_typed_facts():
+    def edit(config):
+        config["sweeps"]["ising_threshold"] = {"base": "ising_ae", "axes": {"threshold": [0.3]}}
+
+    config, experiments = tiny(edit)
+    facts = {id: RowFacts.from_params(row_facts(config, experiments, id)) for id in experiments}
+    assert facts["mlp"] == RowFacts()
+    assert facts["kmeans"] == RowFacts(control="kmeans")
+    assert facts["mlp_projection"] == RowFacts("random_projection", "mlp", "distinct")
+    assert facts["mlp_shuffled"].control == "shuffled_inputs"
+    assert facts["ising_ae_T2.26"] == RowFacts(temperature=2.26)
+    assert facts["mlp_threshold.threshold=0.3"] == RowFacts(
+        sweep="mlp_threshold", base="mlp", axis=("threshold",), value=("0.3",)
+    )
+    assert facts["ising_threshold.threshold=0.3_T1.53"].base == "ising_ae_T1.53"
+    assert row_facts(config, experiments, "mlp")["axis"] == []  # plain data for params
