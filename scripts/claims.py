@@ -9,9 +9,6 @@ with rule_log(snakemake.log[0]):
         information_paths=snakemake.input.information,
         sweep_paths=snakemake.input.sweeps,
         experiments=snakemake.params.experiments,
-        temperatures=snakemake.params.temperatures,
         critical_window=snakemake.params.critical_window,
-        bases=snakemake.params.bases,
-        nulls=snakemake.params.nulls,
         path=snakemake.output[0],
     )

@@ -9,6 +9,7 @@ with rule_log(snakemake.log[0]):
         snakemake.input[0],
         settings=FitSettings.from_config(snakemake.params.settings),
         code=snakemake.params.code,
+        facts=snakemake.params.facts,
         threads=snakemake.threads,
         path=snakemake.output[0],
     )

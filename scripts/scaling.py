@@ -11,6 +11,7 @@ with rule_log(snakemake.log[0]):
         settings=ScalingSettings.from_config(settings["scaling"], settings["fits"]["seed"]),
         fit_settings=FitSettings.from_config(settings["fits"]),
         code=snakemake.params.code,
+        facts=snakemake.params.facts,
         threads=snakemake.threads,
         paths=dict(snakemake.output.items()),
     )

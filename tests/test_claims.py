@@ -15,10 +15,12 @@ from scaleinv.analysis.claims import (
     power_law,
     relevance,
     robustness,
+    write_claims,
 )
-from scaleinv.analysis.fits import SCHEMA, with_evidence
+from scaleinv.analysis.fits import SCHEMA, with_evidence, with_facts
 from scaleinv.ising import T_CRITICAL
-from scaleinv.tables import GROUP
+from scaleinv.plan.claims import RowFacts
+from scaleinv.tables import GROUP, write_table
 
 NO_INFORMATION = pl.DataFrame(
     schema={**{key: SCHEMA[key] for key in GROUP}, "M": pl.Int64, "distinct": pl.Int64,
@@ -29,10 +31,11 @@ NO_INFORMATION = pl.DataFrame(
 RESOLVED = {"M": 60_000, "distinct": 3_000, "H_Z": 7.0}  # a layer neither collapsed nor unique
 
 
-def fits(rows, epoch=5, layer="z1", code="sigmoid > 0.5", **columns):
+def fits(rows, epoch=5, layer="z1", code="sigmoid > 0.5", facts=None, **columns):
     """A fits frame of one hidden layer (training split) with its evidence class: rows are
     (experiment, seed, p, p_whole), p None for a degenerate layer; a passing tail holds 400
-    codes over 1.5 decades (`weak` unless `columns` say otherwise)."""
+    codes over 1.5 decades (`weak` unless `columns` say otherwise); `facts`: RowFacts
+    fields of every row (none: a network's layer)."""
     records = []
     for experiment, seed, p, p_whole in rows:
         key = {"experiment": experiment, "seed": seed, "epoch": epoch, "layer": layer,
@@ -47,14 +50,20 @@ def fits(rows, epoch=5, layer="z1", code="sigmoid > 0.5", **columns):
                  "p_lognormal": 0.5, **columns}
             )  # fmt: skip
     schema = {**SCHEMA, "M": pl.Int64, "distinct": pl.Int64, "H_Z": pl.Float64}
-    return with_evidence(pl.DataFrame(records, schema=schema))
+    frame = with_evidence(pl.DataFrame(records, schema=schema))
+    return with_facts(frame, RowFacts(**(facts or {})).as_params())
 
 
-def tables(frame, temperatures=None, information=NO_INFORMATION, sweeps=None, bases=None):
-    return Tables(
-        frame, information, pl.DataFrame() if sweeps is None else sweeps, temperatures or {},
-        critical_window=0.05, bases=bases or {},
-    )  # fmt: skip
+def tables(frame, temperatures=None, information=NO_INFORMATION, sweeps=None):
+    """Tables of fits `frame`, each experiment at its temperature in `temperatures` ({id:
+    T as the config writes it}), as the plan's facts give it."""
+    if temperatures:
+        temperature = {id: float(T) for id, T in temperatures.items()}
+        frame = frame.with_columns(
+            pl.col("experiment").replace_strict(temperature, default=None).alias("temperature")
+        )
+    sweeps = pl.DataFrame() if sweeps is None else sweeps
+    return Tables(frame, information, sweeps, critical_window=0.05)
 
 
 @pytest.mark.parametrize(
@@ -77,14 +86,17 @@ def test_a_short_tail_passes_exactly_but_is_not_approximately_scale_invariant():
     assert (verdicts.exact, verdicts.approximate) == ("partly", "not supported")
 
 
+KMEANS = {"control": "kmeans"}
+
+
 def test_k_means_must_sit_below_the_networks_drawn_with_it():
     network = fits([("rbm", s, 0.5, 0.01) for s in range(3)])
     below = fits([("kmeans", s, 0.01, 0.0) for s in range(3)], code="cluster id",
-                 llr_lognormal=-9.0, p_lognormal=0.01)  # fmt: skip
+                 facts=KMEANS, llr_lognormal=-9.0, p_lognormal=0.01)  # fmt: skip
     verdicts = control(tables(pl.concat([network, below])), ["kmeans", "rbm"])
     assert (verdicts.exact, verdicts.approximate) == ("supported", "supported")
     assert verdicts.evidence.startswith("kmeans z1, 3 seeds")
-    level = fits([("kmeans", s, 0.5, 0.01) for s in range(3)], code="cluster id")
+    level = fits([("kmeans", s, 0.5, 0.01) for s in range(3)], code="cluster id", facts=KMEANS)
     verdicts = control(tables(pl.concat([network, level])), ["kmeans", "rbm"])
     assert (verdicts.exact, verdicts.approximate) == ("partly", "not supported")
     assert control(tables(network), ["rbm"]).approximate == "not testable here"
@@ -103,13 +115,15 @@ def test_learning_reads_collapse_at_epoch_0_and_a_beginning_after_one_epoch():
     assert (verdicts.exact, verdicts.approximate) == ("partly", "partly")
 
 
-def sweep_rows(point, betas, p=0.5):
-    """One sweep point's fits rows (3 seeds), as the sweep tables hold them."""
-    rows = fits([(point, s, p, 0.0) for s in range(3)])
+def sweep_rows(point, betas, p=0.5, axis="threshold"):
+    """One sweep point's fits rows (3 seeds), as the sweep tables hold them: point
+    `mlp_t.threshold=0.3` is the point of sweep mlp_t at threshold 0.3, based on mlp."""
+    sweep, value = point.split(f".{axis}=")
+    facts = {"sweep": sweep, "base": "mlp", "axis": (axis,), "value": (value,)}
+    rows = fits([(point, s, p, 0.0) for s in range(3)], facts=facts)
     return rows.with_columns(pl.Series("beta_common", betas))
 
 
-BASES = {"mlp_t.threshold=0.3": "mlp", "mlp_t.threshold=0.7": "mlp"}
 BASE = fits([("mlp", s, 0.5, 0.0) for s in range(3)]).with_columns(
     pl.Series("beta_common", [0.99, 1.0, 1.01])
 )
@@ -117,7 +131,7 @@ BASE = fits([("mlp", s, 0.5, 0.0) for s in range(3)]).with_columns(
 
 def test_robustness_asks_the_result_to_survive_at_every_point():
     same = pl.concat([sweep_rows(f"mlp_t.threshold={t}", [0.98, 1.0, 1.02]) for t in (0.3, 0.7)])
-    verdicts = robustness(tables(BASE, sweeps=same, bases=BASES), ["mlp_t"])
+    verdicts = robustness(tables(BASE, sweeps=same), ["mlp_t"])
     assert (verdicts.exact, verdicts.approximate) == ("supported", "supported")
     assert (
         "mlp_t z1: base weak, points weak, weak; beta ANOVA p = 1.00, I^2 = 0.00"
@@ -125,29 +139,27 @@ def test_robustness_asks_the_result_to_survive_at_every_point():
     )
     lost = pl.concat([same.filter(pl.col("experiment").str.ends_with("0.3")),
                       sweep_rows("mlp_t.threshold=0.7", [1.0] * 3, p=0.01)])  # fmt: skip
-    verdicts = robustness(tables(BASE, sweeps=lost, bases=BASES), ["mlp_t"])
+    verdicts = robustness(tables(BASE, sweeps=lost), ["mlp_t"])
     assert (verdicts.exact, verdicts.approximate) == ("partly", "not supported")  # 1 of 2 points
 
 
 def test_a_threshold_must_keep_beta_but_a_width_may_change_it():
-    moved = pl.concat(
-        [sweep_rows("mlp_t.threshold=0.3", [0.98, 1.0, 1.02]),
-         sweep_rows("mlp_t.threshold=0.7", [1.98, 2.0, 2.02])]
-    )  # fmt: skip
-    verdicts = robustness(tables(BASE, sweeps=moved, bases=BASES), ["mlp_t"])
+    def moved(axis):
+        return pl.concat(
+            [sweep_rows(f"mlp_t.{axis}=0.3", [0.98, 1.0, 1.02], axis=axis),
+             sweep_rows(f"mlp_t.{axis}=0.7", [1.98, 2.0, 2.02], axis=axis)]
+        )  # fmt: skip
+
+    verdicts = robustness(tables(BASE, sweeps=moved("threshold")), ["mlp_t"])
     assert verdicts.approximate == "not supported"  # every point weak, but beta moved
     assert "I^2 = 1.00" in verdicts.evidence
-    widths = moved.with_columns(pl.col("experiment").str.replace("threshold", "width3"))
-    bases = {key.replace("threshold", "width3"): base for key, base in BASES.items()}
-    assert robustness(tables(BASE, sweeps=widths, bases=bases), ["mlp_w"]).approximate == (
-        "supported"
-    )
+    assert robustness(tables(BASE, sweeps=moved("width3")), ["mlp_w"]).approximate == ("supported")
 
 
 def test_nothing_survives_where_nothing_was_scale_free():
     none = pl.concat([sweep_rows(f"mlp_t.threshold={t}", [1.0] * 3, p=0.01) for t in (0.3, 0.7)])
     base = fits([("mlp", s, 0.01, 0.0) for s in range(3)], llr_lognormal=-9.0, p_lognormal=0.01)
-    verdicts = robustness(tables(base, sweeps=none, bases=BASES), ["mlp_t"])
+    verdicts = robustness(tables(base, sweeps=none), ["mlp_t"])
     assert verdicts.approximate == "not supported"
 
 
@@ -272,12 +284,10 @@ def test_a_layer_is_described_beside_its_matched_nulls():
     network = fits([("mlp", s, 0.5, 0.01) for s in range(3)], curvature=-0.04,
                    curvature_low=-0.06, curvature_high=-0.02)  # fmt: skip
     null = fits([("mlp_projection", s, 0.01, 0.0) for s in range(3)], epoch=0,
+                facts={"control": "random_projection", "target": "mlp", "match": "distinct"},
                 llr_lognormal=-9.0, p_lognormal=0.01, curvature=0.2, curvature_low=0.1,
                 curvature_high=0.3)  # fmt: skip
-    both = Tables(
-        pl.concat([network, null]), NO_INFORMATION, pl.DataFrame(), {}, 0.05, {},
-        nulls={"mlp": {"mlp_projection": ("random_projection", "distinct")}},
-    )  # fmt: skip
+    both = tables(pl.concat([network, null]))
     verdicts = power_law(both, ["mlp"])
     assert verdicts.approximate == "supported"  # the nulls inform; they do not decide
     assert verdicts.evidence.endswith(
@@ -286,3 +296,69 @@ def test_a_layer_is_described_beside_its_matched_nulls():
         "curvature 0.20 [0.20, 0.20] over 1.5 decades, 3000 distinct codes"
     )
     assert "beside its nulls" not in power_law(tables(network), ["mlp"]).evidence
+
+
+def claim_tables():
+    """Fits, information and sweep frames on which every claim has a verdict: networks, a
+    random projection matched to mlp, a k-means control, Ising temperatures, a threshold and
+    a width sweep of mlp, and ({claim id: its experiment ids}, {Ising id: T})."""
+    network = fits([(e, s, 0.5, 0.01) for e in ("mlp", "rbm") for s in range(3)])
+    null = fits([("mlp_projection", s, 0.01, 0.0) for s in range(3)], code="matched to mlp's",
+                facts={"control": "random_projection", "target": "mlp", "match": "distinct"},
+                llr_lognormal=-9.0, p_lognormal=0.01)  # fmt: skip
+    kmeans = fits([("kmeans", s, 0.01, 0.0) for s in range(3)], code="cluster id", facts=KMEANS,
+                  llr_lognormal=-9.0, p_lognormal=0.01)  # fmt: skip
+    untrained = fits([("mlp", s, None, None) for s in range(3)], epoch=0, layer="z2",
+                     distinct=20, H_Z=0.5)  # fmt: skip
+    once = fits([("mlp", s, 0.5, 0.0) for s in range(3)], epoch=1)
+    cold, hot = ("ising_ae_T1.53", "1.53"), ("ising_ae_T3.28", "3.28")
+    ising_rows = [
+        fits(
+            [(id, s, p, 0.0) for s in range(2)],
+            code="sigmoid > 0.4",
+            facts={"temperature": float(T)},
+        )  # fmt: skip
+        for (id, T), p in ((cold, 0.01), (hot, 0.5))
+    ]
+    sweeps = pl.concat(  # one point of each below the rest: the order of points shows
+        [sweep_rows(f"mlp_t.threshold={t}", [0.98, 1.0, 1.02 + t], p=0.5 if t < 0.6 else 0.01)
+         for t in (0.3, 0.5, 0.7)]
+        + [sweep_rows(f"mlp_w.width3={w}", [1.0, 1.5, 2.0], p=0.01 if w == 4 else 0.5,
+                      axis="width3") for w in (4, 16, 32)]
+    )  # fmt: skip
+    frame = pl.concat([network, null, kmeans, untrained, once, *ising_rows], how="diagonal")
+    experiments = {"C1": ["mlp", "rbm"], "C2": ["kmeans", "rbm"], "C4": ["mlp"],
+                   "C5": [cold[0], hot[0]], "C6": ["mlp_t", "mlp_w"], "C7": ["mlp"]}  # fmt: skip
+    info = information([("mlp", "z1", np.arange(1, 347))])
+    return frame, info, sweeps, experiments
+
+
+def written_claims(tmp_path, frame, info, sweeps, experiments):
+    """results/claims.tsv's bytes, written from the frames as Parquet tables."""
+    paths = []
+    for name, table in (("fits", frame), ("information", info), ("sweep", sweeps)):
+        paths.append(tmp_path / f"{name}.parquet")
+        write_table(table, paths[-1])
+    out = tmp_path / "claims.tsv"
+    write_claims([paths[0]], [paths[1]], [paths[2]], experiments, 0.05, out)
+    return out.read_bytes()
+
+
+def test_rewording_every_code_description_and_sweep_id_changes_no_claim(tmp_path):
+    """The verdicts read typed facts (control, target, match, temperature, sweep, axis,
+    base), never words: every code description reworded (k-means' to a network's words
+    and back), every sweep point renamed so that its id names no sweep, axis or value and
+    the points sort in reverse, the claims table is byte-identical."""
+    frame, info, sweeps, experiments = claim_tables()
+    first = written_claims(tmp_path / "a", frame, info, sweeps, experiments)
+    swapped = {"cluster id": "sigmoid > 0.5", "sigmoid > 0.5": "cluster id"}
+    frame = frame.with_columns(pl.col("code").replace_strict(swapped, default="reworded"))
+    points = sorted(set(sweeps["experiment"]))
+    renamed = {point: f"point {len(points) - i}" for i, point in enumerate(points)}
+    sweeps = sweeps.with_columns(
+        pl.col("experiment").replace_strict(renamed), pl.lit("reworded").alias("code")
+    )
+    second = written_claims(tmp_path / "b", frame, info, sweeps, experiments)
+    assert second == first
+    table = pl.read_csv(tmp_path / "a" / "claims.tsv", separator="\t")
+    assert "not testable here" not in table.filter(pl.col("claim") != "C3")["verdict"].to_list()

@@ -8,7 +8,8 @@ import pytest
 from snakemake.utils import validate
 
 from conftest import REPO
-from scaleinv.analysis.fits import fits_table
+from scaleinv.analysis.fits import FACTS, SCHEMA, fits_table
+from scaleinv.plan.claims import RowFacts
 from scaleinv.stats.layer import FitSettings
 from scaleinv.stats.powerlaw_fit import sample_power_law
 
@@ -46,6 +47,15 @@ def test_degenerate_distributions_give_a_status_row(sizes, status):
     table = fits_table(_frame(sizes), replace(SETTINGS, bootstrap=10))
     row = table.row(0, named=True)
     assert row["status"] == status and row["alpha"] is None
+
+
+def test_every_row_carries_its_experiments_facts_after_its_own_columns():
+    facts = RowFacts(sweep="s", base="toy", axis=("threshold",), value=("0.3",))
+    table = fits_table(_frame([1] * 50), SETTINGS, facts=facts.as_params())
+    assert table.columns == [*SCHEMA, *FACTS]
+    row = table.row(0, named=True)
+    assert {name: row[name] for name in FACTS} == facts.as_params()
+    assert fits_table(_frame([1] * 50), SETTINGS).row(0, named=True)["control"] == "none"
 
 
 def test_fits_table_is_reproducible_and_says_when_a_power_law_is_rejected():

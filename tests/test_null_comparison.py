@@ -11,15 +11,18 @@ from scaleinv.errors import ScaleinvError
 from scaleinv.tables import write_table
 
 
-def fits_rows(experiment, epoch, classes, curvatures, distinct, beta=0.88):
+def fits_rows(experiment, epoch, classes, curvatures, distinct, beta=0.88, control="none",
+              match=None):  # fmt: skip
     """Fits rows of layer z2 (training split) per seed, plus rows the comparison must skip:
-    the input x, the test split and an earlier snapshot."""
+    the input x, the test split and an earlier snapshot; `control` and `match`: the
+    experiment's facts (a null's kind and what it matches)."""
     rows = []
     for seed, (evidence, curvature) in enumerate(zip(classes, curvatures, strict=True)):
         base = dict(experiment=experiment, seed=seed, epoch=epoch, layer="z2", split="train",
                     beta=beta, curvature=curvature, curvature_low=curvature - 0.02,
                     curvature_high=curvature + 0.02, decades=2.6, distinct=distinct,
-                    H_Z=7.0, evidence=evidence, status="ok")  # fmt: skip
+                    H_Z=7.0, evidence=evidence, status="ok", control=control,
+                    match=match)  # fmt: skip
         rows.append(base)
         rows.append({**base, "layer": "x", "evidence": "strongest"})
         rows.append({**base, "split": "test", "evidence": "strongest"})
@@ -30,8 +33,9 @@ def fits_rows(experiment, epoch, classes, curvatures, distinct, beta=0.88):
 
 def fits_frame():
     rows = fits_rows("mlp", 15, ["weak", "weak", "weak"], [-0.06, -0.04, -0.02], 3010)
-    rows += fits_rows("mlp_projection", 0, ["none", "super-weak", "none"], [0.1] * 3, 3021, 2.5)
-    return pl.DataFrame(rows).select(FIT_COLUMNS)
+    rows += fits_rows("mlp_projection", 0, ["none", "super-weak", "none"], [0.1] * 3, 3021, 2.5,
+                      control="random_projection", match="distinct")  # fmt: skip
+    return pl.DataFrame(rows, infer_schema_length=None).select(FIT_COLUMNS)
 
 
 def scaling_frame():
@@ -48,9 +52,9 @@ NULLS = {"mlp": {"mlp_projection": ("random_projection", "distinct")}}
 
 def test_a_layer_is_read_beside_its_matched_null_and_heaps_h():
     table = comparison_table(fits_frame(), NULLS, {"mlp": scaling_frame()})
-    assert table.select("target", "layer", "experiment", "role").rows() == [
-        ("mlp", "z2", "mlp", "network"),
-        ("mlp", "z2", "mlp_projection", "random_projection"),
+    assert table.select("target", "layer", "experiment", "role", "control", "match").rows() == [
+        ("mlp", "z2", "mlp", "network", "none", None),
+        ("mlp", "z2", "mlp_projection", "random_projection", "random_projection", "distinct"),
     ]
     network, null = table.rows(named=True)
     assert (network["evidence"], network["held"], network["seeds"]) == ("weak", 3, 3)
@@ -71,8 +75,9 @@ def test_a_null_short_of_its_match_says_what_it_reached():
     """The shuffled-input null of `ae` z2 made 3,315 distinct codes against the layer's
     16,858 (robustness run): its row must not claim the same distinct count."""
     rows = fits_rows("mlp", 15, ["weak"] * 3, [-0.04] * 3, 3010)
-    rows += fits_rows("mlp_shuffled", 0, ["none"] * 3, [0.1] * 3, 1200)
-    frame = pl.DataFrame(rows).select(FIT_COLUMNS)
+    rows += fits_rows("mlp_shuffled", 0, ["none"] * 3, [0.1] * 3, 1200,
+                      control="shuffled_inputs", match="distinct")  # fmt: skip
+    frame = pl.DataFrame(rows, infer_schema_length=None).select(FIT_COLUMNS)
     table = comparison_table(frame, {"mlp": {"mlp_shuffled": ("shuffled_inputs", "distinct")}})
     assert (
         "; shuffled_inputs short of the same distinct codes (1200 against 3010): none"

@@ -5,7 +5,7 @@ import math
 import polars as pl
 import pytest
 
-from scaleinv.analysis.fits import SCHEMA
+from scaleinv.analysis.fits import SCHEMA, with_facts
 from scaleinv.analysis.sweep_table import sweep_table
 from scaleinv.tables import write_table
 
@@ -27,7 +27,7 @@ def _tables(tmp_path, point, fits):
             }
         )  # fmt: skip
     fits_path, information_path = tmp_path / f"{point}.fits", tmp_path / f"{point}.info"
-    write_table(pl.DataFrame(rows, schema=SCHEMA), fits_path)
+    write_table(with_facts(pl.DataFrame(rows, schema=SCHEMA)), fits_path)
     information = pl.DataFrame([{**{k: r[k] for k in list(r)[:5]}, "M": 9} for r in rows])
     write_table(
         information.with_columns(

@@ -63,6 +63,7 @@ rule fits:
     params:
         settings=canonical(config["analysis"]),
         code=job(targets.code_definition, EXPERIMENTS),
+        facts=job(row_facts, config, EXPERIMENTS),
     script:
         "../../scripts/fits.py"
 
@@ -141,7 +142,7 @@ rule sweep_table:
 
 rule claims:
     input:
-        **get_claim_inputs(),
+        **get_claim_inputs().input,
     output:
         report(
             "results/claims.tsv",
@@ -158,12 +159,6 @@ rule claims:
         mem_mb=1000,
         runtime=10,
     params:
-        experiments=canonical({**CLAIM_EXPERIMENTS, "C6": robustness_sweeps(config)}),
-        temperatures=canonical(
-            {id: e.temperature for id, e in EXPERIMENTS.items() if e.temperature}
-        ),
-        critical_window=config["ising"]["critical_window"],
-        bases=SWEEP_BASES,
-        nulls=NULLS,
+        **get_claim_inputs().params,
     script:
         "../../scripts/claims.py"

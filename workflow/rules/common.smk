@@ -13,7 +13,7 @@ from scaleinv.datasets.catalog import IMAGE_DATASETS
 from scaleinv.inputs import unwritable
 from scaleinv.plan.config import config_problems, duplicate_key_errors
 from scaleinv.plan import paths, targets
-from scaleinv.plan.claims import claim_experiments, sweep_bases
+from scaleinv.plan.claims import claim_experiments, claims_job, row_facts, sweep_bases
 from scaleinv.plan.experiments import (
     canonical,
     expand_experiments,
@@ -98,13 +98,5 @@ def rule_name(stage, experiment, block=0):
 
 
 def get_claim_inputs():
-    ids = {id for ids in CLAIM_EXPERIMENTS.values() for id in ids}
-    ids |= {
-        null for id in ids for null in NULLS.get(id, {})
-    }  # read beside their targets
-    ids = sorted(ids | set(SWEEP_BASES.values()))
-    return {
-        "fits": expand(TABLE, table="fits", experiment=ids),
-        "information": expand(TABLE, table="information", experiment=ids),
-        "sweeps": expand(SWEEP, sweep=robustness_sweeps(config)),
-    }
+    """The claims rule's inputs (`.input`) and params (`.params`), computed in one place."""
+    return claims_job(config, EXPERIMENTS, paths.table, lambda s: SWEEP.format(sweep=s))

@@ -32,6 +32,7 @@ rule scaling:
         sources=job(targets.scaling_codes, config, EXPERIMENTS),
         settings=targets.scaling_settings(config),
         code=job(targets.code_definition, EXPERIMENTS),
+        facts=job(row_facts, config, EXPERIMENTS),
     script:
         "../../scripts/scaling.py"
 

@@ -13,22 +13,27 @@ Each claim is read in two parts a reader can hold apart:
   when its CSN passes alone are; `none` otherwise (degenerate codes included);
 - `verdict`, *approximate scale invariance*: a layer's class on the evidence ladder
   (`scaleinv.stats.ladder`), the rung most of its seeds reach.
+
+The rules recognise what a row is by its typed columns (`fits.FACTS`, from the plan's
+`RowFacts`): `control` (the k-means control, a null's kind, or none), `target` and
+`match` (whose null, matched how), `temperature`, and a sweep point's `sweep`, `axis` and
+`base`. C2's control is the row whose `control` names a kind (k-means) and which is
+nobody's null. They never read a code's description or parse an id: ids appear in the evidence
+only as names.
 """
 
-import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass
+from functools import cached_property
 
 import numpy as np
 import polars as pl
 from scipy import stats
 
-from scaleinv.analysis.fits import SCHEMA
+from scaleinv.analysis.fits import FACTS, SCHEMA
 from scaleinv.analysis.nulls import MATCH_WORDS, brief, summary
 from scaleinv.analysis.sweep_table import aggregate, confidence_interval
-from scaleinv.codes.binarization import CLUSTER_ID
-from scaleinv.codes.binarization import describe as describe_code
 from scaleinv.ising import T_CRITICAL
-from scaleinv.plan.claims import CLAIMS
+from scaleinv.plan.claims import CLAIMS, NO_CONTROL
 from scaleinv.stats.alternatives import ALTERNATIVES
 from scaleinv.stats.ladder import consensus, most, pass_count_p, rival_better, rung
 from scaleinv.stats.powerlaw_fit import SIGNIFICANCE
@@ -38,7 +43,6 @@ from scaleinv.tables import GROUP, last_hidden_layers, read_frame, write_tsv
 SCALE_INVARIANT = "weak"  # the rung a layer must reach to count as approximately scale-free
 NOT_TESTABLE = "not testable here"
 FIT_COLUMNS = {  # what the claims read of the fits tables
-    "code": pl.String,
     "beta": pl.Float64,
     "se": pl.Float64,
     "p_value": pl.Float64,
@@ -53,6 +57,7 @@ FIT_COLUMNS = {  # what the claims read of the fits tables
     "H_Z": pl.Float64,
     "status": pl.String,
     "evidence": pl.String,
+    **FACTS,  # what each row is: control, null, temperature, sweep point
 }
 
 # ... and of the fits tables alone (the sweep tables lack them): the nulls' comparison
@@ -62,19 +67,28 @@ COMPARISON_COLUMNS = {"curvature": pl.Float64, "curvature_low": pl.Float64,
 
 @dataclass(frozen=True)
 class Tables:
-    """What the claims are decided from: fits, information and sweep tables (Polars), the
-    temperature of each Ising experiment id, the critical window's relative half-width,
-    each sweep point's base experiment id (C6), and the nulls matched to each experiment
-    ({target id: {null id: (kind, match)}}, `plan.experiments.matched_nulls`), whose fits
-    are among `fits`."""
+    """What the claims are decided from: fits, information and sweep tables (Polars; the
+    fits and sweep rows with their FACTS) and the critical window's relative half-width."""
 
     fits: pl.DataFrame
     information: pl.DataFrame
     sweeps: pl.DataFrame
-    temperatures: dict
     critical_window: float
-    bases: dict
-    nulls: dict = field(default_factory=dict)
+
+    @cached_property
+    def nulls(self):
+        """{target id: {null id: (its kind, what it matches)}} of the nulls among `fits`,
+        sorted, from their columns `target`, `control` and `match`."""
+        members = (
+            self.fits.filter(pl.col("target").is_not_null())
+            .select("target", "experiment", "control", "match")
+            .unique()
+            .sort("target", "experiment")
+        )
+        nulls = {}
+        for target, null, kind, match in members.rows():
+            nulls.setdefault(target, {})[null] = (kind, match)
+        return nulls
 
 
 @dataclass(frozen=True)
@@ -125,9 +139,11 @@ def with_support(rows):
         row["better"] = [
             name
             for name in ALTERNATIVES
-            if 2 * rival_better(fitted[f"llr_{name}"], fitted[f"p_{name}"]).sum() > fitted.height
+            if 2 * rival_better(fitted[f"llr_{name}"], fitted[f"p_{name}"], fitted["n_tail"]).sum()
+            > fitted.height
         ]
-        row["code"] = seeds["code"][0]
+        first = seeds.row(0, named=True)
+        row.update({name: first[name] for name in FACTS})  # the same in every seed
         common = fitted.filter(pl.col("beta_common").is_not_null())
         row["xmin_common"] = common["xmin_common"][0] if common.height else None
         row["betas_common"] = common["beta_common"].to_list()
@@ -233,17 +249,22 @@ def power_law(tables, experiments):
     return Verdicts(exact, approximate, "; ".join(beside_nulls(tables, row) for row in rows))
 
 
+def is_control(row):
+    """C2's control: codes of a control kind (`control`: k-means) tuned to no target, so
+    not a null read beside a network."""
+    return row["control"] != NO_CONTROL and row["target"] is None
+
+
 def control(tables, experiments):
     """The control (k-means codes, cluster ids) must not look like a power law. Exact:
     supported when its support is `none`, partly for `tail`, not for `whole range`.
     Approximate: supported when its class is below `weak` and below every network layer it
     is drawn with (Fig. 2), partly when one of the two holds."""
     rows = layers(tables.fits, experiments)
-    cluster_ids = describe_code(CLUSTER_ID)
-    controls = [row for row in rows if row["code"] == cluster_ids]
+    controls = [row for row in rows if is_control(row)]
     if not controls:
         return Verdicts(NOT_TESTABLE, NOT_TESTABLE, "no k-means experiment configured")
-    networks = [row for row in rows if row["code"] != cluster_ids]
+    networks = [row for row in rows if not is_control(row)]
     worst = max(("none", "tail", "whole range").index(row["support"]) for row in controls)
     top = max(rung(row["evidence"]) for row in controls)
     low = all(below_weak(row) for row in controls)
@@ -305,7 +326,7 @@ def ising(tables, experiments):
     below, at least `weak` in and above. Supported when both sides hold in every
     experiment, partly when one side does."""
     rows = layers(tables.fits, experiments)
-    phases = [phase(tables.temperatures[r["point"]], tables.critical_window) for r in rows]
+    phases = [phase(r["temperature"], tables.critical_window) for r in rows]
     low = [r for r, p in zip(rows, phases, strict=True) if p == "low"]
     warm = [r for r, p in zip(rows, phases, strict=True) if p != "low"]
     if not low or not warm:
@@ -354,27 +375,25 @@ def robustness(tables, experiments):
     if tables.sweeps.height == 0:
         evidence = "no sweeps configured (run workflow/configs/robustness.yaml)"
         return Verdicts(NOT_TESTABLE, NOT_TESTABLE, evidence)
-    points = {
-        (row["point"], row["layer"]): row for row in with_support(last_hidden_layers(tables.sweeps))
-    }
+    points = with_support(last_hidden_layers(tables.sweeps))
     bases = {
         (row["point"], row["layer"]): row
-        for row in layers(tables.fits, sorted(set(tables.bases.values())))
+        for row in layers(tables.fits, sorted({row["base"] for row in points if row["base"]}))
     }
-    passing = [key for key, row in points.items() if row["support"] in ("whole range", "tail")]
+    passing = [row for row in points if row["support"] in ("whole range", "tail")]
     share = len(passing) / len(points)
     exact = "supported" if share >= 0.8 else "partly" if share >= 0.5 else "not supported"
     words = [f"exact: {len(passing)} of {len(points)} (point, layer) pass plausibly"]
     axes = {}
-    for (point, layer), row in points.items():
-        axes.setdefault((point.split(".")[0], layer), []).append(row)
+    for row in sorted(points, key=lambda row: row["value"]):  # the points by their values
+        axes.setdefault((row["sweep"], row["layer"]), []).append(row)
     survived = 0
     for (sweep, layer), rows in sorted(axes.items()):
-        base = bases.get((tables.bases.get(rows[0]["point"]), layer))
+        base = bases.get((rows[0]["base"], layer))
         members = rows + ([base] if base else [])
         reach = base is not None and reaching(members, SCALE_INVARIANT) == len(members)
         p, i2 = homogeneity([m["betas_common"] for m in members])
-        same_beta = not set(re.findall(r"(\w+)=", rows[0]["point"])) <= SAME_EXPONENT_AXES
+        same_beta = not set(rows[0]["axis"]) <= SAME_EXPONENT_AXES
         same_beta = same_beta or not p < CONSISTENT
         survived += reach and same_beta
         classes = ", ".join(row["evidence"] for row in rows)
@@ -449,21 +468,10 @@ def _stack(paths, columns):
     return pl.concat([read_frame(p, [*GROUP, *columns]) for p in paths], how="diagonal")
 
 
-def write_claims(
-    fits_paths,
-    information_paths,
-    sweep_paths,
-    experiments,
-    temperatures,
-    critical_window,
-    bases,
-    path,
-    nulls=None,
-):
+def write_claims(fits_paths, information_paths, sweep_paths, experiments, critical_window, path):
     """results/claims.tsv from the tables of the experiments the claims rest on (and of
-    their matched nulls); critical_window: the relative half-width of the window around
-    T_c (C5); bases: each sweep point's base experiment id (C6); nulls: {target id: {null
-    id: [kind, match]}} (`plan.experiments.matched_nulls`)."""
+    their nulls and the sweeps' bases; `plan.claims.claims_job`); critical_window: the
+    relative half-width of the window around T_c (C5)."""
     fits = _stack(fits_paths, {**FIT_COLUMNS, **COMPARISON_COLUMNS})
     information = _stack(
         information_paths,
@@ -472,6 +480,5 @@ def write_claims(
     columns = [*GROUP, *FIT_COLUMNS]
     sweeps = [read_frame(p, columns).select(columns) for p in sweep_paths]
     sweeps = pl.concat(sweeps, how="diagonal") if sweeps else pl.DataFrame()
-    nulls = {t: {n: tuple(v) for n, v in members.items()} for t, members in (nulls or {}).items()}
-    tables = Tables(fits, information, sweeps, temperatures, critical_window, bases, nulls)
+    tables = Tables(fits, information, sweeps, critical_window)
     write_tsv(claims_table(tables, experiments), path)

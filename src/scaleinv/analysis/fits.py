@@ -11,6 +11,7 @@ import polars as pl
 
 from scaleinv.analysis.degeneracy import read_degeneracy, sizes_of
 from scaleinv.analysis.information import resolution_relevance
+from scaleinv.plan.claims import RowFacts
 from scaleinv.stats.ladder import LadderFacts, classify
 from scaleinv.stats.layer import LayerFit, fit_layer, group_seed, occupancy_p
 from scaleinv.stats.powerlaw_fit import fit
@@ -23,6 +24,7 @@ _DTYPES = {  # a LayerFit field's type -> its column's
     int | None: pl.Int64,
     str: pl.String,
     str | None: pl.String,
+    tuple[str, ...]: pl.List(pl.String),
 }
 
 
@@ -56,6 +58,19 @@ SCHEMA = {  # the table written: the rows, then what is computed over them
     "p_occupancy": pl.Float64,  # the occupancy law's bootstrap p (null: not needed, below)
     "evidence": pl.String,  # the ladder's class (scaleinv.stats.ladder)
 }
+# What a verdict reads of the experiment (plan.claims.RowFacts), the same in each of its
+# rows: the claims read these typed columns, never `code`'s words or an id.
+FACTS = {field.name: _DTYPES[field.type] for field in fields(RowFacts)}
+
+
+def with_facts(frame, facts=None):
+    """`frame` with the columns FACTS after its own: `facts` (RowFacts as params, from
+    `plan.claims.row_facts`; None: a network's codes, no sweep) in every row."""
+    facts = RowFacts.from_params(facts) if facts else RowFacts()
+    return frame.with_columns(
+        pl.Series(name, [getattr(facts, name)] * frame.height, dtype)
+        for name, dtype in FACTS.items()
+    )
 
 
 COMMON = ["experiment", "epoch", "layer", "split"]  # a layer across seeds
@@ -80,9 +95,10 @@ def with_common_xmin(table, sizes, settings):
     return table.with_columns(pl.Series("beta_common", betas, pl.Float64))
 
 
-def fits_table(degeneracy_frame, settings, code="", threads=1):
+def fits_table(degeneracy_frame, settings, code="", threads=1, facts=None):
     """One row per group of a degeneracy frame under FitSettings `settings`; `code` says how
-    the codes were made."""
+    the codes were made (in words, for a reader), `facts` what a verdict reads of the
+    experiment (`with_facts`)."""
     sizes = {
         key: sizes_of(group.sort("k"))
         for key, group in degeneracy_frame.group_by(GROUP, maintain_order=True)
@@ -96,7 +112,7 @@ def fits_table(degeneracy_frame, settings, code="", threads=1):
     information = resolution_relevance(degeneracy_frame).select(*GROUP, "M", "distinct", "H_Z")
     table = table.join(information, on=GROUP, how="left", maintain_order="left")
     table = with_evidence(with_occupancy_p(with_evidence(table), sizes, settings, threads))
-    return table.select(list(SCHEMA))
+    return with_facts(table.select(list(SCHEMA)), facts)
 
 
 def with_occupancy_p(table, sizes, settings, threads, keys=GROUP):
@@ -115,9 +131,10 @@ def with_occupancy_p(table, sizes, settings, threads, keys=GROUP):
     return table.drop("evidence").with_columns(pl.Series("p_occupancy", p_values, pl.Float64))
 
 
-def write_fits(degeneracy_path, settings, code, threads, path):
+def write_fits(degeneracy_path, settings, code, threads, path, facts=None):
     """The fits table of one experiment from its degeneracy table."""
-    write_table(fits_table(read_degeneracy(degeneracy_path), settings, code, threads), path)
+    table = fits_table(read_degeneracy(degeneracy_path), settings, code, threads, facts)
+    write_table(table, path)
 
 
 SUMMARY_COLUMNS = [

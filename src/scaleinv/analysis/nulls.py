@@ -21,7 +21,7 @@ from scaleinv.tables import GROUP, last_hidden_layers, read_frame, write_tsv
 
 # What the comparison reads of the fits tables.
 FIT_COLUMNS = [*GROUP, "beta", "curvature", "curvature_low", "curvature_high", "decades",
-               "distinct", "H_Z", "evidence", "status"]  # fmt: skip
+               "distinct", "H_Z", "evidence", "status", "control", "match"]  # fmt: skip
 # ... and of a scaling table (results/scaling/{experiment}.tsv, which has no experiment).
 SCALING_COLUMNS = ["seed", "epoch", "layer", "split", "heaps", "heaps_low", "heaps_high",
                    "consistency"]  # fmt: skip
@@ -130,8 +130,9 @@ def match_words(match, row, other):
 
 def comparison_table(fits, nulls, scaling=None):
     """One row per (network experiment, hidden layer, role): the layer itself (role
-    `network`), then each matched null's same layer (role: the null's kind), with the
-    summary columns and, on the network's row, the comparison in words. fits: the fits
+    `network`), then each matched null's same layer (role: the null's kind), with its
+    typed facts `control` and `match` (as its fits rows carry them), the summary columns
+    and, on the network's row, the comparison in words. fits: the fits
     rows of every experiment; nulls: {target id: {null id: (kind, match)}}; scaling:
     {experiment id: its scaling frame} (optional)."""
     scaling = scaling or {}
@@ -145,12 +146,13 @@ def comparison_table(fits, nulls, scaling=None):
             for null, (kind, match) in nulls.get(experiment, {}).items():
                 other = layer_summary(fits, null, layer, scaling)
                 if other is not None:
-                    others.append((null, kind, match, other))
+                    others.append((null, kind, match, {**other, **facts(fits, null)}))
             sentence = beside_nulls(
                 f"{experiment} {layer}", own, [(k, m, o) for _, k, m, o in others]
             )
             rows.append({"target": experiment, "layer": layer, "experiment": experiment,
-                         "role": NETWORK, **own, "comparison": sentence})  # fmt: skip
+                         "role": NETWORK, **facts(fits, experiment), **own,
+                         "comparison": sentence})  # fmt: skip
             rows += [
                 {"target": experiment, "layer": layer, "experiment": null, "role": kind,
                  **other, "comparison": None}
@@ -161,12 +163,20 @@ def comparison_table(fits, nulls, scaling=None):
 
 COMPARISON_SCHEMA = {
     "target": pl.String, "layer": pl.String, "experiment": pl.String, "role": pl.String,
+    "control": pl.String, "match": pl.String,  # the experiment's typed facts (fits.FACTS)
     "seeds": pl.Int64, "evidence": pl.String, "held": pl.Int64,
     "curvature": pl.Float64, "curvature_low": pl.Float64, "curvature_high": pl.Float64,
     "decades": pl.Float64, "beta": pl.Float64, "distinct": pl.Int64, "H_Z": pl.Float64,
     "heaps": pl.Float64, "heaps_low": pl.Float64, "heaps_high": pl.Float64,
     "consistency": pl.Float64, "comparison": pl.String,
 }  # fmt: skip
+
+
+def facts(fits, experiment):
+    """The typed facts of an experiment's rows that the comparison carries: `control` (none,
+    or a null's kind) and `match` (a null's; null for a network)."""
+    row = fits.filter(pl.col("experiment") == experiment).row(0, named=True)
+    return {"control": row["control"], "match": row["match"]}
 
 
 def layer_summary(fits, experiment, layer, scaling):

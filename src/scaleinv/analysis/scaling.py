@@ -34,7 +34,13 @@ import pyarrow.parquet as pq
 from scipy import optimize, special, stats
 
 from scaleinv.analysis.degeneracy import sizes_of
-from scaleinv.analysis.fits import ROW_SCHEMA, fit_row, with_evidence, with_occupancy_p
+from scaleinv.analysis.fits import (
+    ROW_SCHEMA,
+    fit_row,
+    with_evidence,
+    with_facts,
+    with_occupancy_p,
+)
 from scaleinv.codes import read_layer, read_metadata
 from scaleinv.errors import ScaleinvError
 from scaleinv.stats.ladder import consensus
@@ -416,12 +422,13 @@ def summary_table(table):
     return frame.with_columns(pl.col(pl.Float64).fill_nan(None))
 
 
-def write_scaling(sources, settings, fit_settings, code, threads, paths):
+def write_scaling(sources, settings, fit_settings, code, threads, paths, facts=None):
     """The scaling tables of one experiment's codes files `sources` ((experiment, seed,
-    epoch, path)): `paths` names where the subsamples' rows (`table`), their m(k)
-    (`degeneracy`) and the per-layer summary (`summary`, TSV) go."""
+    epoch, path)): `paths` names where the subsamples' rows (`table`, with the experiment's
+    `facts` as a fits table has them: `fits.with_facts`), their m(k) (`degeneracy`) and the
+    per-layer summary (`summary`, TSV) go."""
     ids = read_code_ids(sources, settings.splits)
     table, degeneracy = scaling_table(ids, settings, fit_settings, code, threads)
     write_table(degeneracy, paths["degeneracy"])
-    write_table(table, paths["table"])
+    write_table(with_facts(table, facts), paths["table"])
     write_tsv(summary_table(table), paths["summary"])

@@ -1,5 +1,6 @@
 """The sweep table, results/sweeps/{sweep}.parquet: one row per (point, seed, epoch, layer,
-split) with the fit and information columns, and beside each row its point's aggregate
+split) with the fit and information columns and the point's typed facts (`fits.FACTS`:
+its sweep, axes and base, which the claims read), and beside each row its point's aggregate
 over seeds (mean beta with a 95 % confidence interval, the share of seeds whose power law
 passes). The aggregate alone goes to a TSV for reading.
 
@@ -11,6 +12,7 @@ import numpy as np
 import polars as pl
 from scipy import stats
 
+from scaleinv.analysis.fits import FACTS
 from scaleinv.stats.alternatives import ALTERNATIVES
 from scaleinv.stats.powerlaw_fit import SIGNIFICANCE
 from scaleinv.tables import GROUP, read_frame, write_table, write_tsv
@@ -29,7 +31,8 @@ CONFIDENCE = 0.95
 def point_rows(point, fits_path, information_path, values):
     """The rows of one point (an experiment id): fits joined with information, plus a
     column per axis with the point's value (as its label in the point id)."""
-    fits = read_frame(fits_path, [*GROUP, *FIT_COLUMNS]).select(*GROUP, *FIT_COLUMNS)
+    columns = [*GROUP, *FIT_COLUMNS, *FACTS]  # the facts: the point's sweep, axes, base
+    fits = read_frame(fits_path, columns).select(columns)
     information = read_frame(information_path, [*GROUP, *INFORMATION_COLUMNS])
     rows = fits.join(information.select(*GROUP, *INFORMATION_COLUMNS), on=GROUP, how="left")
     return rows.with_columns(
