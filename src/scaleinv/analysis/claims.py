@@ -139,8 +139,7 @@ def with_support(rows):
         row["better"] = [
             name
             for name in ALTERNATIVES
-            if 2 * rival_better(fitted[f"llr_{name}"], fitted[f"p_{name}"], fitted["n_tail"]).sum()
-            > fitted.height
+            if 2 * rival_better(fitted[f"llr_{name}"], fitted[f"p_{name}"]).sum() > fitted.height
         ]
         first = seeds.row(0, named=True)
         row.update({name: first[name] for name in FACTS})  # the same in every seed
