@@ -21,7 +21,7 @@ import numpy as np
 
 from scaleinv.errors import ScaleinvError
 from scaleinv.stats.alternatives import ALTERNATIVES, compare
-from scaleinv.stats.layer import FitSettings, evidence, fit_layer, group_seed, occupancy_p
+from scaleinv.stats.layer import FitSettings, evidence, fit_layer, group_seed
 from scaleinv.stats.powerlaw_fit import PowerLawFit, bootstrap_p_value, fit, tail_mass
 from scaleinv.stats.relevance import resolution
 
@@ -226,17 +226,12 @@ class Fit:
         )
         layer = fit_layer(self.sample, settings, group_seed(seed, _KEY), threads)
         M, distinct, H_Z = resolution(*np.unique(self.sample, return_counts=True))
-        p_occupancy = None
-        if evidence(layer, M, distinct, H_Z) == "strong":  # only there can it lift the class
-            rng = group_seed(seed, (*_KEY, "occupancy"))
-            p_occupancy = occupancy_p(self.sample, settings, rng, threads)
         return {
             **layer.as_row(),
             "M": M,
             "distinct": distinct,
             "H_Z": H_Z,
-            "p_occupancy": p_occupancy,
-            "evidence": evidence(layer, M, distinct, H_Z, p_occupancy),
+            "evidence": evidence(layer, M, distinct, H_Z),
         }
 
     def ccdf(self) -> tuple[np.ndarray, np.ndarray]:

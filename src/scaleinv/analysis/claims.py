@@ -51,6 +51,7 @@ FIT_COLUMNS = {  # what the claims read of the fits tables
     "beta_common": pl.Float64,
     "tail_codes": pl.Float64,
     "decades": pl.Float64,
+    "n_tail": pl.Int64,
     **{f"{kind}_{name}": pl.Float64 for name in ALTERNATIVES for kind in ("llr", "p")},
     "M": pl.Int64,
     "distinct": pl.Int64,
@@ -139,7 +140,8 @@ def with_support(rows):
         row["better"] = [
             name
             for name in ALTERNATIVES
-            if 2 * rival_better(fitted[f"llr_{name}"], fitted[f"p_{name}"]).sum() > fitted.height
+            if 2 * rival_better(fitted[f"llr_{name}"], fitted[f"p_{name}"], fitted["n_tail"]).sum()
+            > fitted.height
         ]
         first = seeds.row(0, named=True)
         row.update({name: first[name] for name in FACTS})  # the same in every seed

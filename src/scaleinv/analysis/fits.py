@@ -111,24 +111,22 @@ def fits_table(degeneracy_frame, settings, code="", threads=1, facts=None):
     table = with_common_xmin(pl.DataFrame(rows, schema=ROW_SCHEMA), sizes, settings)
     information = resolution_relevance(degeneracy_frame).select(*GROUP, "M", "distinct", "H_Z")
     table = table.join(information, on=GROUP, how="left", maintain_order="left")
-    table = with_evidence(with_occupancy_p(with_evidence(table), sizes, settings, threads))
+    table = with_evidence(with_occupancy_p(table, sizes, settings, threads))
     return with_facts(table.select(list(SCHEMA)), facts)
 
 
-def with_occupancy_p(table, sizes, settings, threads, keys=GROUP):
-    """`table` with the occupancy law's bootstrap p-value where it decides the class:
-    `strongest` needs it, so rows already `strong` get it; elsewhere it cannot change the
-    class and is left out (null), which saves most of its cost (50-200 ms a replicate).
-    `sizes` is keyed by the values of the columns `keys` (a subsample adds M, replicate)."""
+def with_occupancy_p(table, sizes, settings, threads):
+    """`table` with the occupancy law's bootstrap p-value (`p_occupancy`) of every fitted
+    row: a test of the mechanism, beside the ladder. `sizes`: {GROUP key: cluster sizes}."""
     p_values = []
     for row in table.iter_rows(named=True):
-        key = tuple(row[name] for name in keys)
-        if row["evidence"] != "strong":
+        key = tuple(row[name] for name in GROUP)
+        if row["status"] != "ok":
             p_values.append(None)
             continue
         rng = group_seed(settings.seed, (*key, "occupancy"))  # apart from the CSN bootstrap's
         p_values.append(occupancy_p(sizes[key], settings, rng, threads))
-    return table.drop("evidence").with_columns(pl.Series("p_occupancy", p_values, pl.Float64))
+    return table.with_columns(pl.Series("p_occupancy", p_values, pl.Float64))
 
 
 def write_fits(degeneracy_path, settings, code, threads, path, facts=None):

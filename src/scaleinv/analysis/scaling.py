@@ -39,7 +39,6 @@ from scaleinv.analysis.fits import (
     fit_row,
     with_evidence,
     with_facts,
-    with_occupancy_p,
 )
 from scaleinv.codes import read_layer, read_metadata
 from scaleinv.errors import ScaleinvError
@@ -289,7 +288,7 @@ SUBSAMPLE_SCHEMA = {
     "sibuya_se": pl.Float64,
     "p_sibuya": pl.Float64,
 }
-SCHEMA = {**SUBSAMPLE_SCHEMA, "p_occupancy": pl.Float64, "evidence": pl.String}
+SCHEMA = {**SUBSAMPLE_SCHEMA, "evidence": pl.String}
 SIBUYA = ["sibuya_param", "sibuya_se", "p_sibuya"]
 DEGENERACY = [*SUBSAMPLE, "k", "m"]  # m(k) of every subsample, for the rescaled CCDFs
 SUMMARY_SCHEMA = {  # results/scaling/{experiment}.tsv: one row per (seed, epoch, layer, split)
@@ -363,14 +362,13 @@ def scaling_table(ids, settings, fit_settings, code="", threads=1):
             rows += more_rows
             sizes.update(more_sizes)
     table = with_evidence(pl.DataFrame(rows, schema=SUBSAMPLE_SCHEMA))
-    table = with_occupancy_p(table, sizes, fit_settings, threads, keys=SUBSAMPLE)
     degeneracy = pl.concat(
         pl.DataFrame({name: [value] for name, value in zip(SUBSAMPLE, key, strict=True)})
         .cast({name: SUBSAMPLE_SCHEMA[name] for name in SUBSAMPLE})
         .join(degeneracy_of_sizes(group), how="cross")
         for key, group in sizes.items()
     )
-    table = with_evidence(table).with_columns(pl.col(SIBUYA).fill_nan(None))  # null: no test
+    table = table.with_columns(pl.col(SIBUYA).fill_nan(None))  # null: no test
     return table.select(list(SCHEMA)).sort(SUBSAMPLE), degeneracy.sort(SUBSAMPLE)
 
 

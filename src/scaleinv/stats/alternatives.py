@@ -48,8 +48,10 @@ def exponential_logpmf(x, xmin, xmax=None, weights=None):
 
 
 def _lognormal_logpmf(x, mu, sigma, xmin, xmax):
-    """P(x) = [S(x) - S(x+1)] / [S(x_min) - S(x_max+1)], S the continuous lognormal
-    survival function."""
+    """P(x) = [S(x - 1/2) - S(x + 1/2)] / [S(x_min - 1/2) - S(x_max + 1/2)], S the continuous
+    lognormal survival function: the continuous law rounded to the nearest integer, as CSN's
+    code, the `powerlaw` package and poweRlaw discretise it (Alstott et al. 2014, Gillespie
+    2015), and as the zeta law it is compared with sits on the integers."""
 
     def log_sf(v):
         return special.log_ndtr(-(np.log(v) - mu) / sigma)
@@ -58,8 +60,8 @@ def _lognormal_logpmf(x, mu, sigma, xmin, xmax):
         upper, lower = log_sf(a), log_sf(b)
         return upper + np.log(-np.expm1(lower - upper))
 
-    mass = log_sf(float(xmin)) if xmax is None else log_difference(float(xmin), xmax + 1.0)
-    return log_difference(x, x + 1.0) - mass
+    mass = log_sf(xmin - 0.5) if xmax is None else log_difference(xmin - 0.5, xmax + 0.5)
+    return log_difference(x - 0.5, x + 0.5) - mass
 
 
 def lognormal_logpmf(x, xmin, xmax=None, weights=None):

@@ -131,13 +131,13 @@ def degenerate_status(k, m, min_distinct):
     return None
 
 
-def verdict(p_value, tests):
+def verdict(p_value, tests, n_tail):
     """Plain words: is the power law ruled out, and which alternative does better?"""
     if p_value < SIGNIFICANCE:
         words = f"power law rejected (p = {p_value:.3f} < {SIGNIFICANCE})"
     else:
         words = f"power law plausible (p = {p_value:.3f})"
-    better = [name for name, (ratio, p) in tests.items() if rival_better(ratio, p)]
+    better = [name for name, (ratio, p) in tests.items() if rival_better(ratio, p, n_tail)]
     return words + (f"; {', '.join(better)} fits better" if better else "")
 
 
@@ -261,7 +261,7 @@ def fit_layer(sizes, settings, rng, threads=1):
         replicates_used=test.replicates,
         cutoff_alpha=cutoff[0],
         cutoff_lambda=cutoff[1],
-        verdict=verdict(test.p, tests),
+        verdict=verdict(test.p, tests, result.n_tail),
         **{
             f"{kind}_{name}": value
             for name, pair in tests.items()
@@ -271,15 +271,16 @@ def fit_layer(sizes, settings, rng, threads=1):
 
 
 def occupancy_p(sizes, settings, rng, threads=1):
-    """The occupancy law's bootstrap p-value (`strongest` needs it; 50-200 ms a replicate)."""
+    """The occupancy law's bootstrap p-value: do the sizes look like the occupancy counts
+    of a scale-free code from k = 1 on? (50-200 ms a replicate; the sequential test stops
+    after 16-32 where they clearly do not.)"""
     law = occupancy.fit(sizes)
     return occupancy.bootstrap_p_value(
         sizes, law, settings.occupancy_bootstrap, rng, threads, settings.risk
     )
 
 
-def evidence(layer, M, distinct, H_Z, p_occupancy=None):
+def evidence(layer, M, distinct, H_Z):
     """The ladder's class (`scaleinv.stats.ladder`) of a LayerFit of M inputs in `distinct`
     codes at resolution H_Z."""
-    facts = {**layer.as_row(), "M": M, "distinct": distinct, "H_Z": H_Z}
-    return classify(LadderFacts.of({**facts, "p_occupancy": p_occupancy}))
+    return classify(LadderFacts.of({**layer.as_row(), "M": M, "distinct": distinct, "H_Z": H_Z}))
