@@ -18,13 +18,15 @@ from scaleinv.analysis.claims import (
     write_claims,
 )
 from scaleinv.analysis.fits import SCHEMA, with_evidence, with_facts
+from scaleinv.analysis.information import with_frontier
 from scaleinv.ising import T_CRITICAL
 from scaleinv.plan.claims import RowFacts
 from scaleinv.tables import GROUP, write_table
 
 NO_INFORMATION = pl.DataFrame(
     schema={**{key: SCHEMA[key] for key in GROUP}, "M": pl.Int64, "distinct": pl.Int64,
-            "H_Z": pl.Float64, "H_K": pl.Float64}
+            "H_Z": pl.Float64, "H_K": pl.Float64, "relevance_max": pl.Float64,
+            "beta_frontier": pl.Float64}
 )  # fmt: skip
 
 
@@ -243,22 +245,24 @@ def test_evidence_names_the_numbers_behind_a_verdict():
 
 
 def information(rows):
-    """An information frame of hidden layers (training split, epoch 5): rows are
-    (experiment, layer, sizes) with one code of each listed size."""
+    """An information frame of hidden layers (training split, epoch 5), with the frontier:
+    rows are (experiment, layer, sizes) with one code of each listed size."""
     records = []
     for experiment, layer, sizes in rows:
         sizes = np.asarray(sizes, np.float64)
         M = sizes.sum()
         q = sizes / M
+        k, m = np.unique(sizes, return_counts=True)
         records.append(
             {"experiment": experiment, "seed": 0, "epoch": 5, "layer": layer, "split": "train",
              "M": int(M), "distinct": len(sizes), "H_Z": float(np.sum(q * np.log(M / sizes))),
-             "H_K": float(-np.sum(q * np.log(q)))}
+             "H_K": float(-np.sum(k * m / M * np.log(k * m / M)))}
         )  # fmt: skip
-    return pl.DataFrame(records, schema=NO_INFORMATION.schema)
+    frame = pl.DataFrame(records, schema={**NO_INFORMATION.schema} | {"relevance_max": None})
+    return with_frontier(frame.drop("relevance_max", "beta_frontier"))
 
 
-STAIRCASE = ("a", "z1", np.arange(1, 347))  # M = 60,031; it scored 1.03 on the old curve
+STAIRCASE = ("a", "z1", np.arange(1, 347))  # M = 60,031, every size once: on the frontier
 
 
 @pytest.mark.parametrize(
@@ -269,15 +273,28 @@ STAIRCASE = ("a", "z1", np.arange(1, 347))  # M = 60,031; it scored 1.03 on the 
         ([STAIRCASE, ("a", "z2", [1] * 500), ("a", "z3", [500])], "not supported"),
     ],
 )
-def test_relevance_rule_reads_the_ratio_to_the_maximal_relevance_bound(rows, verdict):
-    """The staircase sits at 0.97 of the bound; 10 singletons and five clusters of 100 at
-    0.50; all singletons and one cluster are at the ends, where the ratio is undefined."""
+def test_relevance_rule_reads_the_ratio_to_the_exact_frontier(rows, verdict):
+    """The staircase is the frontier itself (ratio 1) but predicts no power law (the
+    frontier's beta there is -0.80); 10 singletons and five clusters of 100 sit at 0.06 of
+    it; all singletons and one cluster are at the ends, where the frontier is 0."""
     verdicts = relevance(tables(fits([]), information=information(rows)), ["a"])
-    found, evidence = verdicts.exact, verdicts.evidence
-    assert found == verdict == verdicts.approximate
-    assert evidence.startswith("H(K) / maximal relevance at the same M and H(Z): a z1 seed 0 0.97")
-    if len(rows) == 3:
-        assert evidence.endswith("a z2 seed 0 nan, a z3 seed 0 nan")
+    assert verdicts.approximate == verdict and verdicts.exact == "not supported"
+    assert verdicts.evidence.startswith(
+        "a z1, 1 seed: H(K) / frontier 1.00-1.00 at H(Z) 5.65-5.65 nats (gap 0.00 nats); "
+        "beta no fit against the frontier's -0.80"
+    )
+    if len(rows) == 2:
+        assert "a z2, 1 seed: H(K) / frontier 0.06-0.06" in verdicts.evidence
+
+
+def test_the_fitted_beta_is_read_against_the_frontiers_slope():
+    """Sec. III's prediction: on the frontier at H(Z), m(k) ~ k^(-beta-1) with beta minus
+    its slope there. A layer whose fitted beta is within 20 % of it agrees."""
+    layer = information([STAIRCASE]).with_columns(H_Z=pl.lit(7.5), beta_frontier=pl.lit(0.7))
+    near = fits([("a", 0, 0.5, 0.0)], beta=0.75)
+    far = fits([("a", 0, 0.5, 0.0)], beta=1.5)
+    assert relevance(tables(near, information=layer), ["a"]).exact == "supported"
+    assert relevance(tables(far, information=layer), ["a"]).exact == "not supported"
 
 
 def test_a_layer_is_described_beside_its_matched_nulls():

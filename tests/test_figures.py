@@ -25,9 +25,10 @@ def test_every_catalogued_figure_has_an_entry_a_caption_and_a_function():
             assert (default["width"], default["height"]) == (figure.width, figure.height)
 
 
-def test_the_relevance_figure_draws_the_bound_over_the_whole_plane_above_every_layer():
-    """Layers of Zipf-sized clusters and all singletons under the bound, drawn from H(Z) = 0
-    (one cluster) to log M (all singletons), with the axes in nats."""
+def test_the_relevance_figure_draws_the_frontier_over_the_whole_plane_above_every_layer():
+    """Layers of Zipf-sized clusters and all singletons under the frontier, drawn from
+    H(Z) = 0 (one cluster) to log M (all singletons), never above the diagonal, with the
+    axes in nats."""
     import matplotlib.pyplot as plt
     import numpy as np
     import polars as pl
@@ -45,9 +46,10 @@ def test_the_relevance_figure_draws_the_bound_over_the_whole_plane_above_every_l
     figure = plt.figure()
     relevance_resolution(figure, pl.DataFrame(rows), {}, {"a": {"control": False, "null": False}})
     ax = figure.axes[0]
-    (bound,) = ax.lines
-    h_z, h_k = bound.get_data()
+    diagonal, frontier = ax.lines
+    h_z, h_k = frontier.get_data()
     assert h_z[0] == 0 and h_z[-1] == pytest.approx(np.log(M)) and h_k[0] == h_k[-1] == 0
+    assert np.all(h_k <= h_z + 1e-12) and diagonal.get_label() == "H(K) = H(Z)"
     points = np.concatenate([collection.get_offsets() for collection in ax.collections])
     assert len(points) == 3 and np.all(points[:, 1] <= np.interp(points[:, 0], h_z, h_k) + 1e-9)
     assert (

@@ -29,6 +29,11 @@ def test_information_matches_hand_computation(codes_file):
     assert train["I_ZY"] == pytest.approx(h_y + h_z + np.sum(cells * np.log(cells)), abs=1e-12)
     test = info.filter(pl.col("split") == "test").row(0, named=True)
     assert test["H_Z"] == 0 and test["H_K"] == 0 and test["I_ZY"] is None
+    # Sizes 3, 2, 1: every size once, on the diagonal, which is the frontier of M = 6 there
+    # (m(k) ~ k^0: beta -1); one cluster of 2 is at the frontier's end, H(Z) = H(K) = 0.
+    assert train["relevance_max"] == pytest.approx(h_z, abs=1e-12)
+    assert train["beta_frontier"] == pytest.approx(-1.0)
+    assert test["relevance_max"] == 0
 
 
 def test_information_is_bitwise_the_same_whatever_the_row_order(tmp_path):
@@ -62,7 +67,7 @@ def resolution_and_relevance(sizes, counts):
     return int(M), float(np.sum(q * np.log(M / sizes))), float(-np.sum(q * np.log(q)))
 
 
-def test_the_bound_holds_the_staircase_the_old_curve_put_above_its_maximum():
+def test_the_relaxed_bound_holds_the_staircase_the_old_curve_put_above_its_maximum():
     M, h_z, h_k = resolution_and_relevance(np.arange(1, 347), np.ones(346))
     assert M == 60_031
     assert h_k / max_relevance(M, h_z) == pytest.approx(0.967, abs=1e-3)

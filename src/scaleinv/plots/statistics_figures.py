@@ -4,10 +4,10 @@ import matplotlib
 import numpy as np
 import polars as pl
 
+from scaleinv.stats.frontier import relevance_max
 from scaleinv.stats.powerlaw_fit import SIGNIFICANCE
-from scaleinv.stats.relevance import max_relevance
 
-BOUND_POINTS = 121  # resolutions at which the maximal-relevance bound is drawn
+FRONTIER_POINTS = 121  # resolutions at which the maximal-relevance frontier is drawn
 
 
 def fits(figure, table, settings, experiments):
@@ -58,18 +58,21 @@ def distinct_colours(n):
 
 
 def relevance_resolution(figure, table, settings, experiments):
-    """Each layer at (H(Z), H(K)), labelled layer and epoch (first seed), under the
-    maximal-relevance bound of its M over 0 <= H(Z) <= log M. Filled circles: trained
-    networks; hollow circles: untrained (epoch 0); squares: controls that train nothing
-    (k-means); diamonds: nulls matched to a network's layers (docs/null-codes.md), at the
-    network's resolution by construction, so only their relevance can differ."""
+    """Each layer at (H(Z), H(K)), labelled layer and epoch (first seed), under the exact
+    maximal-relevance frontier of its M (the largest H(K) over integer m(k) at each H(Z),
+    `scaleinv.stats.frontier`), which follows the diagonal H(K) = H(Z) (dotted; no sample
+    lies above it) up to where one code per size stops being possible. Filled circles:
+    trained networks; hollow circles: untrained (epoch 0); squares: controls that train
+    nothing (k-means); diamonds: nulls matched to a network's layers (docs/null-codes.md)."""
     ax = figure.subplots()
     train = table.filter(pl.col("split") == "train")
-    for M, dash in zip(sorted(set(train["M"].to_list())), ("-", "--", ":", "-."), strict=False):
-        h_z = np.linspace(0, np.log(M), BOUND_POINTS)
-        ax.plot(
-            h_z, max_relevance(M, h_z), color="grey", ls=dash, label=f"maximal relevance, M = {M}"
-        )
+    sizes = sorted(set(train["M"].to_list()))
+    top = np.log(max(sizes, default=1))
+    ax.plot([0, top], [0, top], color="grey", lw=0.6, ls=":", label="H(K) = H(Z)")
+    for M, dash in zip(sizes, ("-", "--", "-.", (0, (1, 3))), strict=False):
+        h_z = np.linspace(0, np.log(M), FRONTIER_POINTS)
+        frontier = relevance_max(M, h_z).value
+        ax.plot(h_z, frontier, color="black", lw=0.9, ls=dash, label=f"frontier, M = {M:,}")
     names = train["experiment"].unique(maintain_order=True)
     for experiment, colour in zip(names, distinct_colours(len(names)), strict=True):
         part = train.filter(pl.col("experiment") == experiment)

@@ -6,7 +6,8 @@
   Vuong's likelihood-ratio test; `occupancy`: the occupancy-aware law from k = 1;
 - `tail_index`: Hill, moments and kernel estimators; `effect_sizes`: the tail's curvature;
 - `ladder`: the evidence ladder after Broido & Clauset (2019) and its consensus over seeds;
-- `relevance`: resolution H(Z) and the maximal-relevance bound;
+- `relevance`: resolution H(Z) (and the continuous relaxation of the relevance bound);
+- `frontier`: the exact maximal-relevance frontier over integer m(k), with a certificate;
 - `layer`: all of the above for one layer's sizes (`fit_layer` -> `LayerFit`, `evidence`).
 
 The analysis jobs (`scaleinv.analysis`) and the library's `scaleinv.powerlaw.Fit` are thin
