@@ -111,13 +111,15 @@ def test_each_row_carries_what_a_verdict_reads_as_typed_facts():
 
     config, experiments = tiny(edit)
     facts = {id: RowFacts.from_params(row_facts(config, experiments, id)) for id in experiments}
-    assert facts["mlp"] == RowFacts()
-    assert facts["kmeans"] == RowFacts(control="kmeans")
-    assert facts["mlp_projection"] == RowFacts("random_projection", "mlp", "distinct")
+    assert facts["mlp"] == RowFacts("mlp", "digits")
+    assert facts["kmeans"] == RowFacts("kmeans", "digits", control="kmeans")
+    projection = RowFacts("random_projection", "digits", "random_projection", "mlp", "distinct")
+    assert facts["mlp_projection"] == projection
     assert facts["mlp_shuffled"].control == "shuffled_inputs"
-    assert facts["ising_ae_T2.26"] == RowFacts(temperature=2.26)
+    ising = experiments["ising_ae_T2.26"].dataset
+    assert facts["ising_ae_T2.26"] == RowFacts("ising_ae", ising, temperature=2.26)
     assert facts["mlp_threshold.threshold=0.3"] == RowFacts(
-        sweep="mlp_threshold", base="mlp", axis=("threshold",), value=("0.3",)
+        "mlp", "digits", sweep="mlp_threshold", base="mlp", axis=("threshold",), value=("0.3",)
     )
     assert facts["ising_threshold.threshold=0.3_T1.53"].base == "ising_ae_T1.53"
     assert row_facts(config, experiments, "mlp")["axis"] == []  # plain data for params

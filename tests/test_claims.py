@@ -231,17 +231,26 @@ def test_a_zero_window_splits_at_onsagers_critical_temperature():
     assert phase("2.27", 0.0) == "high"
 
 
-def test_evidence_names_the_numbers_behind_a_verdict():
-    frame = fits([("a", s, 0.5, 0.01) for s in range(3)])
+def test_evidence_leads_with_effect_sizes_then_the_ladder_then_the_exact_law():
+    frame = fits([("a", s, 0.5, 0.01) for s in range(3)], curvature=-0.1, curvature_low=-0.2,
+                 curvature_high=0.0, d_ratio=1.2, p_occupancy=0.3)  # fmt: skip
     table = claims_table(tables(frame), {"C1": ["a"]})
     row = table.filter(pl.col("claim") == "C1").row(0, named=True)
     assert row["experiments"] == "a"
     assert (row["verdict_exact"], row["verdict"]) == ("partly", "supported")
     assert row["evidence"] == (
-        "a z1, 3 seeds: beta 1.00 [1.00, 1.00] at x_min = 3; exact power law plausible above "
-        "x_min (CSN p >= 0.1 in 3/3, P = 1.00 under Binomial(3, 0.9); whole range in 0/3); "
-        "ladder: weak in 3/3, tail over 1.5 decades"
+        "a z1, 3 seeds: curvature -0.10 [-0.10, -0.10] over 1.5 decades, d_ratio 1.20; "
+        "ladder: weak in 3/3 (no rival better in 3/3, CSN p >= 0.1 in 3/3); occupancy law "
+        "p >= 0.1 in 3/3; beta 1.00 [1.00, 1.00] at x_min = 3; exact power law plausible "
+        "above x_min (CSN p >= 0.1 in 3/3, P = 1.00 under Binomial(3, 0.9); whole range in 0/3)"
     )
+
+
+def test_one_seed_is_called_indicative():
+    frame = fits([("a", 0, 0.5, 0.01)], llr_lognormal=-9.0, p_lognormal=0.01)
+    evidence = claims_table(tables(frame), {"C1": ["a"]})["evidence"][0]
+    assert evidence.startswith("a z1, 1 seed (indicative): tail over 1.5 decades; ladder: ")
+    assert "(no rival better in 0/1, CSN p >= 0.1 in 1/1)" in evidence
 
 
 def information(rows):
@@ -379,3 +388,17 @@ def test_rewording_every_code_description_and_sweep_id_changes_no_claim(tmp_path
     assert second == first
     table = pl.read_csv(tmp_path / "a" / "claims.tsv", separator="\t")
     assert "not testable here" not in table.filter(pl.col("claim") != "C3")["verdict"].to_list()
+
+
+def test_a_claim_says_where_it_ran_on_other_data_than_the_papers():
+    """C1's RBM ran on Fashion-MNIST (the paper: MNIST), its mlp on Fashion-MNIST as the
+    paper's did: the evidence names the RBM's substitution only."""
+    rbm = fits(
+        [("rbm", s, 0.5, 0.0) for s in range(3)], facts={"kind": "rbm", "dataset": "fashion_mnist"}
+    )
+    mlp = fits(
+        [("mlp", s, 0.5, 0.0) for s in range(3)], facts={"kind": "mlp", "dataset": "fashion_mnist"}
+    )
+    table = claims_table(tables(pl.concat([rbm, mlp])), {"C1": ["mlp", "rbm"]})
+    evidence = table.filter(pl.col("claim") == "C1")["evidence"][0]
+    assert evidence.startswith("on fashion_mnist: rbm (the paper used mnist); mlp z1, 3 seeds")

@@ -22,7 +22,7 @@ nobody's null. They never read a code's description or parse an id: ids appear i
 only as names.
 """
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import cached_property
 
 import numpy as np
@@ -30,12 +30,20 @@ import polars as pl
 from scipy import stats
 
 from scaleinv.analysis.fits import FACTS, SCHEMA
-from scaleinv.analysis.nulls import MATCH_WORDS, brief, summary
+from scaleinv.analysis.nulls import MATCH_WORDS, brief, interval, summary
 from scaleinv.analysis.sweep_table import aggregate, confidence_interval
 from scaleinv.ising import T_CRITICAL
 from scaleinv.plan.claims import CLAIMS, NO_CONTROL
 from scaleinv.stats.alternatives import ALTERNATIVES
-from scaleinv.stats.ladder import consensus, most, pass_count_p, rival_better, rung
+from scaleinv.stats.ladder import (
+    LadderFacts,
+    any_rival_better,
+    consensus,
+    most,
+    pass_count_p,
+    rival_better,
+    rung,
+)
 from scaleinv.stats.powerlaw_fit import SIGNIFICANCE
 from scaleinv.tables import GROUP, last_hidden_layers, read_frame, write_tsv
 
@@ -62,7 +70,8 @@ FIT_COLUMNS = {  # what the claims read of the fits tables
 
 # ... and of the fits tables alone (the sweep tables lack them): the nulls' comparison
 COMPARISON_COLUMNS = {"curvature": pl.Float64, "curvature_low": pl.Float64,
-                      "curvature_high": pl.Float64}  # fmt: skip
+                      "curvature_high": pl.Float64, "d_ratio": pl.Float64,
+                      "p_occupancy": pl.Float64}  # fmt: skip
 
 
 @dataclass(frozen=True)
@@ -151,26 +160,58 @@ def with_support(rows):
         row["classes"] = seeds["evidence"].to_list()
         row["evidence"] = consensus(row["classes"])
         row["passes"] = int((fitted["p_value"] >= SIGNIFICANCE).sum())
+        row["no_rival"] = fitted.height - sum(
+            any_rival_better(LadderFacts.of(seed)) for seed in fitted.iter_rows(named=True)
+        )
+        row.update(effect_sizes(fitted))
         row["whole_passes"] = int((fitted["p_whole"].fill_null(0) >= SIGNIFICANCE).sum())
         row["pass_p"] = pass_count_p(row["passes"], row["seeds"])
         out.append({**row, "support": layer_support(row)})
     return out
 
 
+def effect_sizes(fitted):
+    """A layer's effect sizes over its fitted seeds (fits rows; a sweep table has none):
+    the curvature with its interval (`nulls.interval`), d_ratio (median) and how many seeds
+    the occupancy law passes."""
+    if "curvature" not in fitted.columns or fitted.height == 0:
+        return {"curvature": (np.nan,) * 3, "d_ratio": np.nan, "occupancy_passes": None}
+    return {
+        "curvature": interval(
+            fitted["curvature"], fitted["curvature_low"], fitted["curvature_high"]
+        ),  # fmt: skip
+        "d_ratio": fitted["d_ratio"].fill_null(np.nan).median(),
+        "occupancy_passes": int((fitted["p_occupancy"].fill_null(0) >= SIGNIFICANCE).sum()),
+    }
+
+
 def describe(row):
-    """One layer's evidence in a few numbers, the exact and the approximate reading apart,
-    e.g. `mlp z2, 3 seeds: beta 0.92 [0.78, 1.06] at x_min = 2; exact power law rejected
-    (CSN p >= 0.1 in 0/3, P = 0.00 under Binomial(3, 0.9); whole range in 0/3; cutoff fits
-    better); ladder: none in 3/3, tail over 3.0 decades`. beta is pooled over seeds at the
-    layer's common x_min (each seed refitted there), so the seeds describe one range of k."""
+    """One layer's evidence, effect sizes first, e.g. `mlp z2, 3 seeds: curvature -0.09
+    [-0.12, -0.06] over 3.0 decades, d_ratio 2.1; ladder: none in 3/3 (no rival better in
+    0/3, CSN p >= 0.1 in 0/3); occupancy law p >= 0.1 in 0/3; beta 0.92 [0.78, 1.06] at
+    x_min = 2; exact power law rejected (CSN p >= 0.1 in 0/3, P = 0.00 under Binomial(3,
+    0.9); whole range in 0/3; cutoff fits better)`. Super-weak (no rival better) and
+    weakest (CSN p >= 0.1) are two counts, not ranked: Broido & Clauset do not nest them.
+    beta is pooled over seeds at the layer's common x_min (each seed refitted there), so
+    the seeds describe one range of k."""
     name = f"{row['point']} {row['layer']}"
     # the seed count first: a 100 % pass rate of one seed is one fit, not a consensus
     n = row["seeds"]
-    seeds = f"{n} seed" + ("" if n == 1 else "s")
+    seeds = "1 seed (indicative)" if n == 1 else f"{n} seeds"
     held = sum(rung(c) >= rung(row["evidence"]) for c in row["classes"])
     ladder = f"ladder: {row['evidence']} in {held}/{n}"
     if row["fitted"] == 0:
         return f"{name}, {seeds}: degenerate in every seed; {ladder}"
+    ladder += f" (no rival better in {row['no_rival']}/{n}, CSN p >= 0.1 in {row['passes']}/{n})"
+    mean, low, high = row["curvature"]
+    effects = f"tail over {row['decades']:.1f} decades"
+    if not np.isnan(mean):
+        effects = (
+            f"curvature {mean:.2f} [{low:.2f}, {high:.2f}] over {row['decades']:.1f} decades, "
+            f"d_ratio {row['d_ratio']:.2f}"
+        )
+    if row["occupancy_passes"] is not None:
+        ladder += f"; occupancy law p >= 0.1 in {row['occupancy_passes']}/{n}"
     reading = {"none": "rejected", "tail": "plausible above x_min", "whole range": "plausible"}
     exact = (
         f"exact power law {reading[row['support']]} (CSN p >= 0.1 in {row['passes']}/{n}, "
@@ -185,7 +226,7 @@ def describe(row):
         if row["xmin_common"] is not None
         else "no common x_min"
     )
-    return f"{name}, {seeds}: {beta}; {exact}; {ladder}, tail over {row['decades']:.1f} decades"
+    return f"{name}, {seeds}: {effects}; {ladder}; {beta}; {exact}"
 
 
 def beside_nulls(tables, row):
@@ -457,12 +498,29 @@ RULES = {
 ids) -> Verdicts."""
 
 
+def substituted_data(fits, claim, experiments):
+    """Where a claim's experiments ran on other data than the paper's: `on fashion_mnist:
+    rbm (the paper used mnist)`, from each experiment's `kind` and `dataset` columns and the
+    catalog's `paper_data`; "" where every dataset is the paper's."""
+    paper = dict(claim.paper_data)
+    ran = fits.filter(pl.col("experiment").is_in(experiments)).select("kind", "dataset")
+    words = [
+        f"on {dataset}: {kind} (the paper used {paper[kind]})"
+        for kind, dataset in sorted(ran.unique().rows(), key=str)
+        if kind in paper and dataset and dataset != paper[kind]
+    ]
+    return "; ".join(words)
+
+
 def claims_table(tables, experiments):
     """One row per claim; experiments: {claim id: the experiment ids it rests on}."""
     rows = []
     for claim in CLAIMS:
         ids = experiments.get(claim.id, [])
         verdicts = RULES[claim.decide](tables, ids)
+        substitutions = substituted_data(tables.fits, claim, ids)
+        if substitutions:
+            verdicts = replace(verdicts, evidence=f"{substitutions}; {verdicts.evidence}")
         rows.append(
             {
                 "claim": claim.id,

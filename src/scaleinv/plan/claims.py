@@ -27,15 +27,19 @@ class Claim:
     decide: str  # the rule in scaleinv.analysis.claims.RULES
     rests_on: str = ""  # the figure whose experiments it rests on ("": `figure`'s)
     ising_only: bool = False  # of those, the Ising experiments alone
+    paper_data: tuple = ()  # (kind, the dataset the paper used for it), SPEC's table
 
 
+FIG1_DATA = (("rbm", "mnist"), ("mlp", "fashion_mnist"), ("ae", "emnist_lower"))
 CLAIMS = (
     Claim("C1", "m(k) of RBM, MLP and autoencoder codes follows a power law", "fig1",
-          "power_law"),
-    Claim("C2", "k-means clusters do not follow a power law", "fig2", "control"),
-    Claim("C3", "CNN autoencoder codes do, less prominently", "fig3", "power_law"),
+          "power_law", paper_data=FIG1_DATA),
+    Claim("C2", "k-means clusters do not follow a power law", "fig2", "control",
+          paper_data=(("rbm", "mnist"), ("kmeans", "mnist"))),
+    Claim("C3", "CNN autoencoder codes do, less prominently", "fig3", "power_law",
+          paper_data=(("cnn_ae", "cifar10"),)),
     Claim("C4", "learning is required: untrained deep layers collapse; one epoch suffices",
-          "fig4", "learning"),
+          "fig4", "learning", paper_data=(("mlp", "mnist"),)),
     Claim("C5", "Ising inputs: no power law at low T, power laws at and above T_c", "fig5",
           "ising", ising_only=True),
     # C6 rests on the sweeps (plan.sweeps.robustness_sweeps), not on a figure's experiments
@@ -43,7 +47,7 @@ CLAIMS = (
           "robustness"),
     # C7's figure draws the controls too; the claim is about the networks of Fig. 1
     Claim("C7", "trained codes sit near the maximum-relevance bound of Sec. III",
-          "relevance_resolution", "relevance", rests_on="fig1"),
+          "relevance_resolution", "relevance", rests_on="fig1", paper_data=FIG1_DATA),
 )  # fmt: skip
 
 
@@ -91,6 +95,8 @@ class RowFacts:
     """What a verdict reads of an experiment, one typed column each in its fits, scaling
     and sweep rows (`scaleinv.analysis.fits.FACTS`), from the plan, never from words."""
 
+    kind: str = ""  # its kind (plan.kinds); "": your own table
+    dataset: str | None = None  # the dataset it was run on (None: your own codes)
     control: str = NO_CONTROL  # a control's kind (kmeans, random_projection, ...) or NO_CONTROL
     target: str | None = None  # a null: the id of the experiment it is read beside
     match: str | None = None  # a null: what it matches (distinct, entropy, or unmatched)
@@ -123,6 +129,8 @@ def row_facts(config, experiments, experiment):
     kind = KINDS[e.kind]
     match = (e.settings["match"] if kind.matched else UNMATCHED) if kind.null else None
     return RowFacts(
+        kind=kind.name,
+        dataset=e.dataset or None,
         control=control_of(kind),
         target=e.target or None,
         match=match,

@@ -129,6 +129,15 @@ def tail_index_agrees(facts):
     return abs(median - facts.beta) <= TAIL_INDEX_AGREEMENT * facts.beta
 
 
+def any_rival_better(facts):
+    """Whether some rival fits significantly better than the power law (`rival_better`);
+    a rival with a missing R or p never does."""
+    return _known(facts.n_tail) and any(
+        _known(ratio) and _known(p) and rival_better(ratio, p, facts.n_tail)
+        for ratio, p in facts.rivals
+    )
+
+
 def classify(facts: LadderFacts) -> str:
     """The highest rung of LADDER whose conditions `facts` meet (module docstring)."""
     if facts.distinct >= UNRESOLVED * facts.M:
@@ -141,10 +150,7 @@ def classify(facts: LadderFacts) -> str:
     ):
         return "collapsed"
     fitted = facts.status == "ok"
-    better = _known(facts.n_tail) and any(
-        _known(ratio) and _known(p) and rival_better(ratio, p, facts.n_tail)
-        for ratio, p in facts.rivals
-    )
+    better = any_rival_better(facts)
     passes = fitted and _at_least(facts.p_value, SIGNIFICANCE)
     weak = passes and _at_least(facts.n_tail, MIN_TAIL) and _at_least(facts.decades, MIN_DECADES)
     level = _known(facts.hill_drift) and facts.hill_drift <= HILL_DRIFT
