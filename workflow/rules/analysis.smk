@@ -115,6 +115,30 @@ rule null_comparison:
         "../../scripts/null_comparison.py"
 
 
+rule relevance:
+    input:
+        expand(TABLE, table="information", experiment=COMPARED),
+    output:
+        report(
+            paths.RELEVANCE,
+            caption="../report/relevance.rst",
+            category="Tables",
+            labels={"table": "relevance beside the nulls"},
+        ),
+    log:
+        "results/logs/relevance.log",
+    localrule: True
+    conda:
+        "../../envs/analysis.yaml"
+    resources:
+        mem_mb=1000,
+        runtime=10,
+    params:
+        nulls=NULLS,
+    script:
+        "../../scripts/relevance.py"
+
+
 rule sweep_table:
     input:
         job(targets.sweep_tables, EXPERIMENTS),
@@ -145,7 +169,7 @@ rule claims:
         **get_claim_inputs().input,
     output:
         report(
-            "results/claims.tsv",
+            paths.CLAIMS,
             caption="../report/claims.rst",
             category="Tables",
             labels={"table": "claims of the paper"},

@@ -13,7 +13,7 @@ from scaleinv.datasets.catalog import IMAGE_DATASETS
 from scaleinv.inputs import unwritable
 from scaleinv.plan.config import config_problems, duplicate_key_errors
 from scaleinv.plan import paths, targets
-from scaleinv.plan.claims import claim_experiments, claims_job, row_facts, sweep_bases
+from scaleinv.plan.claims import claims_job, row_facts
 from scaleinv.plan.experiments import (
     canonical,
     expand_experiments,
@@ -24,7 +24,7 @@ from scaleinv.plan.experiments import (
 )
 from scaleinv.plan.kinds import MATCHED_NULL_RULES
 from scaleinv.plan.paths import CODES, SWEEP, TABLE
-from scaleinv.plan.sweeps import figure_axes, robustness_sweeps
+from scaleinv.plan.sweeps import figure_axes
 
 CONFIG_SCHEMA = workflow.source_path("../schemas/config.schema.yaml")
 
@@ -53,8 +53,6 @@ def check_results_writable():
 check_config(config)
 check_results_writable()
 EXPERIMENTS = expand_experiments(config)
-CLAIM_EXPERIMENTS = claim_experiments(config, EXPERIMENTS)
-SWEEP_BASES = sweep_bases(config, EXPERIMENTS, robustness_sweeps(config))
 NULLS = matched_nulls(EXPERIMENTS)
 # the networks that have null codes, and those nulls: what the comparison table reads
 COMPARED = sorted({*NULLS, *(null for nulls in NULLS.values() for null in nulls)})
