@@ -11,6 +11,7 @@ import polars as pl
 
 from scaleinv.analysis.degeneracy import read_degeneracy, sizes_of
 from scaleinv.analysis.information import resolution_relevance
+from scaleinv.codes.matching import DRAW
 from scaleinv.plan.claims import RowFacts
 from scaleinv.stats.ladder import LadderFacts, classify
 from scaleinv.stats.layer import LayerFit, fit_layer, group_seed, occupancy_p
@@ -98,7 +99,9 @@ def with_common_xmin(table, sizes, settings):
 def fits_table(degeneracy_frame, settings, code="", threads=1, facts=None):
     """One row per group of a degeneracy frame under FitSettings `settings`; `code` says how
     the codes were made (in words, for a reader), `facts` what a verdict reads of the
-    experiment (`with_facts`)."""
+    experiment (`with_facts`). A null's extra draws (z1.draw1, ...) are not fitted: the
+    relevance table reads them, the ladder its first draw (named as the target's layer)."""
+    degeneracy_frame = degeneracy_frame.filter(~pl.col("layer").str.contains(DRAW, literal=True))
     sizes = {
         key: sizes_of(group.sort("k"))
         for key, group in degeneracy_frame.group_by(GROUP, maintain_order=True)

@@ -33,12 +33,14 @@ NETWORK = "network"  # the role of the layer the nulls are matched to
 MATCH_WORDS = {
     "distinct": "at the same distinct count",
     "entropy": "at the same H(Z)",
+    "both": "at the same distinct count and H(Z)",
     "unmatched": "(not matched)",
 }
 # the summary column each match tunes, its name in words and its number format
 MATCHED_BY = {
     "distinct": ("distinct", "distinct codes", "{:.0f}"),
     "entropy": ("H_Z", "H(Z)", "{:.2f}"),
+    "both": ("H_Z", "H(Z)", "{:.2f}"),  # the distinct count is reached wherever H(Z) is
 }
 
 

@@ -7,6 +7,11 @@ target layer's distinct count (or H(Z)) at the same M (`scaleinv.codes.matching`
 target layer gets its own projections, as many as it has bits. A code whose frequencies
 come from such hyperplanes has no reason to be scale-free: whatever it shares with a
 trained layer is what any code of that resolution on these inputs gives.
+
+`match: both` (issue 33) matches the distinct count and H(Z) at once: each layer then has
+BOTH_BITS projections, and the number of them used is the second knob
+(`scaleinv.codes.matching.matched_cut`). `draws` > 1 adds independent projections of the
+same inputs (z1.draw1, ...; draw 0 keeps the stream of a one-draw null).
 """
 
 import zlib
@@ -15,8 +20,12 @@ import numpy as np
 
 from scaleinv.codes.binarization import INPUT_THRESHOLD, input_bits
 from scaleinv.codes.contract import Layer, metadata, write_codes
-from scaleinv.codes.matching import matched_layers, target_layers
+from scaleinv.codes.matching import drawn_layers, target_layers
 from scaleinv.datasets.read import read_dataset
+
+# Projections per layer under `match: both`, whatever the target's width: 64 bits sort as
+# one integer, and no target layer here needs more (mlp z1's ~50,000 codes take ~23).
+BOTH_BITS = 64
 
 
 def projections(x, width, rng):
@@ -30,27 +39,35 @@ def projections(x, width, rng):
     return {split: part / spread for split, part in values.items()}
 
 
-def projection_layers(x, labels, targets, match, seed):
-    """(Layers, {layer: match record}) of one random projection per target layer; each
-    layer's stream depends on the seed and its name only."""
+def projection_layers(x, labels, targets, match, seed, draws=1):
+    """(Layers, {layer: match record}) of random projections matched to each target layer,
+    `draws` independent ones each (`matching.drawn_layers`); a layer's stream depends on the
+    seed, its name and the draw only."""
     layers, records = [], {}
     for target in targets:
-        rng = np.random.default_rng([seed, zlib.crc32(target.name.encode())])
-        coded, records[target.name] = matched_layers(
-            target, projections(x, target.width, rng), labels, match
-        )
+        width = BOTH_BITS if match == "both" else target.width
+        stream = [seed, zlib.crc32(target.name.encode())]
+
+        def features(draw, width=width, stream=stream):
+            return projections(x, width, np.random.default_rng(stream + [draw] * (draw > 0)))
+
+        coded, matched = drawn_layers(target, features, labels, match, draws)
         layers += coded
+        records.update(matched)
     return layers, records
 
 
 def write_projection_codes(experiment, target, seed, dataset_path, target_codes_path, codes_path):
     """Codes of the inputs x and of a random projection matched to each of the target's
-    layers (`experiment.settings`: target_layers, match), over the target's own inputs."""
+    layers (`experiment.settings`: target_layers, match, draws), over the target's own
+    inputs."""
     settings = experiment.settings
     data = read_dataset(dataset_path, experiment.dataset)
     data = data.with_train_size(target.settings.get("n_train"), seed)  # the target's inputs
     targets = target_layers(target_codes_path, settings["target_layers"], settings["match"])
-    layers, records = projection_layers(data.x, data.y, targets, settings["match"], seed)
+    layers, records = projection_layers(
+        data.x, data.y, targets, settings["match"], seed, settings["draws"]
+    )
     inputs = [
         Layer(split, "x", input_bits(data.x[split]), data.y[split], "threshold", INPUT_THRESHOLD)
         for split in data.splits

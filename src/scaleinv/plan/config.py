@@ -33,6 +33,7 @@ RESERVED = frozenset(
         *("all", "dataset", "ising", "ising_autocorr", "metrics_summary", "train"),
         *("network_codes", "kmeans_codes", "external_codes", "degeneracy", "information"),
         *("projection_codes", "matched_kmeans_codes", "shuffled_codes", "null_comparison"),
+        *("random_bit_codes", "untrained_codes", "relevance"),
         *("scaling", "scaling_figure"),
         *("fits", "fits_summary", "sweep_table", "sweep_figure", "claims", "data", "codes"),
         *("embeddings", "sweeps", "figures", "logs", "benchmarks", "downloads"),

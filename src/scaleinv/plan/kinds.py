@@ -41,6 +41,8 @@ MATCHED_NULL_RULES = (
     NullRule("projection_codes", "analysis", threads=1, mem_mb=2000, runtime=15),
     NullRule("matched_kmeans_codes", "analysis", threads=2, mem_mb=2000, runtime=120),
     NullRule("shuffled_codes", "torch", threads=1, mem_mb=4000, runtime=30),
+    NullRule("random_bit_codes", "analysis", threads=1, mem_mb=2000, runtime=15),
+    NullRule("untrained_codes", "torch", threads=1, mem_mb=4000, runtime=30),
 )
 
 # How each kind's codes are made; the value is the rule that writes them.
@@ -74,6 +76,8 @@ TRAINING_KEYS = (
 )
 # The config keys of a null matched to a target experiment's layers (docs/null-codes.md).
 MATCH_KEYS = ("target", "target_layers", "match")
+# ... and of a null that can make several independent draws per seed (z1, z1.draw1, ...)
+DRAWN_KEYS = (*MATCH_KEYS, "draws")
 
 
 @dataclass(frozen=True)
@@ -226,8 +230,24 @@ BUILT_IN = (
         "null: random +-1 projections of the inputs, cut to a target layer's resolution",
         codes="projection_codes",
         binarization=MATCHED,
-        keys=MATCH_KEYS,
+        keys=DRAWN_KEYS,
         matches="codes",
+    ),
+    Kind(
+        "random_bits",
+        "null: i.i.d. random bits per input, independent of it, cut to a target layer's resolution",
+        codes="random_bit_codes",
+        binarization=MATCHED,
+        keys=DRAWN_KEYS,
+        matches="codes",
+    ),
+    Kind(
+        "untrained_network",
+        "null: the target's architecture at initialisation (its epoch 0), cut to its resolution",
+        codes="untrained_codes",
+        binarization=MATCHED,
+        keys=DRAWN_KEYS,
+        matches="network",
     ),
     Kind(
         "shuffled_inputs",

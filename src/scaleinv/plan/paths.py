@@ -24,6 +24,7 @@ AUTOCORR_SUMMARY = "results/ising/autocorr.tsv"
 METRICS_SUMMARY = "results/train/metrics.tsv"
 FITS_SUMMARY = "results/fits/summary.tsv"
 COMPARISON = "results/fits/comparison.tsv"
+RELEVANCE = "results/relevance.tsv"
 CLAIMS = "results/claims.tsv"
 
 

@@ -291,7 +291,7 @@ def final_outputs(config, experiments):
         + [paths.EMBEDDING.format(experiment=e) for e in embedding_experiments(config)]
         + [paths.table(t, id) for t in ("degeneracy", "information", "fits") for id in ids]
         + [paths.FITS_SUMMARY, paths.CLAIMS]
-        + ([paths.COMPARISON] if matched_nulls(experiments) else [])
+        + ([paths.COMPARISON, paths.RELEVANCE] if matched_nulls(experiments) else [])
         + [paths.SWEEP.format(sweep=s) for s in config["sweeps"]]
         + [paths.figure(f, ext) for f in figures for ext in ("pdf", "png")]
         + [paths.scaling(ext, e) for e in scaled for ext in ("parquet", "tsv")]
