@@ -11,7 +11,7 @@ import torchvision.datasets as tvd
 
 from conftest import REPO
 from scaleinv.atomic import save_npz
-from scaleinv.datasets.build import build_dataset
+from scaleinv.datasets.build import build_dataset, write_image_dataset
 from scaleinv.datasets.catalog import (
     CIFAR_ARCHIVE,
     CIFAR_META,
@@ -113,19 +113,80 @@ def test_without_config_digests_the_catalogs_published_ones_apply(tmp_path, idx)
     published = DATASETS["mnist"].checksums["train-images-idx3-ubyte.gz"]
     assert "\n" not in str(error.value)
     assert (
-        f"train-images-idx3-ubyte.gz fails its checksum (md5 {md5(files['train-images-idx3-ubyte.gz'])}; expected md5 {published['md5']} or sha256 of its content {published['sha256_uncompressed']})"
+        f"train-images-idx3-ubyte.gz fails its checksum (md5 {md5(files['train-images-idx3-ubyte.gz'])}, sha256 of its content {hashlib.sha256(gzip.decompress(files['train-images-idx3-ubyte.gz'])).hexdigest()}; expected md5 {published['md5']} or sha256 of its content {published['sha256_uncompressed']})"
         in str(error.value)
     )
 
 
-SHARED_MNIST = REPO.parent / "shared/datasets/mnist"
+SHARED_MNIST = REPO.parent / "shared/datasets/mnist"  # CI's clone has shared/ beside it
+needs_shared_mnist = pytest.mark.skipif(
+    not SHARED_MNIST.is_dir(), reason=f"no MNIST folder at {SHARED_MNIST}"
+)
 
 
-@pytest.mark.skipif(not SHARED_MNIST.is_dir(), reason="no ../shared/datasets/mnist here")
+def shared_mnist_label_counts():
+    """{split: per-digit counts} as the shared folder's README states them."""
+    counts = {}
+    for line in (SHARED_MNIST / "README.md").read_text().splitlines():
+        for split, word in (("train", "- training:"), ("test", "- test:")):
+            if line.startswith(word):
+                counts[split] = [int(n) for n in line.removeprefix(word).split()]
+    return counts
+
+
+@needs_shared_mnist
 def test_recompressed_mnist_passes_by_the_sha256_of_its_content():
     checksums = DATASETS["mnist"].checksums
     for name in DATASETS["mnist"].files:
         assert mismatch(SHARED_MNIST / name, checksums[name]) is None, name
+
+
+@needs_shared_mnist
+def test_mnist_builds_from_the_shared_folder_through_the_mirror_path(tmp_path):
+    """Issue 34: the catalog's digests, the folder as a data.mirrors entry, the .npz the
+    dataset rule writes: 60,000 + 10,000 images of 28 x 28, the README's label counts."""
+    path = tmp_path / "results/data/mnist.npz"
+    sources = {**data_settings(tmp_path, [tmp_path / "nowhere", SHARED_MNIST]), "urls": []}
+    write_image_dataset("mnist", {}, sources, path)
+    arrays = read_dataset(path, "mnist")
+    assert arrays.image_shape == (1, 28, 28)
+    assert {s: arrays.x[s].shape for s in arrays.splits} == {
+        "train": (60_000, 784),
+        "test": (10_000, 784),
+    }
+    counts = shared_mnist_label_counts()
+    assert len(counts["train"]) == len(counts["test"]) == 10
+    for split in ("train", "test"):
+        assert np.bincount(arrays.y[split], minlength=10).tolist() == counts[split]
+
+
+@needs_shared_mnist
+def test_a_recompressed_mnist_file_with_other_content_names_both_digests(tmp_path):
+    """Issue 34: a re-compressed copy whose content is not MNIST's: one line naming the
+    file, the expected and the found content digest; no .npz (nor a temporary) written."""
+    mirror = tmp_path / "mirror"
+    mirror.mkdir()
+    for name in DATASETS["mnist"].files:
+        (mirror / name).symlink_to(SHARED_MNIST / name)
+    name = "t10k-labels-idx1-ubyte.gz"
+    content = bytearray(gzip.decompress((SHARED_MNIST / name).read_bytes()))
+    content[-1] = (content[-1] + 1) % 10  # the last test label, another digit
+    (mirror / name).unlink()
+    (mirror / name).write_bytes(gzip.compress(bytes(content), compresslevel=9, mtime=0))
+    path = tmp_path / "results/data/mnist.npz"
+    sources = {**data_settings(tmp_path, [mirror]), "urls": []}
+    with pytest.raises(ScaleinvError) as error:
+        write_image_dataset("mnist", {}, sources, path)
+    message = str(error.value)
+    expected = DATASETS["mnist"].checksums[name]["sha256_uncompressed"]
+    found = hashlib.sha256(bytes(content)).hexdigest()
+    assert "\n" not in message
+    assert (
+        f"{mirror}: {name} fails its checksum (md5 {md5((mirror / name).read_bytes())}, "
+        f"sha256 of its content {found}; expected md5 {DATASETS['mnist'].checksums[name]['md5']} "
+        f"or sha256 of its content {expected})"
+    ) in message
+    assert not path.parent.exists() or not any(path.parent.iterdir())
 
 
 def test_download_from_loopback_server(tmp_path, idx, http_root):

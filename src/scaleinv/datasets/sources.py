@@ -19,15 +19,17 @@ def mismatch(path, digests):
     md5 = calculate_md5(path)
     if digests.get("md5") == md5:
         return None
-    expected = f"md5 {digests['md5']}" if digests.get("md5") else ""
+    found, expected = f"md5 {md5}", f"md5 {digests['md5']}" if digests.get("md5") else ""
     if digests.get("sha256_uncompressed"):
         try:
-            if _sha256_gunzipped(path) == digests["sha256_uncompressed"]:
-                return None
+            content = _sha256_gunzipped(path)
         except (OSError, EOFError, gzip.BadGzipFile) as error:
             return f"{path.name} is not a readable gzip file ({error})"
+        if content == digests["sha256_uncompressed"]:
+            return None
+        found += f", sha256 of its content {content}"
         expected += " or sha256 of its content " + digests["sha256_uncompressed"]
-    return f"{path.name} fails its checksum (md5 {md5}; expected {expected.strip()})"
+    return f"{path.name} fails its checksum ({found}; expected {expected.strip()})"
 
 
 def _sha256_gunzipped(path):
