@@ -49,10 +49,12 @@ def test_a_subsample_larger_than_the_inputs_is_refused():
         scaling.subsample(10, 11, np.random.default_rng(0))
 
 
-def test_the_plan_drops_sizes_above_the_inputs_and_takes_every_input_once():
+def test_the_plan_ends_sizes_above_the_inputs_at_every_input_taken_once():
     assert scaling.plan(60_000, (5_000, 60_000, 100_000), 3) == [
         (5_000, 0), (5_000, 1), (5_000, 2), (60_000, 0)
     ]  # fmt: skip
+    # the test split's 10,000 inputs under the default sizes: two points, not one
+    assert scaling.plan(10_000, (5_000, 20_000, 60_000), 2) == [(5_000, 0), (5_000, 1), (10_000, 0)]
 
 
 def test_subsamples_hold_m_inputs_the_same_in_every_layer_and_differ_by_replicate():
@@ -80,9 +82,9 @@ class _Quiet:
         pass
 
 
-def test_too_large_sizes_are_one_clear_error():
-    with pytest.raises(ScaleinvError, match="exceeds the 100 inputs.*lower scaling.sizes"):
-        scaling.scaling_table({("e", 0, 0, "z", "train"): np.arange(100)}, SETTINGS, FIT)
+def test_sizes_above_the_inputs_end_at_every_input():
+    table, _ = scaling.scaling_table({("e", 0, 0, "z", "train"): np.arange(100) % 7}, SETTINGS, FIT)
+    assert table["M"].to_list() == [100] and table["distinct"].to_list() == [7]
 
 
 def test_log_log_slope_and_the_median_p_crossing():

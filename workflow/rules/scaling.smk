@@ -8,6 +8,7 @@ rule scaling:
     output:
         table=paths.scaling("parquet"),
         degeneracy=paths.scaling("degeneracy.parquet"),
+        pairs=paths.scaling("pairs.parquet"),
         summary=report(
             paths.scaling("tsv"),
             caption="../report/scaling_table.rst",
@@ -41,13 +42,17 @@ rule scaling_figure:
     input:
         table=paths.scaling("parquet"),
         degeneracy=paths.scaling("degeneracy.parquet"),
+        pairs=paths.scaling("pairs.parquet"),
     output:
         pdf=paths.figure("scaling_{experiment}", "pdf"),
         png=report(
             paths.figure("scaling_{experiment}", "png"),
             caption="../report/scaling_figure.rst",
             category="Scaling",
-            labels={"experiment": "{experiment}", "figure": "K(M), beta(M), p, CCDFs"},
+            labels={
+                "experiment": "{experiment}",
+                "figure": "K(M), beta(M), p, CCDFs, (h, beta) test",
+            },
         ),
     log:
         "results/logs/figures/scaling_{experiment}.log",

@@ -42,10 +42,12 @@ from scaleinv.analysis.fits import (
 )
 from scaleinv.codes import read_layer, read_metadata
 from scaleinv.errors import ScaleinvError
+from scaleinv.stats import scaling_test
 from scaleinv.stats.ladder import consensus
 from scaleinv.stats.layer import group_seed
 from scaleinv.stats.powerlaw_fit import SIGNIFICANCE
 from scaleinv.stats.relevance import resolution
+from scaleinv.stats.scaling_test import ScalingPair, log_log_slope, plan, subsample  # noqa: F401
 from scaleinv.tables import GROUP, write_table, write_tsv
 
 log = logging.getLogger(__name__)
@@ -54,7 +56,6 @@ PROGRESS_SECONDS = 30  # a progress line at least this often (long jobs on a clu
 SUBSAMPLE = [*GROUP, "M", "replicate"]  # the key of a subsample's row
 SIBUYA_RANGE = (1e-3, 1 - 1e-6)  # the Sibuya law needs 0 < b < 1
 MIN_EXPECTED = 5  # Sibuya G-test: pool the top bins until each expects this many codes
-CONFIDENCE = 0.95  # of the Heaps exponent's interval
 
 
 @dataclass(frozen=True)
@@ -66,6 +67,7 @@ class ScalingSettings:
     splits: tuple[str, ...]  # the splits analysed (train, test)
     sibuya_max_k: int  # the Sibuya law is fitted to m(k) for k <= this
     seed: int  # of the subsamples (and of each subsample's bootstrap)
+    pair_draws: int = 200  # draws of the occupancy pair test (0: no test)
 
     @classmethod
     def from_config(cls, scaling, seed):
@@ -76,27 +78,14 @@ class ScalingSettings:
             splits=tuple(scaling["splits"]),
             sibuya_max_k=scaling["sibuya_max_k"],
             seed=seed,
+            pair_draws=scaling.get("pair_draws", cls.pair_draws),
         )
-
-
-def subsample(n, size, rng):
-    """`size` distinct positions out of range(n), sorted: inputs drawn without replacement
-    (`Generator.choice` with replace=False draws a permutation's prefix)."""
-    if size > n:
-        raise ScaleinvError(f"cannot subsample {size} inputs out of {n}; lower scaling.sizes")
-    return np.sort(rng.choice(n, size, replace=False))
 
 
 def subsample_stream(seed, key, size, replicate):
     """The random stream of one subsample: `key` is (seed, epoch, split), without experiment
     and layer, so every layer and experiment of the same inputs gets the same subsample."""
     return group_seed(seed, ("subsample", *key, size, replicate))
-
-
-def plan(n, sizes, replicates):
-    """(M, replicate) of every subsample of n inputs: sizes above n are dropped, and M = n
-    is taken once (every replicate would be the same inputs)."""
-    return [(m, r) for m in sizes if m <= n for r in range(1 if m == n else replicates)]
 
 
 def degeneracy_of(code_ids):
@@ -170,26 +159,6 @@ def _pool_top(observed, expected):
         expected[-1] += top_expected
         observed[-1] += top_observed
     return np.array(observed), np.array(expected)
-
-
-@dataclass(frozen=True)
-class Slope:
-    value: float
-    low: float
-    high: float
-
-
-def log_log_slope(x, y):
-    """Least-squares slope of log y on log x with its CONFIDENCE t-interval (nan where fewer
-    than two distinct x, no interval below three points). A curved log K(M) widens it."""
-    x, y = np.log(np.asarray(x, np.float64)), np.log(np.asarray(y, np.float64))
-    if len(np.unique(x)) < 2:
-        return Slope(np.nan, np.nan, np.nan)
-    fit = stats.linregress(x, y)
-    if len(x) < 3:
-        return Slope(float(fit.slope), np.nan, np.nan)
-    half = stats.t.ppf((1 + CONFIDENCE) / 2, len(x) - 2) * fit.stderr
-    return Slope(float(fit.slope), float(fit.slope - half), float(fit.slope + half))
 
 
 def crossing(sizes, p_values, level=SIGNIFICANCE):
@@ -298,7 +267,11 @@ SUMMARY_SCHEMA = {  # results/scaling/{experiment}.tsv: one row per (seed, epoch
     "heaps_high": pl.Float64,
     "beta": pl.Float64,  # median over replicates at the largest M
     "beta_drift": pl.Float64,  # beta at the largest M minus beta at the smallest
-    "consistency": pl.Float64,  # beta - heaps: 0 for a scale-free occupancy code
+    "consistency": pl.Float64,  # beta - heaps: descriptive, decides nothing (p_occupancy_pair)
+    "p_occupancy_pair": pl.Float64,  # (h, beta) against the fitted law's draws (null: no test)
+    "null_beta": pl.Float64,  # the law drawn from: beta (BETA_MAX where the fit was above)
+    "null_lambda_min": pl.Float64,  # its rarest code's rate at the largest M
+    "null_codes": pl.Float64,  # N of its code space (inf: unbounded)
     "cutoff_b": pl.Float64,  # 1/lambda ~ M^cutoff_b
     "m50": pl.Float64,  # M where the median p falls below 0.1; null: it never does
     "sibuya_param": pl.Float64,  # medians over replicates at the largest M
@@ -347,10 +320,9 @@ def scaling_table(ids, settings, fit_settings, code="", threads=1):
     row."""
     total = sum(len(plan(len(i), settings.sizes, settings.replicates)) for i in ids.values())
     if not total:
-        largest = max((len(i) for i in ids.values()), default=0)
         raise ScaleinvError(
-            f"no subsample: every scaling.sizes value exceeds the {largest} inputs of a group; "
-            "lower scaling.sizes"
+            f"no subsample: no layer has inputs in scaling.splits {list(settings.splits)}; "
+            "name a split the codes files hold"
         )
     rows, sizes = [], {}
     label = ", ".join(sorted({key[0] for key in ids}))
@@ -411,22 +383,101 @@ def summarise(group):
 
 
 def summary_table(table):
-    """One row per (seed, epoch, layer, split) of a scaling table (SUMMARY_SCHEMA)."""
+    """One row per (seed, epoch, layer, split) of a scaling table (SUMMARY_SCHEMA less the
+    pair test's columns, which `with_pair_tests` adds)."""
     rows = [
         {**dict(zip(GROUP[1:], key, strict=True)), **summarise(group)}
         for key, group in table.group_by(GROUP[1:], maintain_order=True)
     ]
-    frame = pl.DataFrame(rows, schema=SUMMARY_SCHEMA)
+    schema = {name: dtype for name, dtype in SUMMARY_SCHEMA.items() if name not in PAIR_COLUMNS}
+    frame = pl.DataFrame(rows, schema=schema)
     return frame.with_columns(pl.col(pl.Float64).fill_nan(None))
+
+
+PAIR_COLUMNS = ["p_occupancy_pair", "null_beta", "null_lambda_min", "null_codes"]
+PAIRS_SCHEMA = {  # results/scaling/{experiment}.pairs.parquet: the draws of every pair test
+    **{name: ROW_SCHEMA[name] for name in GROUP},
+    "draw": pl.Int32,
+    "heaps": pl.Float64,  # h of the draw
+    "beta": pl.Float64,  # its CSN beta at the largest M (null: no tail fit)
+}
+
+
+def law_sizes(degeneracy, key):
+    """The cluster sizes the pair test's law is fitted to: group `key`'s first subsample at
+    its largest M (all its inputs where the largest M is every input)."""
+    group = degeneracy.filter(
+        *(pl.col(name) == value for name, value in zip(GROUP, key, strict=True)),
+        pl.col("replicate") == 0,
+    )
+    group = group.filter(pl.col("M") == group["M"].max())
+    return np.repeat(group["k"].to_numpy().astype(np.int64), group["m"].to_numpy())
+
+
+def with_pair_tests(summary, ids, degeneracy, settings, fit_settings):
+    """(`summary` with PAIR_COLUMNS, the draws (PAIRS_SCHEMA)): each group's observed
+    (heaps, beta) tested against `settings.pair_draws` draws of the occupancy law fitted at
+    its largest M (`scaleinv.stats.scaling_test`); ids: {GROUP key: code ids}, degeneracy:
+    the subsamples' m(k). No test (nulls) where the group has no h or no beta, or where
+    pair_draws is 0."""
+    results, draws = {}, []
+    for key, group_ids in ids.items():
+        found = summary.filter(
+            *(pl.col(name) == value for name, value in zip(GROUP[1:], key[1:], strict=True))
+        )
+        if not settings.pair_draws or found.height == 0:
+            continue
+        row = found.row(0, named=True)
+        if row["heaps"] is None or row["beta"] is None:
+            continue
+        law = scaling_test.null_law(law_sizes(degeneracy, key))
+        test = scaling_test.pair_test(
+            ScalingPair(row["heaps"], row["beta"]),
+            (law.beta, law.lambda_min),
+            len(group_ids),
+            settings.sizes,
+            settings.replicates,
+            fit_settings,
+            settings.pair_draws,
+            group_seed(settings.seed, ("occupancy pair", *key)),
+        )
+        log.info("%s: occupancy pair p = %.3f", "/".join(map(str, key)), test.p_value)
+        results[key[1:]] = (test.p_value, law.beta, law.lambda_min, test.codes)
+        draws.append(
+            pl.DataFrame(
+                {
+                    **{
+                        name: [value] * len(test.heaps)
+                        for name, value in zip(GROUP, key, strict=True)
+                    },
+                    "draw": np.arange(len(test.heaps)),
+                    "heaps": test.heaps,
+                    "beta": test.beta,
+                },
+                schema=PAIRS_SCHEMA,
+            )
+        )
+    tested = pl.DataFrame(
+        [dict(zip(GROUP[1:], key, strict=True)) | dict(zip(PAIR_COLUMNS, value, strict=True))
+         for key, value in results.items()],
+        schema={**{name: SUMMARY_SCHEMA[name] for name in GROUP[1:]},
+                **{name: pl.Float64 for name in PAIR_COLUMNS}},
+    )  # fmt: skip
+    summary = summary.join(tested, on=GROUP[1:], how="left", maintain_order="left")
+    draws = pl.concat(draws) if draws else pl.DataFrame(schema=PAIRS_SCHEMA)
+    return summary.select(list(SUMMARY_SCHEMA)).fill_nan(None), draws.fill_nan(None)
 
 
 def write_scaling(sources, settings, fit_settings, code, threads, paths, facts=None):
     """The scaling tables of one experiment's codes files `sources` ((experiment, seed,
     epoch, path)): `paths` names where the subsamples' rows (`table`, with the experiment's
-    `facts` as a fits table has them: `fits.with_facts`), their m(k) (`degeneracy`) and the
-    per-layer summary (`summary`, TSV) go."""
+    `facts` as a fits table has them: `fits.with_facts`), their m(k) (`degeneracy`), the
+    per-layer summary (`summary`, TSV) with its occupancy pair test, and that test's draws
+    (`pairs`) go."""
     ids = read_code_ids(sources, settings.splits)
     table, degeneracy = scaling_table(ids, settings, fit_settings, code, threads)
+    summary, pairs = with_pair_tests(summary_table(table), ids, degeneracy, settings, fit_settings)
     write_table(degeneracy, paths["degeneracy"])
+    write_table(pairs, paths["pairs"])
     write_table(with_facts(table, facts), paths["table"])
-    write_tsv(summary_table(table), paths["summary"])
+    write_tsv(summary, paths["summary"])

@@ -36,7 +36,7 @@ FIGURES = {
     ),
     "info_plane": Figure("information", "statistics_figures:info_plane", 7, 3.2),
     "sweep": Figure("sweeps", "sweep_figures:sweep", 9, 3.5, per="sweep"),
-    "scaling": Figure("scaling", "scaling_figures:scaling", 11, 2.6, per="experiment"),
+    "scaling": Figure("scaling", "scaling_figures:scaling", 13.5, 2.6, per="experiment"),
 }
 # The figures a config entry selects experiments for (figures.{name}).
 CONFIGURED = {name: figure for name, figure in FIGURES.items() if figure.per is None}

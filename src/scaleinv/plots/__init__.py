@@ -42,15 +42,17 @@ def draw_sweep(table_path, axes_names, settings, pdf_path, png_path):
     save(lambda figure: sweep(figure, table, axes_names), settings, pdf_path, png_path)
 
 
-def draw_scaling(table_path, degeneracy_path, settings, pdf_path, png_path):
-    """The scaling figure of one experiment (catalog entry `scaling`) from its tables."""
-    from scaleinv.analysis.scaling import DEGENERACY, SUBSAMPLE  # here: figures skip its scipy
+def draw_scaling(table_path, degeneracy_path, settings, pdf_path, png_path, pairs_path=None):
+    """The scaling figure of one experiment (catalog entry `scaling`) from its tables, with
+    the occupancy pair test's draws (`pairs_path`) where given."""
+    from scaleinv.analysis.scaling import DEGENERACY, PAIRS_SCHEMA, SUBSAMPLE  # figures skip scipy
 
     scaling = drawing("scaling")
 
     table = read_frame(table_path, [*SUBSAMPLE, "distinct", "beta", "p_value", "evidence"])
     degeneracy = read_frame(degeneracy_path, DEGENERACY)
-    save(lambda figure: scaling(figure, table, degeneracy), settings, pdf_path, png_path)
+    pairs = None if pairs_path is None else read_frame(pairs_path, list(PAIRS_SCHEMA))
+    save(lambda figure: scaling(figure, table, degeneracy, pairs), settings, pdf_path, png_path)
 
 
 def drawing(name):

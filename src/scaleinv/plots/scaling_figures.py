@@ -1,8 +1,9 @@
 """The scaling figure of one experiment (`scaleinv.analysis.scaling`): per layer, the number
 of distinct codes K(M) and the tail's beta(M) against the subsample size M with what a
 scale-free occupancy code predicts (K ~ M^beta; beta = Heaps' h), the CSN p-value and the
-evidence class against M, and the CCDFs at each M with k rescaled by M (they collapse onto
-one curve where the sizes scale with M)."""
+evidence class against M, the CCDFs at each M with k rescaled by M (they collapse onto
+one curve where the sizes scale with M), and the observed (h, beta) against the draws of the
+occupancy pair test (`scaleinv.stats.scaling_test`)."""
 
 import matplotlib
 import matplotlib.ticker
@@ -13,12 +14,14 @@ from scaleinv.analysis.scaling import summarise
 from scaleinv.plots.ccdf_figures import ccdf_points
 from scaleinv.stats.ladder import LADDER, consensus, rung
 from scaleinv.stats.powerlaw_fit import SIGNIFICANCE
+from scaleinv.stats.scaling_test import mahalanobis_p
 
-PANELS = 4  # K(M), beta(M), p and class, rescaled CCDFs
+PANELS = 5  # K(M), beta(M), p and class, rescaled CCDFs, the (h, beta) test
 
 
-def scaling(figure, table, degeneracy):
-    """One row of panels per layer of the first seed and split, every snapshot epoch."""
+def scaling(figure, table, degeneracy, pairs=None):
+    """One row of panels per layer of the first seed and split, every snapshot epoch;
+    `pairs`: the occupancy pair test's draws (None: that panel says so)."""
     first = table.filter(
         pl.col("seed") == table["seed"].min(), pl.col("split") == table["split"].min()
     )
@@ -40,6 +43,14 @@ def scaling(figure, table, degeneracy):
         _beta(row[1], group, summary)
         _p_and_class(row[2], group)
         _collapse(row[3], sizes.filter(pl.col("replicate") == 0))
+        draws = None
+        if pairs is not None:
+            draws = pairs.join(
+                group.select("seed", "epoch", "layer", "split").unique(),
+                on=["seed", "epoch", "layer", "split"],
+                how="semi",
+            )
+        _pair(row[4], draws, summary)
 
 
 def _distinct(ax, group, summary, name):
@@ -126,6 +137,35 @@ def _collapse(ax, sizes):
     ax.set_xlabel("k / M (share of inputs)")
     ax.set_ylabel("P(K >= k) (share of codes)")
     ax.legend(frameon=False, fontsize="small", loc="lower left")
+
+
+def _pair(ax, draws, summary):
+    """The observed (h, beta) (star) against the draws of the fitted occupancy law (dots),
+    with the theory's h = beta (dashed) and the test's p in the title."""
+    observed = (summary["heaps"], summary["beta"])
+    if draws is None or draws.height == 0 or summary["beta"] is None:
+        ax.text(0.5, 0.5, "no occupancy pair test", ha="center", transform=ax.transAxes)
+        ax.set_axis_off()
+        return
+    cloud = draws.select("heaps", "beta").to_numpy().astype(float)
+    p, _ = mahalanobis_p(observed, cloud)
+    ax.plot(cloud[:, 0], cloud[:, 1], ".", ms=2.5, color="C0", alpha=0.5,
+            label=f"{len(cloud)} draws, fitted law")  # fmt: skip
+    ax.plot(*observed, "*", ms=11, color="C3", label="observed")
+    finite = cloud[np.isfinite(cloud).all(axis=1)]
+    points = np.vstack([finite, observed])
+    low, high = points.min(axis=0), points.max(axis=0)
+    pad = 0.15 * np.maximum(high - low, 0.02)
+    ax.set_xlim(low[0] - pad[0], high[0] + pad[0])
+    ax.set_ylim(low[1] - pad[1], high[1] + 2.5 * pad[1])  # room for the legend
+    edge = np.array(
+        [min(ax.get_xlim()[0], ax.get_ylim()[0]), max(ax.get_xlim()[1], ax.get_ylim()[1])]
+    )
+    ax.plot(edge, edge, "--", color="grey", lw=0.8, label="h = beta (M -> infinity)")
+    ax.set_xlabel("Heaps' h")
+    ax.set_ylabel("tail beta at the largest M")
+    ax.set_title(f"occupancy pair p = {p:.3g}")
+    ax.legend(frameon=False, fontsize="small", loc="upper left")
 
 
 def _m_axis(ax, m):
