@@ -1,6 +1,7 @@
 """Sequential Monte Carlo p-values: the stopping rule's replicate counts and resampling risk
 on statistics with a known p, and its decisions against the fixed test on fitted samples."""
 
+import time
 from dataclasses import replace
 
 import numpy as np
@@ -11,7 +12,14 @@ from heavy_tails import discrete_lognormal
 from scaleinv.analysis.fits import fits_table
 from scaleinv.stats.layer import FitSettings, fit_layer, group_seed
 from scaleinv.stats.powerlaw_fit import SIGNIFICANCE, bootstrap_test, fit, sample_power_law
-from scaleinv.stats.sequential import ROUND, monte_carlo_p, passing_count
+from scaleinv.stats.sequential import (
+    ROUND,
+    boundary,
+    clopper_pearson,
+    monte_carlo_p,
+    passing_count,
+    per_stream,
+)
 from scaleinv.tables import write_table
 
 
@@ -170,3 +178,36 @@ def test_the_same_seed_writes_the_same_bytes(tmp_path):
         write_table(fits_table(frame, settings), path)
     assert paths[0].read_bytes() == paths[1].read_bytes()
     assert pl.read_parquet(paths[0])["replicates_used"][0] < 100  # it did stop early
+
+
+def brute_force_boundaries(maximum, level, risk):
+    """Every look's boundary from every exceedance count (the plain construction)."""
+    chunks = per_stream(maximum)
+    drawn = [int(np.minimum(chunks, look + 1).sum()) for look in range(chunks.max())]
+    h = passing_count(maximum, level)
+    rows = []
+    for n in drawn:
+        k = np.arange(n + 1)
+        lower, upper = clopper_pearson(k, n, risk / len(drawn))
+        rejects, passes = k[upper < level], k[(lower > level) | (k >= h)]
+        rows.append((n, int(rejects.max(initial=-1)), int(passes.min(initial=n + 1))))
+    return rows
+
+
+@pytest.mark.parametrize("maximum", [1, 7, 16, 100, 500, 2003])
+def test_the_lazy_boundary_is_the_plain_one(maximum):
+    for level, risk in ((0.1, 1e-3), (0.05, 0.05), (0.5, 1e-3)):
+        plain = brute_force_boundaries(maximum, level, risk)
+        assert [boundary(maximum, level, risk, look) for look in range(len(plain))] == plain
+
+
+def test_a_huge_maximum_costs_only_the_looks_it_reaches():
+    """10^5 replicates at most: the first looks' boundaries in well under a second (the
+    whole table took minutes), and a clear rejection stops after 160 replicates, where the
+    Clopper-Pearson bound at risk 1e-3 / 6,250 looks first excludes 0.1."""
+    start = time.perf_counter()
+    boundary(100_000, 0.1, 1e-3, 0)
+    boundary(100_000, 0.1, 1e-3, 1)
+    assert time.perf_counter() - start < 1.0
+    result, _ = monte_carlo_p(lambda stream: 0.0, 1.0, 100_000, np.random.default_rng(0), 0.1, 1e-3)
+    assert result.replicates == 160 and result.p == 0

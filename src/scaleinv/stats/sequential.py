@@ -70,20 +70,30 @@ def per_stream(maximum):
     return np.diff(np.linspace(0, maximum, ROUND + 1).astype(int))
 
 
-@functools.cache
-def boundaries(maximum, level, risk):
-    """The sequential test's stopping boundaries, one row per look (the end of a round):
-    (replicates drawn by then, most exceedances that reject, fewest that pass)."""
+def looks(maximum):
+    """Replicates drawn by the end of each round (a look), as `monte_carlo_p` draws them."""
     chunks = per_stream(maximum)
-    drawn = [int(np.minimum(chunks, look + 1).sum()) for look in range(chunks.max())]
-    h = passing_count(maximum, level)
-    rows = []
-    for n in drawn:
-        k = np.arange(n + 1)
-        lower, upper = clopper_pearson(k, n, risk / len(drawn))
-        rejects, passes = k[upper < level], k[(lower > level) | (k >= h)]
-        rows.append((n, int(rejects.max(initial=-1)), int(passes.min(initial=n + 1))))
-    return tuple(rows)
+    return np.cumsum([np.count_nonzero(chunks > look) for look in range(chunks.max())])
+
+
+@functools.cache
+def boundary(maximum, level, risk, look):
+    """The sequential test's stopping boundary at `look` (a round's end): (replicates drawn
+    by then, most exceedances that reject, fewest that pass). Built when the test reaches
+    it, by bisection (both Clopper-Pearson bounds grow with the exceedances k), so a test
+    costs O(log n) quantiles per look drawn, whatever `maximum`."""
+    drawn = looks(maximum)
+    n, tail, h = int(drawn[look]), risk / len(drawn), passing_count(maximum, level)
+    low, high = -1, n  # upper(n) = 1 >= level: the largest k that rejects is below n
+    while high - low > 1:
+        middle = (low + high) // 2
+        low, high = (middle, high) if clopper_pearson(middle, n, tail)[1] < level else (low, middle)
+    rejects = low
+    low, high = -1, min(h, n + 1)  # k >= h passes (the fixed test would); n + 1: none does
+    while high - low > 1:
+        middle = (low + high) // 2
+        low, high = (low, middle) if clopper_pearson(middle, n, tail)[0] > level else (middle, high)
+    return n, rejects, high
 
 
 def monte_carlo_p(replicate, observed, maximum, rng, level, risk=None, threads=1):
@@ -112,14 +122,14 @@ def monte_carlo_p(replicate, observed, maximum, rng, level, risk=None, threads=1
     """
     streams = rng.spawn(ROUND)
     chunks = per_stream(maximum)
-    stops = None if risk is None else boundaries(maximum, level, risk)
-    values, since = [], time.monotonic()
+    values, k, since = [], 0, time.monotonic()
     # One thread: no pool, whose hand-offs cost more than a cheap replicate.
     with ThreadPoolExecutor(threads) if threads > 1 else nullcontext() as pool:
         for look in range(chunks.max()):
             active = [stream for stream, count in zip(streams, chunks, strict=True) if count > look]
-            values.extend((pool.map if pool else map)(replicate, active))
-            k = sum(value >= observed for value in values)
+            drawn = list((pool.map if pool else map)(replicate, active))
+            values.extend(drawn)
+            k += sum(value >= observed for value in drawn)
             if time.monotonic() - since >= PROGRESS_SECONDS:
                 since = time.monotonic()
                 share = len(values) / maximum
@@ -129,8 +139,10 @@ def monte_carlo_p(replicate, observed, maximum, rng, level, risk=None, threads=1
                     maximum,
                     100 * share,
                 )
-            if stops is not None and not stops[look][1] < k < stops[look][2]:
-                break
+            if risk is not None:
+                _, rejects, passes = boundary(maximum, level, risk, look)
+                if not rejects < k < passes:
+                    break
     values = np.asarray(values, np.float64)
     k, n = int(np.count_nonzero(values >= observed)), len(values)
     low, high = clopper_pearson(k, n, (1 - INTERVAL) / 2)
