@@ -1,5 +1,5 @@
 """The occupancy pair test (`scaleinv.stats.scaling_test`) as an instrument: its code space
-solves for the fitted law's rarest rate and draws the law's frequencies, its Mahalanobis rank
+solves for the fitted law's rarest rate and draws the law's frequencies, its outlyingness rank
 p-value is uniform under its null and floors at 1 / (B + 1) far from it, the data's pair is
 the scaling summary's, and over many seeds it accepts scale-free occupancy codes and rejects
 k-means-like boxes and uniform codes (the rates are in docs/scaling.md)."""
@@ -50,23 +50,26 @@ def test_draws_follow_the_frequencies_in_the_table_and_beyond_it():
             assert abs(share - exact) < 4 * np.sqrt(exact * (1 - exact) / len(drawn)) + 1e-4
 
 
-def test_the_mahalanobis_p_is_uniform_under_its_null_and_floors_far_from_it():
+def test_the_outlyingness_p_is_uniform_under_its_null_and_floors_far_from_it():
     rng = np.random.default_rng(1)
     cov = [[1.0, 0.8], [0.8, 1.0]]
     p = [
-        scaling_test.mahalanobis_p(rng.multivariate_normal([0, 0], cov), rng.multivariate_normal([0, 0], cov, 99))[0]
+        scaling_test.outlyingness_p(rng.multivariate_normal([0, 0], cov), rng.multivariate_normal([0, 0], cov, 99))[0]
         for _ in range(400)
     ]  # fmt: skip
     assert stats.kstest(p, "uniform").pvalue > 1e-3
     assert np.mean(np.asarray(p) < 0.1) == pytest.approx(0.1, abs=0.05)
     cloud = rng.multivariate_normal([0, 0], cov, 199)
     # along the correlation a point is near; across it, as far off, it is not
-    assert scaling_test.mahalanobis_p([2.0, 2.0], cloud)[0] > 0.05
-    assert scaling_test.mahalanobis_p([2.0, -2.0], cloud)[0] == pytest.approx(1 / 200)
-    assert np.isnan(scaling_test.mahalanobis_p([0.0, np.nan], cloud)[0])
+    assert scaling_test.outlyingness_p([2.0, 2.0], cloud)[0] > 0.05
+    assert scaling_test.outlyingness_p([2.0, -2.0], cloud)[0] == pytest.approx(1 / 200)
+    assert np.isnan(scaling_test.outlyingness_p([0.0, np.nan], cloud)[0])
+    # a few wild draws do not hide a point off the cloud's core
+    wild = np.vstack([cloud[:190], [[0.0, 40.0]] * 9])
+    assert scaling_test.outlyingness_p([2.0, -2.0], wild)[0] <= 10 / 200
     # a draw without a pair counts as at least as far
     with_gaps = np.vstack([cloud[:99], np.full((100, 2), np.nan)])
-    assert scaling_test.mahalanobis_p([2.0, -2.0], with_gaps)[0] == pytest.approx(101 / 200)
+    assert scaling_test.outlyingness_p([2.0, -2.0], with_gaps)[0] == pytest.approx(101 / 200)
 
 
 def test_the_pair_is_the_scaling_summarys():
@@ -100,12 +103,15 @@ def test_the_null_law_is_bounded_at_beta_max():
     assert not law.restricted and law.beta == pytest.approx(0.9, abs=0.05)
 
 
+LAW = scaling_test.NullLaw(0.7, 0.01, covariance=np.array([[1e-4, 1e-4], [1e-4, 4e-3]]))
+
+
 def test_the_pair_test_is_seeded_and_draw_b_does_not_depend_on_b():
     rng = np.random.default_rng(6)
     ids = code_ids(np.arange(1, 20_001) ** (-1 / 0.7), 6_000, rng)
     observed = scaling_test.scaling_pair(ids, (1_000, 6_000), 1, lambda *_: rng, TAIL)
     run = lambda draws: scaling_test.pair_test(  # noqa: E731
-        observed, (0.7, 0.01), 6_000, (1_000, 6_000), 1, TAIL, draws, np.random.default_rng(9)
+        observed, LAW, 6_000, (1_000, 6_000), 1, TAIL, draws, np.random.default_rng(9)
     )
     small, large, again = run(20), run(40), run(40)
     assert np.array_equal(small.heaps, large.heaps[:20]) and np.array_equal(large.beta, again.beta)
@@ -153,7 +159,7 @@ def p_values(frequencies, seeds):
         sizes = np.bincount(ids)
         law = scaling_test.null_law(sizes[sizes > 0])
         test = scaling_test.pair_test(
-            observed, (law.beta, law.lambda_min), SIZES[-1], SIZES, 1, TAIL, DRAWS,
+            observed, law, SIZES[-1], SIZES, 1, TAIL, DRAWS,
             np.random.default_rng([seed, 1]),
         )  # fmt: skip
         found.append(test.p_value)

@@ -433,7 +433,7 @@ def with_pair_tests(summary, ids, degeneracy, settings, fit_settings):
         law = scaling_test.null_law(law_sizes(degeneracy, key))
         test = scaling_test.pair_test(
             ScalingPair(row["heaps"], row["beta"]),
-            (law.beta, law.lambda_min),
+            law,
             len(group_ids),
             settings.sizes,
             settings.replicates,
