@@ -43,7 +43,8 @@ def scaling_frame():
         {"seed": [0, 1, 2, 0], "epoch": [15, 15, 15, 15], "layer": ["z2", "z2", "z2", "z3"],
          "split": ["train"] * 4, "heaps": [0.6, 0.65, 0.7, 0.3],
          "heaps_low": [0.58, 0.63, 0.68, 0.2], "heaps_high": [0.62, 0.67, 0.72, 0.4],
-         "consistency": [0.22, 0.24, 0.26, 0.5], "beta": [0.8, 0.9, 0.9, 1.0]}
+         "consistency": [0.22, 0.24, 0.26, 0.5], "p_occupancy_pair": [0.005, 0.01, 0.3, 0.5],
+         "beta": [0.8, 0.9, 0.9, 1.0]}
     )  # fmt: skip
 
 
@@ -65,7 +66,7 @@ def test_a_layer_is_read_beside_its_matched_null_and_heaps_h():
     assert null["heaps"] is None  # no scaling table for the null: empty in the TSV
     assert network["comparison"] == (
         "mlp z2: weak in 3/3, curvature -0.04 [-0.09, 0.01] over 2.6 decades, 3010 distinct "
-        "codes, Heaps h = 0.65 [0.53, 0.77] vs beta 0.88 (inconsistent by 0.24); "
+        "codes, Heaps h = 0.65 [0.53, 0.77] vs beta 0.88 (occupancy pair p = 0.01); "
         "random_projection at the same distinct count: none in 3/3, curvature 0.10 "
         "[0.10, 0.10] over 2.6 decades, 3021 distinct codes"
     )

@@ -5,8 +5,8 @@ only where the nulls' differ: "weak in 3/3" beside a random projection that is a
 says the class comes with the resolution, not with learning.
 
 Read per layer at each experiment's last snapshot, training split, over seeds; the
-scaling tables (results/scaling/{experiment}.tsv: Heaps' exponent h and its consistency
-with the tail's beta), where given, add h beside the class.
+scaling tables (results/scaling/{experiment}.tsv: Heaps' exponent h and the occupancy pair
+test of (h, beta), `p_occupancy_pair`), where given, add h and that p beside the class.
 """
 
 import numpy as np
@@ -24,10 +24,7 @@ FIT_COLUMNS = [*GROUP, "beta", "curvature", "curvature_low", "curvature_high", "
                "distinct", "H_Z", "evidence", "status", "control", "match"]  # fmt: skip
 # ... and of a scaling table (results/scaling/{experiment}.tsv, which has no experiment).
 SCALING_COLUMNS = ["seed", "epoch", "layer", "split", "heaps", "heaps_low", "heaps_high",
-                   "consistency"]  # fmt: skip
-# |beta - h| within this is consistent with a scale-free occupancy code: the known-answer
-# tolerance of the scaling analysis (occupancy codes of b = 0.5-0.9; issue 26).
-CONSISTENT = 0.1
+                   "consistency", "p_occupancy_pair"]  # fmt: skip
 NETWORK = "network"  # the role of the layer the nulls are matched to
 # how each null is named beside its target, by what it matches (plan.experiments)
 MATCH_WORDS = {
@@ -62,8 +59,8 @@ def interval(values, lows, highs):
 def summary(seeds, scaling=None):
     """One layer over its seeds (fits rows of one experiment and layer), with the scaling
     rows of the same layer where given: class held by most seeds and in how many, the
-    curvature with its interval, decades, beta, distinct codes, H(Z), Heaps' h and
-    beta - h."""
+    curvature with its interval, decades, beta, distinct codes, H(Z), Heaps' h, beta - h
+    and the occupancy pair test's p (median over seeds)."""
     classes = seeds["evidence"].to_list()
     evidence = consensus(classes)
     fitted = seeds.filter(pl.col("status") == "ok")
@@ -81,18 +78,21 @@ def summary(seeds, scaling=None):
         "H_Z": float(seeds["H_Z"].mean()),
     }
     heaps = (np.nan,) * 3
-    consistency = np.nan
+    consistency = pair = np.nan
     if scaling is not None and scaling.height:
         heaps = interval(scaling["heaps"], scaling["heaps_low"], scaling["heaps_high"])
         consistency = float(scaling["consistency"].mean())
+        tested = scaling["p_occupancy_pair"].drop_nulls().drop_nans()
+        pair = float(tested.median()) if tested.len() else np.nan
     return {**row, "heaps": heaps[0], "heaps_low": heaps[1], "heaps_high": heaps[2],
-            "consistency": consistency}  # fmt: skip
+            "consistency": consistency, "p_occupancy_pair": pair}  # fmt: skip
 
 
 def brief(row):
     """A layer's summary in words: `weak in 3/3, curvature -0.04 [-0.06, -0.02] over 2.6
-    decades, 3010 distinct codes, Heaps h = 0.64 [0.61, 0.67] vs beta 0.88 (inconsistent
-    by 0.24)`; the Heaps part only where a scaling table gave it."""
+    decades, 3010 distinct codes, Heaps h = 0.64 [0.61, 0.67] vs beta 0.88 (occupancy pair
+    p = 0.005)`; the Heaps part only where a scaling table gave it. beta - h decides nothing:
+    a scale-free code's pair is off the diagonal at finite M (docs/scaling.md)."""
     words = f"{row['evidence']} in {row['held']}/{row['seeds']}"
     if not np.isnan(row["curvature"]):
         words += (
@@ -101,8 +101,8 @@ def brief(row):
         )
     words += f", {row['distinct']} distinct code" + ("" if row["distinct"] == 1 else "s")
     if not np.isnan(row["heaps"]):
-        gap = row["consistency"]
-        reading = "consistent" if abs(gap) <= CONSISTENT else f"inconsistent by {gap:.2f}"
+        pair = row.get("p_occupancy_pair", np.nan)
+        reading = "no occupancy pair test" if np.isnan(pair) else f"occupancy pair p = {pair:.2g}"
         words += (
             f", Heaps h = {row['heaps']:.2f} [{row['heaps_low']:.2f}, {row['heaps_high']:.2f}]"
             f" vs beta {row['beta']:.2f} ({reading})"
@@ -170,7 +170,7 @@ COMPARISON_SCHEMA = {
     "curvature": pl.Float64, "curvature_low": pl.Float64, "curvature_high": pl.Float64,
     "decades": pl.Float64, "beta": pl.Float64, "distinct": pl.Int64, "H_Z": pl.Float64,
     "heaps": pl.Float64, "heaps_low": pl.Float64, "heaps_high": pl.Float64,
-    "consistency": pl.Float64, "comparison": pl.String,
+    "consistency": pl.Float64, "p_occupancy_pair": pl.Float64, "comparison": pl.String,
 }  # fmt: skip
 
 
@@ -213,6 +213,8 @@ def read_scaling(path):
     if missing:
         raise ScaleinvError(f"{path} lacks the columns {', '.join(missing)}; delete it and rerun")
     return frame.select(SCALING_COLUMNS).with_columns(
-        pl.col("heaps", "heaps_low", "heaps_high", "consistency").cast(pl.Float64),
+        pl.col("heaps", "heaps_low", "heaps_high", "consistency", "p_occupancy_pair").cast(
+            pl.Float64
+        ),
         pl.col("seed", "epoch").cast(pl.Int32),
     )
