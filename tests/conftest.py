@@ -23,6 +23,12 @@ from synthetic import idx_files, md5
 from workflow_copy import REPO, WORKFLOW_FILES, copy_workflow  # noqa: F401 (for the tests)
 
 TINY = REPO / "tests/configs/tiny.yaml"
+# MNIST's four IDX files, re-compressed, beside the project (CI's clone has shared/ beside
+# it too); a test that needs them skips with this one line where they are absent
+SHARED_MNIST = REPO.parent / "shared/datasets/mnist"
+needs_shared_mnist = pytest.mark.skipif(
+    not SHARED_MNIST.is_dir(), reason=f"no MNIST folder at {SHARED_MNIST}"
+)
 RECORDS = ("results/logs", "results/benchmarks")  # timings and messages differ run to run
 JOB_HEADER = re.compile(r"^(?:local)?rule (\w+):$")
 

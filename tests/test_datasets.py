@@ -9,7 +9,7 @@ import numpy as np
 import pytest
 import torchvision.datasets as tvd
 
-from conftest import REPO
+from conftest import REPO, SHARED_MNIST, needs_shared_mnist
 from scaleinv.atomic import save_npz
 from scaleinv.datasets.build import build_dataset, write_image_dataset
 from scaleinv.datasets.catalog import (
@@ -116,12 +116,6 @@ def test_without_config_digests_the_catalogs_published_ones_apply(tmp_path, idx)
         f"train-images-idx3-ubyte.gz fails its checksum (md5 {md5(files['train-images-idx3-ubyte.gz'])}, sha256 of its content {hashlib.sha256(gzip.decompress(files['train-images-idx3-ubyte.gz'])).hexdigest()}; expected md5 {published['md5']} or sha256 of its content {published['sha256_uncompressed']})"
         in str(error.value)
     )
-
-
-SHARED_MNIST = REPO.parent / "shared/datasets/mnist"  # CI's clone has shared/ beside it
-needs_shared_mnist = pytest.mark.skipif(
-    not SHARED_MNIST.is_dir(), reason=f"no MNIST folder at {SHARED_MNIST}"
-)
 
 
 def shared_mnist_label_counts():
