@@ -199,7 +199,7 @@ def test_schema_violation_is_one_clear_line(default_config, edit, message):
         ),
         (
             lambda c: c["experiments"]["mlp"].update(kind="gan"),
-            "experiments.mlp.kind must be one of rbm, kmeans, tsne, mlp, ae, cnn_ae, ising_ae, external, random_projection, shuffled_inputs, kmeans_matched, ising_ae_unique (got 'gan')",
+            "experiments.mlp.kind must be one of rbm, kmeans, tsne, mlp, ae, cnn_ae, ising_ae, external, random_projection, random_bits, untrained_network, shuffled_inputs, kmeans_matched, ising_ae_unique (got 'gan')",
         ),
         pytest.param(
             lambda c: c["experiments"].update(null={"kind": "random_projection", "target": "tsne"}),
@@ -263,11 +263,11 @@ def test_schema_violation_is_one_clear_line(default_config, edit, message):
         ),
         (
             lambda c: c["figures"]["fig4"].update(experiments=["epoch"]),
-            "figures.fig4.experiments names unknown experiments ['epoch']; configured: rbm, kmeans, tsne, mlp, ae, cnn_ae, epochs, mlp_projection, ising_ae",
+            "figures.fig4.experiments names unknown experiments ['epoch']; configured: rbm, kmeans, tsne, mlp, ae, cnn_ae, epochs, mlp_projection, mlp_projection_both, mlp_random_bits, mlp_untrained, ising_ae",
         ),
         (
             lambda c: c["scaling"].update(experiments=["mlp", "tsne"]),
-            "scaling.experiments names ['tsne'], which are no experiments that write codes; configured with codes: rbm, kmeans, mlp, ae, cnn_ae, epochs, mlp_projection, ising_ae",
+            "scaling.experiments names ['tsne'], which are no experiments that write codes; configured with codes: rbm, kmeans, mlp, ae, cnn_ae, epochs, mlp_projection, mlp_projection_both, mlp_random_bits, mlp_untrained, ising_ae",
         ),
     ],
 )
@@ -279,7 +279,8 @@ def test_cross_key_problem_is_one_clear_line(default_config, edit, message):
 
 def test_digits_needs_no_checksums(default_config):
     default_config["experiments"]["mlp"]["dataset"] = "digits"
-    default_config["experiments"]["mlp_projection"]["dataset"] = "digits"  # its target's
+    for null in ("mlp_projection", "mlp_projection_both", "mlp_random_bits", "mlp_untrained"):
+        default_config["experiments"][null]["dataset"] = "digits"  # its target's
     assert errors(default_config) == []
 
 

@@ -27,7 +27,7 @@ def snippets(page, section):
 @pytest.mark.slow
 def test_reading_the_results_snippets_run_on_a_tiny_run(tiny_run, monkeypatch):
     blocks = BLOCK.findall((REPO / "docs/reading-results.md").read_text())
-    assert len(blocks) == 3
+    assert len(blocks) == 4
     monkeypatch.chdir(tiny_run)
     namespace = {}
     for block in blocks:
@@ -35,6 +35,7 @@ def test_reading_the_results_snippets_run_on_a_tiny_run(tiny_run, monkeypatch):
     assert namespace["fits"].height > 0 and namespace["sizes"].height > 0
     assert set(namespace["info"]["layer"]) == {"x", "z1", "z2"}
     assert all(row[5] < 0.1 for row in namespace["rejected"])
+    assert namespace["relevance"].height > 0  # results/relevance.tsv, the tiny config's nulls
 
 
 def test_the_readme_library_example_fits_a_known_exponent():

@@ -127,6 +127,8 @@ def test_each_kinds_named_properties():
         "ising_ae": (True, False, False, True, True, False, False),
         "external": (False, False, True, False, False, False, False),
         "random_projection": (False, False, False, True, False, False, False),
+        "random_bits": (False, False, False, True, False, False, False),
+        "untrained_network": (False, False, False, True, False, False, False),
         "shuffled_inputs": (False, False, False, True, False, False, False),
         "kmeans_matched": (False, False, False, True, False, True, False),
         "ising_ae_unique": (True, False, False, True, True, False, False),
@@ -138,6 +140,8 @@ def test_each_kinds_named_properties():
     }
     assert nulls == {
         "random_projection": (True, False, False),
+        "random_bits": (True, False, False),
+        "untrained_network": (True, True, False),
         "shuffled_inputs": (True, True, False),
         "kmeans_matched": (True, False, False),
         "ising_ae_unique": (False, False, True),

@@ -177,12 +177,17 @@ def test_one_seed_has_no_interval_or_test():
 
 @pytest.mark.slow
 def test_the_untrained_null_is_the_targets_epoch_0_and_byte_reproducible(tmp_path, digits_npz):
-    from scaleinv.learn.training import train_experiment
-    from scaleinv.learn.untrained_codes import initial_model, write_untrained_codes
-    from scaleinv.datasets.read import read_dataset
     import torch
 
-    experiments = tiny_experiments()
+    from scaleinv.datasets.read import read_dataset
+    from scaleinv.learn.training import train_experiment
+    from scaleinv.learn.untrained_codes import initial_model, write_untrained_codes
+
+    def edit(config):
+        config["experiments"]["mlp_untrained"] = {"kind": "untrained_network", "dataset": "digits",
+                                                  "target": "mlp", "match": "both", "draws": 2}  # fmt: skip
+
+    experiments = tiny_experiments(edit)
     target = experiments["mlp"]
     null = experiments["mlp_untrained"]
     snapshots = [tmp_path / "e0.pt", tmp_path / "e3.pt"]
