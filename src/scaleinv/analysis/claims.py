@@ -34,6 +34,7 @@ from scaleinv.analysis.nulls import MATCH_WORDS, brief, interval, summary
 from scaleinv.analysis.sweep_table import aggregate, confidence_interval
 from scaleinv.ising import T_CRITICAL
 from scaleinv.plan.claims import CLAIMS, NO_CONTROL
+from scaleinv.plan.kinds import KINDS
 from scaleinv.stats.alternatives import ALTERNATIVES
 from scaleinv.stats.ladder import (
     LadderFacts,
@@ -501,14 +502,14 @@ ids) -> Verdicts."""
 def substituted_data(fits, claim, experiments):
     """Where a claim's experiments ran on other data than the paper's: `on fashion_mnist:
     rbm (the paper used mnist)`, from each experiment's `kind` and `dataset` columns and the
-    catalog's `paper_data`; "" where every dataset is the paper's."""
-    paper = dict(claim.paper_data)
+    paper's dataset (the claim's `paper_dataset`, else the kind's); "" where all are the
+    paper's."""
     ran = fits.filter(pl.col("experiment").is_in(experiments)).select("kind", "dataset")
-    words = [
-        f"on {dataset}: {kind} (the paper used {paper[kind]})"
-        for kind, dataset in sorted(ran.unique().rows(), key=str)
-        if kind in paper and dataset and dataset != paper[kind]
-    ]
+    words = []
+    for kind, dataset in sorted(ran.unique().rows(), key=str):
+        paper = claim.paper_dataset or (KINDS[kind].paper_dataset if kind in KINDS else None)
+        if paper and dataset and dataset != paper:
+            words.append(f"on {dataset}: {kind} (the paper used {paper})")
     return "; ".join(words)
 
 

@@ -18,6 +18,9 @@ from importlib import import_module
 IMAGE = "image"
 ISING = "ising"  # the config's dataset value for the Ising data sets, ising_L{L}_T{T}
 
+# The names of the paper's datasets, for what refers to them by name (the kinds' paper data).
+MNIST, FASHION_MNIST, EMNIST_LOWER, CIFAR10 = "mnist", "fashion_mnist", "emnist_lower", "cifar10"
+
 IDX_FILES = (
     "train-images-idx3-ubyte.gz",
     "train-labels-idx1-ubyte.gz",
@@ -109,7 +112,7 @@ DATASETS = {
     spec.name: spec
     for spec in (
         DatasetSpec(
-            "mnist",
+            MNIST,
             (1, 28, 28),
             10,
             "scaleinv.datasets.formats:load_idx",
@@ -137,7 +140,7 @@ DATASETS = {
             ),
         ),
         DatasetSpec(
-            "fashion_mnist",
+            FASHION_MNIST,
             (1, 28, 28),
             10,
             "scaleinv.datasets.formats:load_idx",
@@ -162,7 +165,7 @@ DATASETS = {
             ),
         ),
         DatasetSpec(
-            "emnist_lower",
+            EMNIST_LOWER,
             (1, 28, 28),
             26,
             "scaleinv.datasets.formats:load_emnist_lower",
@@ -172,7 +175,7 @@ DATASETS = {
             checksums={"gzip.zip": {"md5": "58c8d27c78d21e728a6bc7b3cc06412e"}},
         ),
         DatasetSpec(
-            "cifar10",
+            CIFAR10,
             (3, 32, 32),
             10,
             "scaleinv.datasets.formats:load_cifar10",

@@ -12,6 +12,7 @@ rule's inputs and params (`claims_job`).
 
 from dataclasses import asdict, dataclass
 
+from scaleinv.datasets.catalog import MNIST
 from scaleinv.plan.experiments import UNMATCHED, canonical
 from scaleinv.plan.figures import FIGURES
 from scaleinv.plan.kinds import KINDS
@@ -27,19 +28,16 @@ class Claim:
     decide: str  # the rule in scaleinv.analysis.claims.RULES
     rests_on: str = ""  # the figure whose experiments it rests on ("": `figure`'s)
     ising_only: bool = False  # of those, the Ising experiments alone
-    paper_data: tuple = ()  # (kind, the dataset the paper used for it), SPEC's table
+    paper_dataset: str | None = None  # the paper's data for all it rests on (else its kinds')
 
 
-FIG1_DATA = (("rbm", "mnist"), ("mlp", "fashion_mnist"), ("ae", "emnist_lower"))
 CLAIMS = (
     Claim("C1", "m(k) of RBM, MLP and autoencoder codes follows a power law", "fig1",
-          "power_law", paper_data=FIG1_DATA),
-    Claim("C2", "k-means clusters do not follow a power law", "fig2", "control",
-          paper_data=(("rbm", "mnist"), ("kmeans", "mnist"))),
-    Claim("C3", "CNN autoencoder codes do, less prominently", "fig3", "power_law",
-          paper_data=(("cnn_ae", "cifar10"),)),
+          "power_law"),
+    Claim("C2", "k-means clusters do not follow a power law", "fig2", "control"),
+    Claim("C3", "CNN autoencoder codes do, less prominently", "fig3", "power_law"),
     Claim("C4", "learning is required: untrained deep layers collapse; one epoch suffices",
-          "fig4", "learning", paper_data=(("mlp", "mnist"),)),
+          "fig4", "learning", paper_dataset=MNIST),
     Claim("C5", "Ising inputs: no power law at low T, power laws at and above T_c", "fig5",
           "ising", ising_only=True),
     # C6 rests on the sweeps (plan.sweeps.robustness_sweeps), not on a figure's experiments
@@ -47,7 +45,7 @@ CLAIMS = (
           "robustness"),
     # C7's figure draws the controls too; the claim is about the networks of Fig. 1
     Claim("C7", "trained codes sit near the maximum-relevance bound of Sec. III",
-          "relevance_resolution", "relevance", rests_on="fig1", paper_data=FIG1_DATA),
+          "relevance_resolution", "relevance", rests_on="fig1"),
 )  # fmt: skip
 
 

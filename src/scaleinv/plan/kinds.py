@@ -20,7 +20,7 @@ from scaleinv.codes.binarization import (
     MATCHED,
     SAMPLED,
 )
-from scaleinv.datasets.catalog import IMAGE, ISING
+from scaleinv.datasets.catalog import CIFAR10, EMNIST_LOWER, FASHION_MNIST, IMAGE, ISING, MNIST
 from scaleinv.errors import ScaleinvError
 
 
@@ -96,6 +96,9 @@ class Kind:
     # a null that trains and codes each split's distinct inputs only, beside its `target`
     # (the same network on every input, repeats included)
     deduplicates: bool = False
+    # the dataset the paper ran this kind on (SPEC's table), which the claims hold each
+    # experiment's own beside; a claim may name another (Fig. 4's mlp: MNIST)
+    paper_dataset: str | None = None
 
     def __post_init__(self):
         for field, value, allowed in (
@@ -176,6 +179,7 @@ BUILT_IN = (
         binarization=SAMPLED,
         keys=(*(k for k in TRAINING_KEYS if k not in ("activation", "binarization")), "code"),
         layers=1,
+        paper_dataset=MNIST,
     ),
     Kind(
         "kmeans",
@@ -183,24 +187,28 @@ BUILT_IN = (
         codes="kmeans_codes",
         binarization=CLUSTER_ID,
         keys=("clusters", "n_init", "max_iter"),
+        paper_dataset=MNIST,
     ),
     Kind(
         "tsne",
         "2-D t-SNE of a network's codes and of the pixels (Fig. 2b, 2c)",
         codes=None,
         keys=("codes_of", "clusters_of", "samples", "perplexity"),
+        paper_dataset=MNIST,
     ),
     Kind(
         "mlp",
         "dense classifier x -> z1 ... zn -> y, cross-entropy (Fig. 1b, 4)",
         codes="network_codes",
         model="mlp",
+        paper_dataset=FASHION_MNIST,
     ),
     Kind(
         "ae",
         "dense autoencoder x -> z1 ... zn -> x_hat, MSE (Fig. 1c)",
         codes="network_codes",
         model="autoencoder",
+        paper_dataset=EMNIST_LOWER,
     ),
     Kind(
         "cnn_ae",
@@ -208,6 +216,7 @@ BUILT_IN = (
         codes="network_codes",
         model="cnn_autoencoder",
         layers=3,
+        paper_dataset=CIFAR10,
     ),
     Kind(
         "ising_ae",
