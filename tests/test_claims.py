@@ -402,3 +402,25 @@ def test_a_claim_says_where_it_ran_on_other_data_than_the_papers():
     table = claims_table(tables(pl.concat([rbm, mlp])), {"C1": ["mlp", "rbm"]})
     evidence = table.filter(pl.col("claim") == "C1")["evidence"][0]
     assert evidence.startswith("on fashion_mnist: rbm (the paper used mnist); mlp z1, 3 seeds")
+
+
+def test_c7_reads_each_layer_beside_its_resolution_matched_nulls():
+    """The network's H(K) is 0.25 nats above its matched null's in each of 3 seeds; a null
+    at another H(Z) is a distance, not a test."""
+    rows = []
+    for experiment, h_k, h_z in (("a", 5.0, 7.0), ("a_bits", 4.75, 7.0), ("a_far", 3.0, 4.0)):
+        for seed in range(3):
+            rows.append({"experiment": experiment, "seed": seed, "epoch": 5, "layer": "z1",
+                         "split": "train", "M": 60_000, "distinct": 3_000, "H_Z": h_z,
+                         "H_K": h_k + 0.25 * seed})  # fmt: skip
+    info = with_frontier(pl.DataFrame(rows).cast({"seed": pl.Int32, "epoch": pl.Int32}))
+    network = fits([("a", s, 0.5, 0.0) for s in range(3)])
+    bits = fits([("a_bits", s, 0.5, 0.0) for s in range(3)],
+                facts={"control": "random_bits", "target": "a", "match": "both"})  # fmt: skip
+    far = fits([("a_far", s, 0.5, 0.0) for s in range(3)],
+               facts={"control": "random_projection", "target": "a", "match": "distinct"})  # fmt: skip
+    evidence = relevance(tables(pl.concat([network, bits, far]), information=info), ["a"]).evidence
+    assert evidence.endswith(
+        "; beside its nulls, H(K) - null: a_bits +0.25 [+0.25, +0.25] nats (p 0.000), "
+        "a_far not matched (H(Z) 4.00 against 7.00)"
+    )

@@ -31,6 +31,7 @@ from scipy import stats
 
 from scaleinv.analysis.fits import FACTS, SCHEMA
 from scaleinv.analysis.nulls import MATCH_WORDS, brief, interval, summary
+from scaleinv.analysis.relevance import relevance_table
 from scaleinv.analysis.sweep_table import aggregate, confidence_interval
 from scaleinv.ising import T_CRITICAL
 from scaleinv.plan.claims import CLAIMS, NO_CONTROL
@@ -452,6 +453,30 @@ NEAR_FRONTIER = 0.9  # H(K) / frontier at or above which a layer sits near it (C
 FRONTIER_BETA_AGREEMENT = 0.2  # |beta - beta_frontier| / beta_frontier within which they agree
 
 
+MATCHED_SHARE = 0.5  # of a null's draws within tolerance for its delta to be read as matched
+
+
+def beside_matched_nulls(rows):
+    """A layer's relevance beside its nulls (`analysis.relevance` rows): `; beside its
+    nulls, H(K) - null: random_bits +0.24 [+0.16, +0.32] nats (p 0.006), ...`, a null not
+    matched in distinct count and H(Z) given by its H(Z) instead, a distance, not a test."""
+    words = []
+    for row in rows.iter_rows(named=True):
+        if row["matched"] >= MATCHED_SHARE:
+            words.append(f"{row['null']} {row['delta_H_K']:+.2f}")
+            if row["delta_low"] is not None:
+                words[-1] += (
+                    f" [{row['delta_low']:+.2f}, {row['delta_high']:+.2f}] nats "
+                    f"(p {row['p_paired']:.3f})"
+                )
+        else:
+            words.append(
+                f"{row['null']} not matched (H(Z) {row['H_Z_null']:.2f} against "
+                f"{row['H_Z_network']:.2f})"
+            )
+    return f"; beside its nulls, H(K) - null: {', '.join(words)}" if words else ""
+
+
 def relevance(tables, experiments):
     """Sec. III on the exact frontier (`scaleinv.stats.frontier`: the largest H(K) over
     integer m(k) at the layer's M and H(Z), in the information tables as `relevance_max`).
@@ -461,10 +486,14 @@ def relevance(tables, experiments):
     m(k) ~ k^(-beta-1) with beta minus the frontier's slope there (`beta_frontier`); a
     layer agrees when its fitted beta (median over seeds) is within FRONTIER_BETA_AGREEMENT
     of it. Below the frontier's diagonal stretch (every size one code) no power law is
-    predicted at all, so such a layer cannot agree."""
+    predicted at all, so such a layer cannot agree. Each layer is read beside its nulls
+    matched in M, distinct count and H(Z) (`analysis.relevance`: seed-paired H(K)
+    differences), which inform the verdict without changing its rule."""
     info = last_hidden_layers(tables.information.filter(pl.col("experiment").is_in(experiments)))
     if info.height == 0:
         return Verdicts(NOT_TESTABLE, NOT_TESTABLE, "no trained layers")
+    own = {target: members for target, members in tables.nulls.items() if target in experiments}
+    nulls = relevance_table(tables.information, own)
     fitted = tables.fits.filter(pl.col("status") == "ok").select(*GROUP, "beta")
     info = info.join(fitted, on=GROUP, how="left").sort("experiment", "layer", "seed")
     info = info.with_columns((pl.col("H_K") / pl.col("relevance_max")).alias("ratio"))
@@ -483,8 +512,8 @@ def relevance(tables, experiments):
             f"H(K) / frontier {ratios.min():.2f}-{ratios.max():.2f} at H(Z) "
             f"{part['H_Z'].min():.2f}-{part['H_Z'].max():.2f} nats (gap "
             f"{(part['relevance_max'] - part['H_K']).clip(0).median():.2f} nats); "
-            f"beta {fitted_beta} "
-            f"against the frontier's {frontier:.2f}"
+            f"beta {fitted_beta} against the frontier's {frontier:.2f}"
+            + beside_matched_nulls(nulls.filter(experiment=experiment, layer=layer))
         )
     groups = info.select("experiment", "layer").unique().height
     approximate = share_verdict(near, groups)

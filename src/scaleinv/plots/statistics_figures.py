@@ -4,6 +4,7 @@ import matplotlib
 import numpy as np
 import polars as pl
 
+from scaleinv.codes.matching import DRAW
 from scaleinv.stats.frontier import relevance_max
 from scaleinv.stats.powerlaw_fit import SIGNIFICANCE
 
@@ -65,7 +66,10 @@ def relevance_resolution(figure, table, settings, experiments):
     trained networks; hollow circles: untrained (epoch 0); squares: controls that train
     nothing (k-means); diamonds: nulls matched to a network's layers (docs/null-codes.md)."""
     ax = figure.subplots()
-    train = table.filter(pl.col("split") == "train")
+    # a null's first draw stands for it (its others are in results/relevance.tsv)
+    train = table.filter(
+        pl.col("split") == "train", ~pl.col("layer").str.contains(DRAW, literal=True)
+    )
     sizes = sorted(set(train["M"].to_list()))
     top = np.log(max(sizes, default=1))
     ax.plot([0, top], [0, top], color="grey", lw=0.6, ls=":", label="H(K) = H(Z)")
