@@ -20,11 +20,12 @@ PANELS = 5  # K(M), beta(M), p and class, rescaled CCDFs, the (h, beta) test
 
 
 def scaling(figure, table, degeneracy, pairs=None):
-    """One row of panels per layer of the first seed and split, every snapshot epoch;
-    `pairs`: the occupancy pair test's draws (None: that panel says so)."""
-    first = table.filter(
-        pl.col("seed") == table["seed"].min(), pl.col("split") == table["split"].min()
-    )
+    """One row of panels per layer of the first seed and the training split (else the
+    first split), every snapshot epoch; `pairs`: the occupancy pair test's draws (None:
+    that panel says so)."""
+    splits = table["split"].unique().sort().to_list()
+    split = "train" if "train" in splits else splits[0]
+    first = table.filter(pl.col("seed") == table["seed"].min(), pl.col("split") == split)
     groups = first.group_by(["epoch", "layer"], maintain_order=True)
     keys = sorted(key for key, _ in groups)
     width, height = figure.get_size_inches()
@@ -161,7 +162,7 @@ def _pair(ax, draws, summary):
     ax.set_ylim(low[1] - pad[1], high[1] + 2.5 * pad[1])  # room for the legend
     ax.set_xlabel("Heaps' h")
     ax.set_ylabel("tail beta at the largest M")
-    ax.set_title(f"occupancy pair p = {p:.3g}")
+    ax.set_title(f"occupancy pair p = {p:.2g}")
     ax.legend(frameon=False, fontsize="small", loc="upper left")
 
 
