@@ -351,8 +351,9 @@ def outlyingness_p(observed, draws):
     CSN beta in it is lumpy: x_min jumps between candidates and throws a few draws far out.
     Depth ranks a point by how central it is in the cloud, and depth ranks give p-values
     (Liu & Singh 1993, JASA 88:252). Mahalanobis depth's mean and covariance are inflated by
-    those few draws (the default run's mlp z2 pair, 3.9 robust SDs off in beta: p = 0.14
-    by Mahalanobis depth, 0.085 by outlyingness); the outlyingness uses medians and MADs in every direction, so it keeps the
+    those few draws (the default run's mlp z2 pair, 3.9 robust SDs off in beta, had p = 0.14
+    by Mahalanobis depth and 0.085 by outlyingness against the same plug-in draws); the
+    outlyingness uses medians and MADs in every direction, so it keeps the
     covariance's affine invariance without its breakdown; its depth 1 / (1 + O) is the
     projection depth of Zuo & Serfling (2000, Ann. Statist. 28:461). Tukey's halfspace
     depth is 0 for every point outside the draws' hull, so a pair just outside and one far
