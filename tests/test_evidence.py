@@ -81,9 +81,7 @@ def test_a_passing_tail_with_a_better_rival_stops_at_weak():
 
 def test_an_unfitted_row_is_none_and_missing_estimators_stop_at_weak():
     degenerate = {**PASSING, "status": "degenerate: 2 distinct sizes", "p_value": None}
-    frame = pl.DataFrame([degenerate, PASSING]).drop(
-        "beta_hill", "beta_moments", "beta_kernel"
-    )
+    frame = pl.DataFrame([degenerate, PASSING]).drop("beta_hill", "beta_moments", "beta_kernel")
     assert with_evidence(frame)["evidence"].to_list() == ["none", "weak"]
 
 
