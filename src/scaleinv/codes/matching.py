@@ -18,8 +18,9 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from scaleinv.codes.binarization import MATCHED
-from scaleinv.codes.contract import Layer, pack, read_layer, read_metadata
+from scaleinv.codes.binarization import INPUT_THRESHOLD, MATCHED, input_bits
+from scaleinv.codes.contract import Layer, metadata, pack, read_layer, read_metadata, write_codes
+from scaleinv.datasets.read import read_dataset
 from scaleinv.errors import ScaleinvError
 
 log = logging.getLogger(__name__)
@@ -334,3 +335,21 @@ def drawn_layers(target, features_of, labels, match, draws):
         coded, records[name] = matched_layers(target, features, labels, match, name)
         layers += coded
     return layers, records
+
+
+def write_matched_codes(layers_of, experiment, target, seed, dataset_path, target_codes_path, path):
+    """A matched null's codes file: the inputs x and the null's layers matched to each of the
+    target's layers (`experiment.settings`: target_layers, match, draws), over the target's
+    own inputs; layers_of(data, targets, match, draws) -> (Layers, {layer: match record})."""
+    settings = experiment.settings
+    data = read_dataset(dataset_path, experiment.dataset)
+    data = data.with_train_size(target.settings.get("n_train"), seed)  # the target's inputs
+    targets = target_layers(target_codes_path, settings["target_layers"], settings["match"])
+    layers, records = layers_of(data, targets, settings["match"], settings["draws"])
+    inputs = [
+        Layer(split, "x", input_bits(data.x[split]), data.y[split], "threshold", INPUT_THRESHOLD)
+        for split in data.splits
+    ]
+    facts = metadata(experiment, seed, 0, "none", target=target.id, matched=records)
+    by_split = sorted(inputs + layers, key=lambda layer: data.splits.index(layer.split))
+    write_codes(by_split, facts, path)

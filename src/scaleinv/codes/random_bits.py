@@ -14,10 +14,7 @@ import zlib
 
 import numpy as np
 
-from scaleinv.codes.binarization import INPUT_THRESHOLD, input_bits
-from scaleinv.codes.contract import Layer, metadata, write_codes
-from scaleinv.codes.matching import drawn_layers, target_layers
-from scaleinv.datasets.read import read_dataset
+from scaleinv.codes.matching import drawn_layers, write_matched_codes
 
 BITS = 64  # candidate bits per input: one sortable integer (`matching.distinct_entropy`)
 
@@ -45,19 +42,12 @@ def random_bit_layers(sizes, labels, targets, match, seed, draws):
 
 def write_random_bit_codes(experiment, target, seed, dataset_path, target_codes_path, codes_path):
     """Codes of the inputs x and random bits matched to each of the target's layers
-    (`experiment.settings`: target_layers, match, draws), over the target's own inputs."""
-    settings = experiment.settings
-    data = read_dataset(dataset_path, experiment.dataset)
-    data = data.with_train_size(target.settings.get("n_train"), seed)  # the target's inputs
-    targets = target_layers(target_codes_path, settings["target_layers"], settings["match"])
-    sizes = {split: len(x) for split, x in data.x.items()}
-    layers, records = random_bit_layers(
-        sizes, data.y, targets, settings["match"], seed, settings["draws"]
+    (`matching.write_matched_codes`)."""
+
+    def layers_of(data, targets, match, draws):
+        sizes = {split: len(x) for split, x in data.x.items()}
+        return random_bit_layers(sizes, data.y, targets, match, seed, draws)
+
+    write_matched_codes(
+        layers_of, experiment, target, seed, dataset_path, target_codes_path, codes_path
     )
-    inputs = [
-        Layer(split, "x", input_bits(data.x[split]), data.y[split], "threshold", INPUT_THRESHOLD)
-        for split in data.splits
-    ]
-    facts = metadata(experiment, seed, 0, "none", target=target.id, matched=records)
-    by_split = sorted(inputs + layers, key=lambda layer: data.splits.index(layer.split))
-    write_codes(by_split, facts, codes_path)

@@ -18,10 +18,7 @@ import zlib
 
 import numpy as np
 
-from scaleinv.codes.binarization import INPUT_THRESHOLD, input_bits
-from scaleinv.codes.contract import Layer, metadata, write_codes
-from scaleinv.codes.matching import drawn_layers, target_layers
-from scaleinv.datasets.read import read_dataset
+from scaleinv.codes.matching import drawn_layers, write_matched_codes
 
 # Projections per layer under `match: both`, whatever the target's width: 64 bits sort as
 # one integer, and no target layer here needs more (mlp z1's ~50,000 codes take ~23).
@@ -59,19 +56,11 @@ def projection_layers(x, labels, targets, match, seed, draws=1):
 
 def write_projection_codes(experiment, target, seed, dataset_path, target_codes_path, codes_path):
     """Codes of the inputs x and of a random projection matched to each of the target's
-    layers (`experiment.settings`: target_layers, match, draws), over the target's own
-    inputs."""
-    settings = experiment.settings
-    data = read_dataset(dataset_path, experiment.dataset)
-    data = data.with_train_size(target.settings.get("n_train"), seed)  # the target's inputs
-    targets = target_layers(target_codes_path, settings["target_layers"], settings["match"])
-    layers, records = projection_layers(
-        data.x, data.y, targets, settings["match"], seed, settings["draws"]
+    layers (`matching.write_matched_codes`)."""
+
+    def layers_of(data, targets, match, draws):
+        return projection_layers(data.x, data.y, targets, match, seed, draws)
+
+    write_matched_codes(
+        layers_of, experiment, target, seed, dataset_path, target_codes_path, codes_path
     )
-    inputs = [
-        Layer(split, "x", input_bits(data.x[split]), data.y[split], "threshold", INPUT_THRESHOLD)
-        for split in data.splits
-    ]
-    facts = metadata(experiment, seed, 0, "none", target=target.id, matched=records)
-    by_split = sorted(inputs + layers, key=lambda layer: data.splits.index(layer.split))
-    write_codes(by_split, facts, codes_path)
