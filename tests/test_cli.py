@@ -55,7 +55,7 @@ def test_a_parquet_file_needs_an_existing_integer_column(tmp_path, capsys):
     )
     fractional = refused(capsys, "fit", path, "--column", "share")
     assert fractional.count("\n") == 1
-    assert "column 'share' holds 0.5 (value 1), not an integer >= 1" in fractional
+    assert "column 'share' holds 0.5 (position 1), not an integer >= 1" in fractional
     assert refused(capsys, "fit", path).startswith(f"scaleinv: error: {path} is Parquet; name")
 
 

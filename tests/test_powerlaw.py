@@ -67,10 +67,10 @@ def test_a_given_xmin_is_kept():
 @pytest.mark.parametrize(
     "sample,message",
     [
-        ([3, 2, 2.5, 7], "holds 2.5 (value 3), not an integer >= 1"),
-        ([3, 0, 4], "holds 0 (value 2), not an integer >= 1"),
-        ([3, -2, 4], "holds -2 (value 2), not an integer >= 1"),
-        (["3", "x"], "holds '3' (value 1), not an integer >= 1"),
+        ([3, 2, 2.5, 7], "holds 2.5 (position 3), not an integer >= 1"),
+        ([3, 0, 4], "holds 0 (position 2), not an integer >= 1"),
+        ([3, -2, 4], "holds -2 (position 2), not an integer >= 1"),
+        (["3", "x"], "holds '3' (position 1), a str, not an integer >= 1"),
         ([], "holds no sizes"),
         ([5] * 20, "no x_min leaves 10 sizes"),
     ],

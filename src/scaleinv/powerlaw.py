@@ -24,6 +24,7 @@ from scaleinv.stats.alternatives import ALTERNATIVES, compare
 from scaleinv.stats.layer import FitSettings, evidence, fit_layer, group_seed
 from scaleinv.stats.powerlaw_fit import PowerLawFit, bootstrap_p_value, fit, tail_mass
 from scaleinv.stats.relevance import resolution
+from scaleinv.stats.sample import positive_integers
 
 if TYPE_CHECKING:
     from collections.abc import Iterable
@@ -56,29 +57,6 @@ class BootstrapCI:
     alphas: np.ndarray
     xmins: np.ndarray
     level: float
-
-
-def positive_integers(values: Iterable[object], source: str = "the sample") -> np.ndarray:
-    """`values` as an int64 array, or a ScaleinvError naming the first value that is not an
-    integer >= 1 (a cluster size counts inputs, so 0, 2.5 or -1 are not sizes)."""
-    array = np.asarray(values if isinstance(values, np.ndarray) else list(values))
-    if array.ndim != 1 or len(array) == 0:
-        raise ScaleinvError(f"{source} holds no sizes; give a list of integers >= 1")
-    if array.dtype.kind in "iub":
-        bad = np.flatnonzero(array < 1)
-    else:
-        numbers = np.asarray(array, np.float64) if array.dtype.kind == "f" else None
-        bad = (
-            np.flatnonzero(~np.isfinite(numbers) | (numbers < 1) | (numbers != np.round(numbers)))
-            if numbers is not None
-            else np.arange(len(array))
-        )
-    if len(bad):
-        raise ScaleinvError(
-            f"{source} holds {array[bad[0]].item()!r} (value {bad[0] + 1}), not an integer >= 1; "
-            "give cluster sizes, each the number of inputs sharing one code"
-        )
-    return array.astype(np.int64)
 
 
 class Fit:

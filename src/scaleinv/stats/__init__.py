@@ -8,6 +8,7 @@
 - `ladder`: the evidence ladder after Broido & Clauset (2019) and its consensus over seeds;
 - `relevance`: resolution H(Z) (and the continuous relaxation of the relevance bound);
 - `frontier`: the exact maximal-relevance frontier over integer m(k), with a certificate;
+- `sample`: the one check of a sample of sizes (exact integers in [1, 2^63 - 1]);
 - `layer`: all of the above for one layer's sizes (`fit_layer` -> `LayerFit`, `evidence`).
 
 The analysis jobs (`scaleinv.analysis`) and the library's `scaleinv.powerlaw.Fit` are thin
