@@ -7,7 +7,9 @@ import numpy as np
 import pytest
 
 from scaleinv.errors import ScaleinvError
-from scaleinv.powerlaw import Fit, positive_integers
+from scaleinv.powerlaw import Fit, FitWarning, positive_integers
+from scaleinv.stats.layer import FitSettings, fit_layer
+from scaleinv.stats.powerlaw_fit import ALPHA_RANGE
 
 ABOVE = "above 9223372036854775807 (2^63 - 1, the largest size int64 holds)"
 
@@ -75,3 +77,53 @@ def test_every_numeric_kind_of_size_is_taken_exactly(values):
 def test_a_wrapped_size_never_reaches_the_fit():
     with pytest.raises(ScaleinvError, match=r"\(position 1\), above"):
         Fit(np.array([2**64 - 1] + [2] * 50 + [3] * 30, np.uint64))
+
+
+# Item 3: fits that say when they are not fits.
+UNIFORM = np.random.default_rng(0).integers(1, 101, 2000)
+ZIPF = np.random.default_rng(0).zipf(2.5, 2000)
+
+
+def test_alpha_at_the_search_bound_is_flagged_not_reported_as_a_fit():
+    with pytest.warns(FitWarning, match="alpha = 30.0000 is a bound of the search"):
+        fit = Fit(UNIFORM)
+    assert fit.alpha == ALPHA_RANGE[1] and fit.at_bound
+    assert fit.warnings == (
+        "alpha = 30.0000 is a bound of the search (ALPHA_RANGE = 1.001 to 30), not an "
+        f"estimate: the tail from x_min = {fit.xmin} does not decay like a power law",
+    )
+    layer = fit_layer(fit.sample, FitSettings(bootstrap=20), np.random.default_rng(0))
+    assert layer.warning == fit.warnings[0] and layer.status == "ok"
+
+
+def test_an_xmax_less_than_a_decade_above_xmin_is_flagged():
+    with pytest.warns(FitWarning, match="x_max = 30 is less than a decade above x_min = 5"):
+        fit = Fit(ZIPF, xmin=5, xmax=30)
+    assert not fit.at_bound and len(fit.warnings) == 1
+
+
+def test_a_power_law_has_no_warning(recwarn):
+    fit = Fit(ZIPF)
+    assert fit.warnings == () and not fit.at_bound and not recwarn.list
+    assert (
+        fit_layer(fit.sample, FitSettings(bootstrap=20), np.random.default_rng(0)).warning is None
+    )
+
+
+@pytest.mark.parametrize(
+    "sample,settings,message",
+    [
+        ([5] * 40, {}, "the sizes in range all equal 5 (40 of 40): a tail of fewer than two"),
+        (ZIPF, {"xmin": 10**6}, "xmin = 1000000 leaves no two distinct sizes (the largest"),
+        (ZIPF, {"xmax": 2, "xmin": 3}, "xmax = 2 must be above xmin = 3"),
+        ([4, 5, 6] * 10, {"xmax": 3}, "xmax = 3 is below the smallest size, 4: no size is left"),
+        (ZIPF, {"xmax": 0}, "xmax must be None or an integer in [1, 2^63 - 1] (got 0)"),
+        (ZIPF, {"xmax": True}, "xmax must be None or an integer in [1, 2^63 - 1] (got True)"),
+        (ZIPF, {"xmax": 2**70}, "xmax must be None or an integer in [1, 2^63 - 1] (got 1180"),
+        (ZIPF, {"xmin": 2.0}, "xmin must be 'auto' or an integer in [1, 2^63 - 1] (got 2.0)"),
+    ],
+)
+def test_a_range_with_no_fit_names_the_setting(sample, settings, message):
+    with pytest.raises(ScaleinvError) as error:
+        Fit(sample, **settings)
+    assert str(error.value).startswith(message)

@@ -72,7 +72,8 @@ def test_a_given_xmin_is_kept():
         ([3, -2, 4], "holds -2 (position 2), not an integer >= 1"),
         (["3", "x"], "holds '3' (position 1), a str, not an integer >= 1"),
         ([], "holds no sizes"),
-        ([5] * 20, "no x_min leaves 10 sizes"),
+        ([5] * 20, "a tail of fewer than two distinct sizes has no power law to fit"),
+        ([1, 2, 3] * 3, "no x_min leaves 10 sizes"),
     ],
 )
 def test_bad_samples_are_refused_in_one_line(sample, message):

@@ -6,12 +6,13 @@ from __future__ import annotations
 
 import argparse
 import sys
+import warnings
 from pathlib import Path
 
 from scaleinv import __version__
 from scaleinv.atomic import atomic_path
 from scaleinv.errors import ScaleinvError
-from scaleinv.powerlaw import DEFAULTS, Fit, positive_integers
+from scaleinv.powerlaw import DEFAULTS, Fit, FitWarning, positive_integers
 from scaleinv.stats.alternatives import ALTERNATIVES
 from scaleinv.stats.powerlaw_fit import SIGNIFICANCE
 
@@ -87,6 +88,7 @@ def summary(path: Path, fit: Fit, row: dict) -> list[str]:
         f"{path}: {len(fit.sample)} sizes, {len(set(fit.sample.tolist()))} distinct",
         f"power law: alpha = {fit.alpha:.4f} +- {fit.se:.4f} (beta = alpha - 1 = {fit.beta:.4f}), "
         f"x_min = {fit.xmin}, x_max = {fit.xmax}, n_tail = {fit.n_tail}, KS D = {fit.D:.4f}",
+        *(f"warning: not a power-law fit: {warning}" for warning in fit.warnings),
         f"p-value: {p:.3f} ({row['replicates']} bootstrap replicates, seed {row['seed_used']}):"
         f" power law {judged}",
         "likelihood ratios (R > 0 favours the power law; p: significance of R's sign):",
@@ -99,7 +101,9 @@ def summary(path: Path, fit: Fit, row: dict) -> list[str]:
 
 def fit_command(args: argparse.Namespace) -> None:
     sizes = read_sizes(args.path, args.column)
-    fit = Fit(sizes, xmin=args.xmin, xmax=args.xmax)
+    with warnings.catch_warnings():  # the summary prints them, in its own words
+        warnings.simplefilter("ignore", FitWarning)
+        fit = Fit(sizes, xmin=args.xmin, xmax=args.xmax)
     row = fit.report(args.replicates, args.seed, args.threads)
     row.update(replicates=args.replicates, seed_used=args.seed)
     if args.plot is not None:

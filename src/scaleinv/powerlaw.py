@@ -14,6 +14,7 @@ Needs only numpy and scipy; matplotlib only when a plot is drawn.
 
 from __future__ import annotations
 
+import warnings
 from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING, Literal, NamedTuple
 
@@ -24,19 +25,24 @@ from scaleinv.stats.alternatives import ALTERNATIVES, compare
 from scaleinv.stats.layer import FitSettings, evidence, fit_layer, group_seed
 from scaleinv.stats.powerlaw_fit import PowerLawFit, bootstrap_p_value, fit, tail_mass
 from scaleinv.stats.relevance import resolution
-from scaleinv.stats.sample import positive_integers
+from scaleinv.stats.sample import LARGEST, positive_integers
 
 if TYPE_CHECKING:
     from collections.abc import Iterable
 
     from matplotlib.axes import Axes
 
-__all__ = ["ALTERNATIVES", "BootstrapCI", "Comparison", "Fit", "positive_integers"]
+__all__ = ["ALTERNATIVES", "BootstrapCI", "Comparison", "Fit", "FitWarning", "positive_integers"]
 
 # The workflow's `analysis` defaults (workflow/schemas/config.schema.yaml), so that
 # `Fit.report` gives the row the workflow would.
 DEFAULTS = FitSettings()
 _KEY = ("sample", 0, 0, "sample", "sample")  # seeds `report`'s streams as a fits row's
+
+
+class FitWarning(UserWarning):
+    """A Fit whose numbers are no power-law fit (`Fit.warnings`): alpha at a search bound,
+    or a law over less than a decade."""
 
 
 class Comparison(NamedTuple):
@@ -82,19 +88,34 @@ class Fit:
         min_tail: int = DEFAULTS.min_tail,
     ) -> None:
         self.sample = positive_integers(sample)
-        if xmin != "auto" and (not isinstance(xmin, int | np.integer) or xmin < 1):
-            raise ScaleinvError(f"xmin must be 'auto' or an integer >= 1 (got {xmin!r})")
+        if xmin != "auto" and _not_a_size(xmin):
+            raise ScaleinvError(
+                f"xmin must be 'auto' or an integer in [1, 2^63 - 1] (got {xmin!r})"
+            )
+        if xmax is not None and _not_a_size(xmax):
+            raise ScaleinvError(f"xmax must be None or an integer in [1, 2^63 - 1] (got {xmax!r})")
         self.min_tail = min_tail
         self._fixed_xmin = xmin != "auto"
         result = fit(self.sample, min_tail, None if xmin == "auto" else int(xmin), xmax)
         if result is None:
-            raise ScaleinvError(
-                f"no x_min leaves {min_tail} sizes in a tail of two or more distinct values "
-                f"({len(self.sample)} sizes, {len(np.unique(self.sample))} distinct); "
-                "give a larger sample or a smaller min_tail"
-            )
+            raise ScaleinvError(_no_fit(self.sample, xmin, xmax, min_tail))
+        for warning in result.warnings:
+            warnings.warn(f"not a power-law fit: {warning}", FitWarning, stacklevel=2)
         self.result: PowerLawFit = result
         self._tests: dict[str, tuple[float, float]] | None = None
+
+    @property
+    def warnings(self) -> tuple[str, ...]:
+        """Why this is not a power-law fit, in words (empty: nothing to say): alpha at a bound
+        of the search (`at_bound`), or x_max less than a decade above x_min. Each is also
+        issued as a FitWarning when the Fit is made."""
+        return self.result.warnings
+
+    @property
+    def at_bound(self) -> bool:
+        """Whether alpha is a bound of the search (stats.powerlaw_fit.ALPHA_RANGE), not an
+        estimate: a tail that does not decay, such as uniform sizes, gives alpha = 30."""
+        return self.result.at_bound
 
     @property
     def alpha(self) -> float:
@@ -263,6 +284,36 @@ class Fit:
         ax.set_ylabel("P(K = k) (share of the sample)")
         ax.legend(frameon=False, fontsize="small", loc="lower left")
         return ax
+
+
+def _not_a_size(value: object) -> bool:
+    """Whether an x_min or x_max is not an integer in [1, 2^63 - 1] (a bool is not one)."""
+    if isinstance(value, bool | np.bool_) or not isinstance(value, int | np.integer):
+        return True
+    return not 1 <= value <= LARGEST
+
+
+def _no_fit(sample: np.ndarray, xmin: object, xmax: int | None, min_tail: int) -> str:
+    """Why `fit` found no x_min, in one line naming the setting to change."""
+    top = int(sample.max())
+    if xmax is not None and xmax < sample.min():
+        return f"xmax = {xmax} is below the smallest size, {sample.min()}: no size is left"
+    if xmin != "auto" and xmin >= top:
+        return f"xmin = {xmin} leaves no two distinct sizes (the largest size is {top})"
+    if xmax is not None and xmin != "auto" and xmax <= xmin:
+        return f"xmax = {xmax} must be above xmin = {xmin}"
+    kept = sample[(sample >= (1 if xmin == "auto" else xmin)) & (sample <= (xmax or top))]
+    distinct = len(np.unique(kept))
+    if distinct < 2:
+        return (
+            f"the sizes in range all equal {kept[0] if len(kept) else top} ({len(kept)} of "
+            f"{len(sample)}): a tail of fewer than two distinct sizes has no power law to fit"
+        )
+    return (
+        f"no x_min leaves {min_tail} sizes in a tail of two or more distinct values "
+        f"({len(kept)} sizes in range, {distinct} distinct); give a larger sample or a "
+        "smaller min_tail"
+    )
 
 
 def _axes(ax: Axes | None) -> Axes:

@@ -109,6 +109,7 @@ class LayerFit:
     ols_slope: float  # least-squares slope of log m(k) in log k (the paper's reading)
     status: str  # "ok", or why the sizes could not be fitted ("degenerate: ...")
     verdict: str | None = None  # plain words: rejected or plausible, which rival is better
+    warning: str | None = None  # why the fit is not a power-law fit (PowerLawFit.warnings)
 
     def as_row(self):
         """The fields as a dict (column name -> value)."""
@@ -262,6 +263,7 @@ def fit_layer(sizes, settings, rng, threads=1):
         cutoff_alpha=cutoff[0],
         cutoff_lambda=cutoff[1],
         verdict=verdict(test.p, tests, result.n_tail),
+        warning="; ".join(result.warnings) or None,
         **{
             f"{kind}_{name}": value
             for name, pair in tests.items()

@@ -29,6 +29,30 @@ class PowerLawFit:
     ks_d: float
     xmax: int | None = None  # the law's upper end; None: unbounded
 
+    @property
+    def at_bound(self):
+        """Whether alpha stopped at an end of ALPHA_RANGE: no estimate, only the bound (a tail
+        that does not decay, e.g. uniform sizes, drives alpha to the upper end)."""
+        return bool(np.isclose(self.alpha, ALPHA_RANGE, rtol=0, atol=1e-6).any())
+
+    @property
+    def warnings(self):
+        """Why this fit is not a fit of a power law, in words (empty: nothing to say): alpha
+        at a search bound, or a law over less than a decade [x_min, x_max]."""
+        found = []
+        if self.at_bound:
+            found.append(
+                f"alpha = {self.alpha:.4f} is a bound of the search (ALPHA_RANGE = "
+                f"{ALPHA_RANGE[0]:g} to {ALPHA_RANGE[1]:g}), not an estimate: the tail from "
+                f"x_min = {self.xmin} does not decay like a power law"
+            )
+        if self.xmax is not None and self.xmax < 10 * self.xmin:
+            found.append(
+                f"x_max = {self.xmax} is less than a decade above x_min = {self.xmin}: over so "
+                "short a range a power law cannot be told from other laws"
+            )
+        return tuple(found)
+
 
 def tail_mass(alpha, x, xmax=None):
     """sum_{x <= k <= x_max} k^-alpha (vectorised; x_max None: to infinity)."""
