@@ -39,6 +39,8 @@ def describe(experiment, epoch, layer, seeds):
     ok = seeds.filter(pl.col("status") == "ok")
     beta = interval(ok["beta"], ok["beta"] - 1.96 * ok["se"], ok["beta"] + 1.96 * ok["se"])
     distinct = seeds["distinct"]
+    # `strongest` is a layer's (>= 90 % of its seeds strong), never a seed's class
+    held = (seeds["evidence"] == "strong").sum() if row["evidence"] == "strongest" else row["held"]
     n = seeds.height
     return {
         "experiment": experiment,
@@ -47,7 +49,7 @@ def describe(experiment, epoch, layer, seeds):
         "layer": layer,
         "distinct": f"{int(distinct.median()):,} ({distinct.min():,}-{distinct.max():,})",
         "beta": "-" if np.isnan(beta[0]) else f"{beta[0]:.2f} [{beta[1]:.2f}, {beta[2]:.2f}]",
-        "evidence": f"{row['evidence']} ({row['held']}/{n})",
+        "evidence": f"{row['evidence']} ({held}/{n})",
         "csn": f"{int((seeds['p_value'].fill_null(0) >= LEVEL).sum())}/{n}",
         "whole": f"{int((seeds['p_whole'].fill_null(0) >= LEVEL).sum())}/{n}",
     }
