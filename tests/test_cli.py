@@ -70,7 +70,10 @@ def test_fit_prints_the_fit_p_value_comparisons_and_class_and_plots(tmp_path, ca
     lines = run.stdout.splitlines()
     assert lines[0] == f"{text}: 2000 sizes, {len(set(sizes))} distinct"
     assert lines[1].startswith("power law: alpha = 2.") and "x_min = " in lines[1]
-    assert lines[2].startswith("p-value: ") and "(50 bootstrap replicates, seed 0)" in lines[2]
+    assert (
+        lines[2].startswith("p-value: ")
+        and "bootstrap replicates of at most 50, seed 0)" in lines[2]
+    )
     assert [line.split()[0] for line in lines[4:8]] == list(ALTERNATIVES)
     assert lines[8].startswith("evidence class: ")
     assert (tmp_path / "ccdf.png").read_bytes().startswith(b"\x89PNG")

@@ -3,9 +3,19 @@ inputs a hostile user tries. Each case is one line naming the value (and where i
 non-zero exit where it is an error, no traceback, and the input left byte-identical; the
 table of cases and messages is docs/input-validation.md's "The library and `scaleinv fit`"."""
 
+import gzip
+import hashlib
+import os
+import re
+import subprocess
+import sys
+from pathlib import Path
+
 import numpy as np
+import polars as pl
 import pytest
 
+from scaleinv.cli import main
 from scaleinv.errors import ScaleinvError
 from scaleinv.powerlaw import Fit, FitWarning, positive_integers
 from scaleinv.stats.layer import FitSettings, fit_layer
@@ -127,3 +137,135 @@ def test_a_range_with_no_fit_names_the_setting(sample, settings, message):
     with pytest.raises(ScaleinvError) as error:
         Fit(sample, **settings)
     assert str(error.value).startswith(message)
+
+
+# Item 4: the CLI checks before it works; one line, exit 1, every input byte-identical.
+def digests(folder):
+    """SHA-256 of every regular file in `folder` (FIFOs and folders are never opened)."""
+    return {
+        path.name: hashlib.sha256(path.read_bytes()).hexdigest()
+        for path in folder.iterdir()
+        if path.is_file() and not path.is_symlink()
+    }
+
+
+@pytest.fixture
+def files(tmp_path, monkeypatch):
+    """A folder of hostile inputs beside good.txt (2,000 sizes of zipf(2.5)), as cwd."""
+    monkeypatch.chdir(tmp_path)
+    good = "\n".join(map(str, ZIPF)) + "\n"
+    Path("good.txt").write_text(good)
+    Path("sizes").write_text(good)
+    Path("good.gz").write_bytes(gzip.compress(good.encode()))
+    np.savez("a.npz", sizes=ZIPF)
+    np.save("a.npy", ZIPF)
+    Path("utf16.txt").write_bytes(good.encode("utf-16"))
+    Path("latin1.txt").write_bytes("3\n4\ncafé\n".encode("latin-1"))
+    Path("binary.txt").write_bytes(b"3\n\x00\x01\x02")
+    Path("digits.txt").write_text("3\n" + "9" * 5000 + "\n")
+    Path("wide.txt").write_text("3\n4\n" + "x" * 10**6 + "\n")
+    Path("twenty.txt").write_text("3\n18446744073709551616\n")
+    pl.DataFrame({"s": [str(v) for v in ZIPF], "k": ZIPF}).write_parquet("table.parquet")
+    Path("folder").mkdir()
+    os.mkfifo("fifo")
+    return tmp_path
+
+
+LINE = "write one size (the number of inputs sharing a code) per line"
+FORMATS = "end the name with one of .avif, .eps"
+
+
+@pytest.mark.parametrize(
+    "args,message",
+    [
+        (["sizes", "--plot", "sizes"], "--plot sizes is the input file; give another path"),
+        (["good.txt", "--plot", "./good.txt"], "--plot good.txt is the input file; give"),
+        (["good.txt", "--plot", "folder"], "--plot folder is a directory; give a file name"),
+        (["good.txt", "--plot", "no/ccdf.png"], "--plot no/ccdf.png: its folder no does not"),
+        (["good.txt", "--plot", "ccdf.txt"], f"matplotlib writes no .txt file; {FORMATS}"),
+        (["good.txt", "--plot", "ccdf"], f"matplotlib writes no suffix-less file; {FORMATS}"),
+        (["good.txt", "--plot", "fifo"], "--plot fifo is not a regular file but a FIFO"),
+        (["good.gz"], "good.gz is gzip-compressed; decompress it first (gunzip)"),
+        (["a.npz"], "a.npz is a zip archive (a .npz?); write the sizes one per line"),
+        (["a.npy"], "a.npy is a .npy array; write the sizes one per line"),
+        (["utf16.txt"], "utf16.txt is UTF-16 text; save it as UTF-8"),
+        (["latin1.txt"], "latin1.txt is not UTF-8 text (byte 0xe9 at byte 8); save it as"),
+        (["binary.txt"], f"binary.txt is a binary file (a NUL byte at byte 3), not text; {LINE}"),
+        (["digits.txt"], "digits.txt line 2: '99999999999999999999999999999999999999999999"),
+        (["twenty.txt"], "twenty.txt line 2: '18446744073709551616' is above 2^63 - 1"),
+        (["wide.txt"], "wide.txt line 3: 'xxxxxxxxxxxx"),
+        (["folder"], "folder is not a regular file but a directory; give a file"),
+        (["fifo"], "fifo is not a regular file but a FIFO; give a file"),
+        (["/dev/zero"], "/dev/zero is not a regular file but a character device; give a file"),
+        (["-"], "sizes are read from a file, not standard input; give a file"),
+        (["missing.txt"], "missing.txt does not exist; give a file of sizes"),
+        (["table.parquet", "--column", "s"], "column 's' holds String values, not integers"),
+        (["good.txt", "--column", "k"], "good.txt is not a readable Parquet file ("),
+        (["good.txt", "--xmax", "3", "--xmin", "5"], "xmax = 3 must be above xmin = 5"),
+    ],
+)
+def test_a_bad_cli_input_is_one_line_before_any_fit(files, capsys, args, message):
+    before = digests(files)
+    with pytest.raises(SystemExit) as exit_:
+        main(["fit", *args])
+    out, err = capsys.readouterr()
+    assert exit_.value.code == 1 and out == ""
+    assert err.startswith("scaleinv: error: ") and message in err and err.count("\n") == 1, err
+    assert len(err) < 400 and "Traceback" not in err
+    assert digests(files) == before  # nothing written, nothing changed
+
+
+@pytest.mark.parametrize(
+    "args,message",
+    [
+        (["--replicates", "0"], "argument --replicates: must be >= 1 and <= 100,000 (got 0)"),
+        (["--replicates", "-5"], "argument --replicates: must be >= 1 and <= 100,000 (got -5)"),
+        (["--replicates", "10**9"], "argument --replicates: not an integer (got '10**9')"),
+        (["--seed", "-1"], "argument --seed: must be >= 0 (got -1)"),
+        (["--threads", "0"], "argument --threads: must be >= 1 and <= 1,024 (got 0)"),
+        (["--xmax", "0"], "argument --xmax: must be >= 1 and <= 9,223,372,036,854,775,807"),
+        (["--xmin", "9" * 30], "argument --xmin: 'auto' or an integer in [1, 2^63 - 1]"),
+    ],
+)
+def test_a_bad_option_is_refused_by_its_type(files, capsys, args, message):
+    with pytest.raises(SystemExit) as exit_:
+        main(["fit", "good.txt", *args])
+    err = capsys.readouterr().err
+    assert exit_.value.code == 2 and message in err.splitlines()[-1], err
+
+
+def test_a_plot_without_matplotlib_is_refused_before_the_fit(files, capsys, monkeypatch):
+    monkeypatch.setitem(sys.modules, "matplotlib.backend_bases", None)
+    with pytest.raises(SystemExit):
+        main(["fit", "good.txt", "--plot", "ccdf.png"])
+    assert capsys.readouterr().err == (
+        "scaleinv: error: --plot needs matplotlib, which is not installed; "
+        "pip install 'scaleinv[plots]'\n"
+    )
+
+
+@pytest.mark.skipif(os.geteuid() == 0, reason="root writes through permission bits")
+def test_a_plot_into_a_read_only_folder_is_refused_before_the_fit(files, capsys):
+    Path("locked").mkdir(mode=0o555)
+    with pytest.raises(SystemExit):
+        main(["fit", "good.txt", "--plot", "locked/ccdf.png"])
+    assert "its folder locked is not writable" in capsys.readouterr().err
+
+
+def test_the_cli_prints_the_replicates_drawn_a_warning_and_takes_2_to_the_33(files, capsys):
+    Path("uniform.txt").write_text("\n".join(map(str, UNIFORM[:600] * 2**26)) + "\n")
+    main(["fit", "uniform.txt", "--replicates", "20", "--plot", "ccdf.png"])
+    lines = capsys.readouterr().out.splitlines()
+    assert lines[2].startswith("warning: not a power-law fit: alpha = 30.0000 is a bound")
+    assert re.search(r"\(\d+ bootstrap replicates of at most 20, seed 0\)", lines[3])
+    assert max(UNIFORM[:600] * 2**26) >= 2**32 and Path("ccdf.png").stat().st_size > 0
+
+
+def test_a_broken_pipe_exits_quietly(files):
+    run = subprocess.Popen(
+        [sys.executable, "-m", "scaleinv.cli", "fit", "good.txt", "--replicates", "10"],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+    )
+    run.stdout.close()  # the reader leaves before the summary is written
+    assert run.wait(timeout=120) == 1 and run.stderr.read() == b""
