@@ -14,9 +14,13 @@ from pathlib import Path
 import numpy as np
 import polars as pl
 import pytest
+import yaml
+from snakemake.utils import validate
 
+from conftest import REPO
 from scaleinv.cli import main
 from scaleinv.errors import ScaleinvError
+from scaleinv.plan.config import config_problems
 from scaleinv.powerlaw import Fit, FitWarning, positive_integers
 from scaleinv.stats.layer import FitSettings, fit_layer
 from scaleinv.stats.powerlaw_fit import ALPHA_RANGE
@@ -269,3 +273,137 @@ def test_a_broken_pipe_exits_quietly(files):
     )
     run.stdout.close()  # the reader leaves before the summary is written
     assert run.wait(timeout=120) == 1 and run.stderr.read() == b""
+
+
+# Item 5: config types as the user meant them (2.0 is no integer), maxima on every count,
+# a de-duplicating null beside its target.
+SCHEMA_PATH = REPO / "workflow/schemas/config.schema.yaml"
+SCHEMA = yaml.safe_load(SCHEMA_PATH.read_text())
+
+
+def config_errors(config):
+    return config_problems(config, SCHEMA, lambda c: validate(c, str(SCHEMA_PATH)))
+
+
+def integer_keys(node=SCHEMA, path=()):
+    """(path of schema `properties` names, an integer it allows, whether it is a list's item)
+    for every integer key of the schema: plain, a list's items, or one of a oneOf."""
+    for name, spec in node.get("properties", {}).items():
+        options = [spec, spec.get("items", {}), *spec.get("oneOf", [])]
+        integer = next((o for o in options if o.get("type") == "integer"), None)
+        if integer is not None:
+            default = spec.get("default")
+            value = default if type(default) is int else integer.get("minimum", 1)
+            yield (*path, name), value, integer is spec.get("items")
+        yield from integer_keys(spec, (*path, name))
+
+
+def placed(config, path, value):
+    """`config` with `value` at the schema path (an experiment's keys go on mlp, a
+    dataset's on digits)."""
+    where = {"experiment": ("experiments", "mlp"), "dataset": ("datasets", "digits")}
+    keys = (*where.get(path[0], (path[0],)), *path[1:]) if path[0] in where else path
+    node = config
+    for key in keys[:-1]:
+        node = node.setdefault(key, {})
+    node[keys[-1]] = value
+    return ".".join(keys)
+
+
+def every_integer_key():
+    keys = [*integer_keys(), *integer_keys(SCHEMA["$defs"]["experiment"], ("experiment",))]
+    return [*keys, *integer_keys(SCHEMA["$defs"]["dataset"], ("dataset",))]
+
+
+@pytest.mark.parametrize("path,value,listed", every_integer_key(), ids=lambda p: str(p))
+def test_a_whole_float_for_an_integer_key_is_refused_naming_the_int(
+    default_config, path, value, listed
+):
+    key = placed(default_config, path, [float(value)] if listed else float(value))
+    where = f"{key}.0" if listed else key
+    assert config_errors(default_config) == [
+        f"{where} must be an integer: write {value}, not {float(value)!r}"
+    ]
+
+
+def test_every_integer_key_is_covered_and_every_count_has_a_maximum():
+    keys = every_integer_key()
+    assert len(keys) >= 35
+    assert {("scaling", "sizes"), ("scaling", "replicates"), ("scaling", "seeds")} <= {
+        path for path, _, _ in keys
+    }
+    seeds = ("seed", "draws")  # seeds are no counts; draws has its own maximum
+    for section in ("analysis", "scaling", "limits", "ising"):
+        for name, spec in SCHEMA["properties"][section]["properties"].items():
+            options = [spec, spec.get("items", {}), *spec.get("oneOf", [])]
+            if any(o.get("type") == "integer" for o in options) and name not in seeds:
+                assert any("maximum" in o for o in options), f"{section}.{name}"
+
+
+@pytest.mark.parametrize(
+    "edit,message",
+    [
+        (
+            {"scaling": {"replicates": 1_000_000_000}},
+            "scaling.replicates must be <= 1000 (got 1000000000)",
+        ),
+        ({"analysis": {"bootstrap": 10**6}}, "analysis.bootstrap must be <= 100000 (got 1000000)"),
+        ({"scaling": {"sizes": [400.0]}}, "scaling.sizes.0 must be an integer: write 400, not"),
+        ({"scaling": {"seeds": 1.0}}, "scaling.seeds must be an integer: write 1, not 1.0"),
+        ({"analysis": {"xmin": 2.0}}, "analysis.xmin must be an integer: write 2, not 2.0"),
+    ],
+)
+def test_a_scaling_or_analysis_value_is_one_line(default_config, edit, message):
+    for section, values in edit.items():
+        default_config.setdefault(section, {}).update(values)
+    (problem,) = config_errors(default_config)
+    assert problem.startswith(message)
+
+
+def test_a_whole_float_in_a_sweep_is_refused_like_the_key_it_varies(default_config):
+    default_config["sweeps"] = {"s": {"base": "mlp", "axes": {"epochs": [2.0, 3]}}}
+    assert config_errors(default_config) == [
+        "sweeps.s.axes.epochs[0] must be an integer: write 2, not 2.0"
+    ]
+
+
+def ising_pair(config, **null):
+    config["experiments"] = {
+        "ising_ae": {"kind": "ising_ae", "dataset": "ising", "widths": [8], "epochs": 2,
+                     "snapshots": [2], "seeds": [0, 1], "temperatures": ["2.26", "3.28"]},
+        "unique": {"kind": "ising_ae_unique", "dataset": "ising", "target": "ising_ae",
+                   "widths": [8], "epochs": 2, "snapshots": [2], **null},
+    }  # fmt: skip
+    config.pop("sweeps", None)
+    config["figures"] = {}
+    config["scaling"] = {"experiments": []}
+    return config_errors(config)
+
+
+@pytest.mark.parametrize(
+    "null,message",
+    [
+        (
+            {"temperatures": ["1.53", "2.26"]},
+            "experiments.unique.temperatures must be temperatures of its target ising_ae "
+            "(['2.26', '3.28']) (got ['1.53']); a null is compared with its target at the "
+            "same temperature",
+        ),
+        (
+            {"temperatures": ["2.260"], "seeds": [0, 5]},
+            "experiments.unique.seeds must be seeds of its target ising_ae ([0, 1]) (got [5]); "
+            "a null is compared with its target's codes of the same seed",
+        ),
+        (
+            {"widths": [8, 4], "temperatures": ["3.28"]},
+            "experiments.unique.widths has 2 layers, more than its target ising_ae ([8]); a "
+            "null's layer is compared with the target's layer of the same name",
+        ),
+    ],
+)
+def test_a_deduplicating_null_must_stand_beside_its_target(default_config, null, message):
+    assert ising_pair(default_config, **null) == [message]
+
+
+def test_a_deduplicating_null_at_its_targets_temperatures_passes(default_config):
+    assert ising_pair(default_config, temperatures=["2.260"], seeds=[1]) == []

@@ -10,7 +10,7 @@ import math
 import re
 
 import yaml
-from jsonschema import Draft202012Validator
+from jsonschema import Draft202012Validator, validators
 from jsonschema.exceptions import relevance
 
 from scaleinv.datasets.catalog import DATASETS, IMAGE_DATASETS, family
@@ -42,6 +42,16 @@ RESERVED = frozenset(
 # A config holds at most this many values (list items and mapping entries, an alias counted
 # each time it is used): a YAML alias bomb is refused before anything walks it whole.
 MAX_VALUES = 100_000
+
+# An integer key takes an int and nothing else: jsonschema counts 2.0 as an integer, and a
+# job then fails on range(2.0) or writes a float where an Int32 column stands. One rule for
+# every integer key, in the config and in sweeps: refused, naming the int to write.
+Validator = validators.extend(
+    Draft202012Validator,
+    type_checker=Draft202012Validator.TYPE_CHECKER.redefine(
+        "integer", lambda _, value: isinstance(value, int) and not isinstance(value, bool)
+    ),
+)
 
 _BOUNDS = {
     "minimum": ">=",
@@ -217,7 +227,7 @@ def _default_entry(figure, defaults, configured):
 
 def schema_errors(config, schema):
     """One line per schema violation, most relevant first."""
-    validator = Draft202012Validator(schema)
+    validator = Validator(schema)
     errors = sorted(validator.iter_errors(config), key=relevance)
     return [_describe(error) for error in errors]
 
@@ -232,6 +242,11 @@ def _describe(error, prefix=""):
         if "propertyNames" in error.schema_path:
             return f"{key} has unknown entry {got}; allowed: {choices}"
         return f"{key} must be one of {choices} (got {got})"
+    if _whole(error.instance) and (
+        (kind == "type" and allowed == "integer")
+        or (kind == "oneOf" and any(option.get("type") == "integer" for option in allowed))
+    ):
+        return f"{key} must be an integer: write {int(error.instance)}, not {error.instance!r}"
     if kind == "type":
         return f"{key} must be of type {allowed} (got {got})"
     if kind == "additionalProperties":
@@ -247,6 +262,10 @@ def _describe(error, prefix=""):
     if kind == "uniqueItems":
         return f"{key} must not repeat a value (got {got})"
     return f"{key}: {shown(error.message)}"
+
+
+def _whole(value):
+    return isinstance(value, float) and math.isfinite(value) and value == int(value)
 
 
 def consistency_errors(config, schema):
@@ -273,7 +292,9 @@ def consistency_errors(config, schema):
     if jobs:
         return jobs
     for name, experiment in experiments.items():
-        errors += _experiment_errors(f"experiments.{name}", experiment, experiments)
+        errors += _experiment_errors(
+            f"experiments.{name}", experiment, experiments, config["ising"]["temperatures"]
+        )
         errors += _data_size_errors(f"experiments.{name}", experiment, config)
     errors += _point_errors(config, schema)
     errors += temperature_errors("ising.temperatures", config["ising"]["temperatures"])
@@ -342,7 +363,7 @@ def _axis_value_errors(key, name, values, schema):
     node = schema["$defs"]["experiment"]
     for part in axis.schema_path:
         node = node[part]
-    validator = Draft202012Validator({**node, "$defs": schema["$defs"]})
+    validator = Validator({**node, "$defs": schema["$defs"]})
     checked = [("", values)] if not axis.grid else [(f"[{i}]", v) for i, v in enumerate(values)]
     for where, value in checked:
         for error in sorted(validator.iter_errors(value), key=relevance):
@@ -354,7 +375,7 @@ def _axis_value_errors(key, name, values, schema):
 
 def _point_errors(config, schema):
     """Each sweep point's settings, as the schema and the cross-key checks see an experiment."""
-    validator = Draft202012Validator({**schema["$defs"]["experiment"], "$defs": schema["$defs"]})
+    validator = Validator({**schema["$defs"]["experiment"], "$defs": schema["$defs"]})
     errors, points = [], {}
     for experiment in expand_experiments(config).values():
         if experiment.sweep:  # one check per point, not per temperature
@@ -366,7 +387,9 @@ def _point_errors(config, schema):
         ]
         errors += [f"{key}: {problem}" for problem in problems]
         if not problems:
-            errors += _experiment_errors(key, experiment.settings, config["experiments"])
+            errors += _experiment_errors(
+                key, experiment.settings, config["experiments"], config["ising"]["temperatures"]
+            )
             errors += _data_size_errors(key, experiment.settings, config)
     return errors
 
@@ -427,7 +450,34 @@ def _data_size_errors(key, experiment, config):
     return errors
 
 
-def _experiment_errors(key, experiment, experiments):
+def _beside_target_errors(key, experiment, target, ising_temperatures):
+    """A de-duplicating null is read beside its target at each temperature, seed and layer:
+    one the target lacks would be trained and fitted, then compared with nothing."""
+    name, errors = experiment["target"], []
+    own = experiment.get("temperatures") or ising_temperatures
+    theirs = target.get("temperatures") or ising_temperatures
+    missing = [t for t in own if float(t) not in set(map(float, theirs))]
+    if missing:
+        errors.append(
+            f"{key}.temperatures must be temperatures of its target {name} ({theirs}) "
+            f"(got {missing}); a null is compared with its target at the same temperature"
+        )
+    missing = sorted(set(experiment["seeds"]) - set(target["seeds"]))
+    if missing:
+        errors.append(
+            f"{key}.seeds must be seeds of its target {name} ({target['seeds']}) (got "
+            f"{missing}); a null is compared with its target's codes of the same seed"
+        )
+    if len(experiment["widths"]) > len(target["widths"]):
+        errors.append(
+            f"{key}.widths has {len(experiment['widths'])} layers, more than its target "
+            f"{name} ({target['widths']}); a null's layer is compared with the target's "
+            "layer of the same name"
+        )
+    return errors
+
+
+def _experiment_errors(key, experiment, experiments, ising_temperatures=()):
     kind = KINDS[experiment["kind"]]
     errors = []
     epochs = experiment.get("epochs", 0)
@@ -480,6 +530,8 @@ def _experiment_errors(key, experiment, experiments):
                 f"{key}.target must name the experiment of kind {', '.join(fits)} it stands "
                 f"beside (got {experiment['target']!r})"
             )
+        else:
+            errors += _beside_target_errors(key, experiment, target, ising_temperatures)
     if kind.reads_dataset and family(experiment["dataset"]) != kind.dataset:
         ising_kinds = ", ".join(k.name for k in KINDS.values() if k.on_ising)
         errors.append(
