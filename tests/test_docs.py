@@ -89,7 +89,7 @@ def test_the_config_reference_lists_every_schema_key_with_its_default():
         assert f"`{yaml.safe_dump(spec['default']).split()[0]}`".replace("'", '"') in rows[
             f"analysis.{name}"
         ] or spec["default"] in (None, "auto"), name
-    assert "`experiments.<name>.epochs` | integer, >= 1 | `10` |" in page
+    assert "`experiments.<name>.epochs` | integer, >= 1, &lt;= 100000 | `10` |" in page
     assert "Its keys are those of `figures.fig1`." in rows["figures.ccdf"]
     assert "&lt;i&gt;" not in page and "&lt;i>" in page  # `width<i>` is text, not a tag
 
