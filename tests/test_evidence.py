@@ -7,7 +7,7 @@ import polars as pl
 import pytest
 
 from scaleinv.analysis.fits import with_evidence
-from scaleinv.stats.ladder import LADDER, consensus, pass_count_p
+from scaleinv.stats.ladder import LADDER, consensus, holding, pass_count_p
 
 M = 60_000
 PASSING = {
@@ -117,3 +117,8 @@ def test_pass_counts_against_an_exact_power_law():
     assert pass_count_p(5, 5) == 1.0
     assert pass_count_p(3, 5) == pytest.approx(0.08146)  # 1 - 0.9^5 - 5 * 0.9^4 * 0.1
     assert pass_count_p(0, 3) == pytest.approx(0.001)
+
+
+def test_strongest_is_held_by_the_strong_seeds():
+    assert holding(["strong"] * 9 + ["weak"], "strongest") == 9
+    assert holding(["strong", "weak", "none"], "weak") == 2

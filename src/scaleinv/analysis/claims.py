@@ -41,6 +41,7 @@ from scaleinv.stats.ladder import (
     LadderFacts,
     any_rival_better,
     consensus,
+    holding,
     most,
     pass_count_p,
     rival_better,
@@ -200,7 +201,7 @@ def describe(row):
     # the seed count first: a 100 % pass rate of one seed is one fit, not a consensus
     n = row["seeds"]
     seeds = "1 seed (indicative)" if n == 1 else f"{n} seeds"
-    held = sum(rung(c) >= rung(row["evidence"]) for c in row["classes"])
+    held = holding(row["classes"], row["evidence"])
     ladder = f"ladder: {row['evidence']} in {held}/{n}"
     if row["fitted"] == 0:
         return f"{name}, {seeds}: degenerate in every seed; {ladder}"

@@ -16,7 +16,7 @@ from scipy import stats
 from scaleinv.analysis.sweep_table import CONFIDENCE
 from scaleinv.codes.matching import within_tolerance
 from scaleinv.errors import ScaleinvError
-from scaleinv.stats.ladder import consensus, rung
+from scaleinv.stats.ladder import consensus, holding
 from scaleinv.tables import GROUP, last_hidden_layers, read_frame, write_tsv
 
 # What the comparison reads of the fits tables.
@@ -68,7 +68,7 @@ def summary(seeds, scaling=None):
     row = {
         "seeds": seeds.height,
         "evidence": evidence,
-        "held": sum(rung(c) >= rung(evidence) for c in classes),
+        "held": holding(classes, evidence),
         "curvature": curvature[0],
         "curvature_low": curvature[1],
         "curvature_high": curvature[2],

@@ -178,6 +178,13 @@ def consensus(classes):
     return LADDER[ranked[(len(ranked) - 1) // 2]]
 
 
+def holding(classes, name):
+    """How many of `classes` (one per seed) reach rung `name`: `strongest`, a layer's, is
+    held by its `strong` seeds."""
+    floor = rung("strong") if name == "strongest" else rung(name)
+    return sum(rung(c) >= floor for c in classes)
+
+
 def most(classes, test):
     """Whether more than half of `classes` (one per seed) pass `test`: a strict majority,
     for claims that want a layer at most some rung (a tie is no majority either way)."""
