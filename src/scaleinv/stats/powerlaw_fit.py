@@ -143,10 +143,36 @@ def fit(sample, min_tail=10, xmin=None, xmax=None):
     )
 
 
-def _ks_distances(values, n_tail, starts, xmins, alpha, xmax):
+KS_CHUNK = 1 << 20  # (candidate, value) pairs the KS scan holds at once: about 100 MB
+
+
+def _ks_distances(values, n_tail, starts, xmins, alpha, xmax, chunk=KS_CHUNK):
     """KS distance of each candidate's fit: max over distinct tail values u > x_min of
     |P_data(X >= u) - P_fit(X >= u)|, both conditional on X >= x_min (CSN sec. 3.3).
-    values[starts[i]] is the smallest value at or above candidate i's x_min."""
+    values[starts[i]] is the smallest value at or above candidate i's x_min.
+
+    D distinct sizes make about D^2 / 2 (candidate, value) pairs: the candidates are taken
+    in runs of at most `chunk` pairs (one candidate alone may exceed it), so memory stays
+    bounded whatever D; time stays O(D^2) (benchmarks/bench_ks_scan.py). Each candidate's
+    distance is computed as by `_ks_distances_plain`, so the results are identical."""
+    first = np.searchsorted(values, xmins, side="right")  # first value above each x_min
+    ends = np.cumsum(len(values) - first)  # pairs up to and including each candidate
+    distances = np.empty(len(starts))
+    low = 0
+    while low < len(starts):
+        budget = (ends[low - 1] if low else 0) + chunk
+        high = max(low + 1, int(np.searchsorted(ends, budget, side="right")))
+        part = slice(low, high)
+        distances[part] = _ks_distances_plain(
+            values, n_tail, starts[part], xmins[part], alpha[part], xmax
+        )
+        low = high
+    return distances
+
+
+def _ks_distances_plain(values, n_tail, starts, xmins, alpha, xmax):
+    """`_ks_distances` over all candidates at once (about D^2 / 2 pairs in memory): the
+    reference the chunked scan is tested against."""
     first = np.searchsorted(values, xmins, side="right")  # first value above each x_min
     lengths = len(values) - first
     rows = np.repeat(np.arange(len(starts)), lengths)
