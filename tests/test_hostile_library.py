@@ -23,7 +23,7 @@ from scaleinv.errors import ScaleinvError
 from scaleinv.plan.config import config_problems
 from scaleinv.powerlaw import Fit, FitWarning, positive_integers
 from scaleinv.stats.layer import FitSettings, fit_layer
-from scaleinv.stats.powerlaw_fit import ALPHA_RANGE
+from scaleinv.stats.powerlaw_fit import ALPHA_RANGE, _ks_distances, _ks_distances_plain
 
 ABOVE = "above 9223372036854775807 (2^63 - 1, the largest size int64 holds)"
 
@@ -141,6 +141,25 @@ def test_a_range_with_no_fit_names_the_setting(sample, settings, message):
     with pytest.raises(ScaleinvError) as error:
         Fit(sample, **settings)
     assert str(error.value).startswith(message)
+
+
+@pytest.mark.parametrize(
+    "method,settings,message",
+    [
+        ("p_value", {"replicates": 0}, "replicates must lie in [1, 100,000] (got 0)"),
+        ("p_value", {"replicates": -5}, "replicates must lie in [1, 100,000] (got -5)"),
+        ("p_value", {"replicates": 10**9}, "replicates must lie in [1, 100,000] (got 1000000000)"),
+        ("p_value", {"replicates": 2.5}, "replicates must be an integer (got 2.5)"),
+        ("p_value", {"seed": -1}, "seed must lie in [0, 9,223,372,036,854,775,807] (got -1)"),
+        ("bootstrap_ci", {"replicates": True}, "replicates must be an integer (got True)"),
+        ("bootstrap_ci", {"level": 1.5}, "level must lie strictly between 0 and 1 (got 1.5)"),
+        ("report", {"threads": 0}, "threads must lie in [1, 1,024] (got 0)"),
+    ],
+)
+def test_a_bad_count_for_a_fit_method_is_one_line(method, settings, message):
+    with pytest.raises(ScaleinvError) as error:
+        getattr(Fit(ZIPF), method)(**settings)
+    assert str(error.value) == message
 
 
 # Item 4: the CLI checks before it works; one line, exit 1, every input byte-identical.
@@ -407,3 +426,18 @@ def test_a_deduplicating_null_must_stand_beside_its_target(default_config, null,
 
 def test_a_deduplicating_null_at_its_targets_temperatures_passes(default_config):
     assert ising_pair(default_config, temperatures=["2.260"], seeds=[1]) == []
+
+
+# Item 2's second half: the KS scan in bounded memory, identical to the plain scan.
+@pytest.mark.parametrize("chunk", [1, 7, 1000, 1 << 20])
+def test_the_chunked_ks_scan_equals_the_plain_one(chunk):
+    sample = np.random.default_rng(5).zipf(1.6, 3000)
+    values, counts = np.unique(sample, return_counts=True)
+    n_tail = np.cumsum(counts[::-1])[::-1]
+    starts = np.flatnonzero(n_tail[:-1] >= 10)
+    xmins = values[starts].astype(np.float64)
+    alpha = np.linspace(1.5, 2.5, len(starts))
+    for xmax in (None, int(values[-1])):
+        plain = _ks_distances_plain(values, n_tail, starts, xmins, alpha, xmax)
+        chunked = _ks_distances(values, n_tail, starts, xmins, alpha, xmax, chunk=chunk)
+        assert np.array_equal(chunked, plain)

@@ -14,13 +14,12 @@ from scaleinv import __version__
 from scaleinv.atomic import atomic_path
 from scaleinv.errors import ScaleinvError
 from scaleinv.inputs import regular_file
-from scaleinv.powerlaw import DEFAULTS, Fit, FitWarning, positive_integers
+from scaleinv.powerlaw import DEFAULTS, MAX_REPLICATES, Fit, FitWarning, positive_integers
 from scaleinv.stats.alternatives import ALTERNATIVES
 from scaleinv.stats.powerlaw_fit import SIGNIFICANCE
 from scaleinv.stats.sample import LARGEST
 
 LINE_QUOTE = 80  # characters of a bad line an error quotes (a line may be megabytes)
-MAX_REPLICATES = 100_000  # as analysis.bootstrap's schema maximum
 # A file's first bytes -> what it is and how to give its sizes instead.
 MAGIC = {
     b"\x1f\x8b": "gzip-compressed; decompress it first (gunzip)",

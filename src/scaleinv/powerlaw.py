@@ -37,6 +37,7 @@ __all__ = ["ALTERNATIVES", "BootstrapCI", "Comparison", "Fit", "FitWarning", "po
 # The workflow's `analysis` defaults (workflow/schemas/config.schema.yaml), so that
 # `Fit.report` gives the row the workflow would.
 DEFAULTS = FitSettings()
+MAX_REPLICATES = 100_000  # as analysis.bootstrap's schema maximum
 _KEY = ("sample", 0, 0, "sample", "sample")  # seeds `report`'s streams as a fits row's
 
 
@@ -168,7 +169,7 @@ class Fit:
         """CSN's goodness-of-fit p-value (sec. 4.1): the share of semiparametric bootstrap
         replicates whose refit lies at least as far from its law (KS distance) as this one.
         p < 0.1 rules the power law out. A fixed x_min stays fixed in every refit."""
-        rng = np.random.default_rng(seed)
+        rng = np.random.default_rng(_checked(replicates=replicates, seed=seed, threads=threads))
         return bootstrap_p_value(
             self.sample, self.result, replicates, rng, self.min_tail, threads, self._fixed_xmin
         )
@@ -188,7 +189,9 @@ class Fit:
         """Uncertainty of alpha and x_min together (poweRlaw's `bootstrap`): the sample is
         resampled with replacement and refitted, x_min chosen anew unless it was given; the
         percentile interval of each at `level`. Replicates with no x_min are left out."""
-        rng = np.random.default_rng(seed)
+        rng = np.random.default_rng(_checked(replicates=replicates, seed=seed, threads=threads))
+        if not 0 < level < 1:
+            raise ScaleinvError(f"level must lie strictly between 0 and 1 (got {level!r})")
         given = self.xmin if self._fixed_xmin else None
         refits = [
             fit(rng.choice(self.sample, len(self.sample)), self.min_tail, given, self.xmax)
@@ -215,6 +218,7 @@ class Fit:
         (`scaleinv.stats.layer`): p-value, comparisons, effect sizes, tail indices, M,
         distinct and H_Z, and the evidence class (`evidence`, on the ladder of
         `scaleinv.stats.ladder`), under the workflow's default settings."""
+        _checked(replicates=replicates, seed=seed, threads=threads)
         settings = replace(
             DEFAULTS,
             bootstrap=replicates,
@@ -284,6 +288,21 @@ class Fit:
         ax.set_ylabel("P(K = k) (share of the sample)")
         ax.legend(frameon=False, fontsize="small", loc="lower left")
         return ax
+
+
+def _checked(replicates: object, seed: object, threads: object) -> int:
+    """`seed` after checking the counts a method is given: replicates in [1, MAX_REPLICATES],
+    a seed >= 0, threads >= 1 (0 replicates divided by zero; 10^9 ran for days)."""
+    for name, value, low, high in (
+        ("replicates", replicates, 1, MAX_REPLICATES),
+        ("seed", seed, 0, LARGEST),
+        ("threads", threads, 1, 1024),
+    ):
+        if isinstance(value, bool) or not isinstance(value, int | np.integer):
+            raise ScaleinvError(f"{name} must be an integer (got {value!r})")
+        if not low <= value <= high:
+            raise ScaleinvError(f"{name} must lie in [{low}, {high:,}] (got {value!r})")
+    return int(seed)
 
 
 def _not_a_size(value: object) -> bool:
