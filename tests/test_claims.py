@@ -424,3 +424,13 @@ def test_c7_reads_each_layer_beside_its_resolution_matched_nulls():
         "; beside its nulls, H(K) - null: a_bits +0.25 [+0.25, +0.25] nats (p 0.000), "
         "a_far not matched (H(Z) 4.00 against 7.00)"
     )
+
+
+def test_a_null_short_of_its_match_says_what_it_reached():
+    """An untrained network's deep layer cannot reach the trained one's H(Z): its words say
+    so instead of 'at the same distinct count and H(Z)'."""
+    network = fits([("mlp", s, 0.5, 0.01) for s in range(3)])
+    null = fits([("mlp_untrained", s, 0.5, 0.01) for s in range(3)], H_Z=4.0,
+                facts={"control": "untrained_network", "target": "mlp", "match": "both"})  # fmt: skip
+    evidence = power_law(tables(pl.concat([network, null])), ["mlp"]).evidence
+    assert "untrained_network short of the same H(Z) (4.00 against 7.00): " in evidence

@@ -30,7 +30,7 @@ import polars as pl
 from scipy import stats
 
 from scaleinv.analysis.fits import FACTS, SCHEMA
-from scaleinv.analysis.nulls import MATCH_WORDS, brief, interval, summary
+from scaleinv.analysis.nulls import brief, interval, match_words, summary
 from scaleinv.analysis.relevance import relevance_table
 from scaleinv.analysis.sweep_table import aggregate, confidence_interval
 from scaleinv.ising import T_CRITICAL
@@ -245,15 +245,17 @@ def beside_nulls(tables, row):
         pl.col("layer") == row["layer"],
         pl.col("split") == "train",
     )
+    mine = summary(own.sort("seed"))
     others = []
     for null, (kind, match) in nulls.items():
         seeds = last_hidden_layers(tables.fits.filter(pl.col("experiment") == null))
         seeds = seeds.filter(pl.col("layer") == row["layer"]).sort("seed")
         if seeds.height:
-            others.append(f"{kind} {MATCH_WORDS[match]}: {brief(summary(seeds))}")
+            theirs = summary(seeds)
+            others.append(f"{kind} {match_words(match, mine, theirs)}: {brief(theirs)}")
     if not others:
         return words
-    return f"{words}; beside its nulls, {brief(summary(own.sort('seed')))}; " + "; ".join(others)
+    return f"{words}; beside its nulls, {brief(mine)}; " + "; ".join(others)
 
 
 def by_support(rows, wanted):
