@@ -68,8 +68,8 @@ def assert_one_error(run, workdir, message, absent):
         pytest.param(
             lambda c: c["experiments"]["mlp"].update(kind="gan"),
             "experiments.mlp.kind must be one of rbm, kmeans, tsne, mlp, ae, cnn_ae, ising_ae, "
-            "external, random_projection, shuffled_inputs, kmeans_matched, ising_ae_unique "
-            "(got 'gan')",
+            "external, random_projection, random_bits, untrained_network, shuffled_inputs, "
+            "kmeans_matched, ising_ae_unique (got 'gan')",
             id="unknown kind",
         ),
         pytest.param(
