@@ -1,5 +1,7 @@
 """Every model kind of the registry: its hidden layers, loss and gradients."""
 
+import contextlib
+
 import numpy as np
 import pytest
 import torch
@@ -92,6 +94,19 @@ def test_each_rbm_code_definition_on_a_model_with_known_probabilities():
     assert shares["gibbs"] == pytest.approx(expected, abs=0.01)
 
 
+@contextlib.contextmanager
+def two_threads():
+    """Train on two threads, as CI's two cores give by default: the order of the sums, and
+    so a small model's training, depends on the thread count, which other tests' jobs
+    leave at one."""
+    threads = torch.get_num_threads()
+    torch.set_num_threads(2)
+    try:
+        yield
+    finally:
+        torch.set_num_threads(threads)
+
+
 def _distinct_sizes(bits):
     counts = np.unique(bits.numpy().astype(np.uint8), axis=0, return_counts=True)[1]
     return len(np.unique(counts))
@@ -105,17 +120,13 @@ def test_the_cnn_autoencoder_compresses_digits_to_codes_that_repeat(digits_npz):
     from scaleinv.learn.training import Schedule, Splits, train
 
     dataset = read_dataset(digits_npz, "digits")
-    # Two threads, as CI's two cores give by default: the sums' order, and so this small
-    # model's training, depend on the thread count, which other tests' jobs set to one.
-    threads = torch.get_num_threads()
-    torch.set_num_threads(2)
     torch.manual_seed(0)
     settings = {"widths": [24, 12, 24], "activation": "sigmoid"}
     model = build_model(KINDS["cnn_ae"], dataset, settings)
     x, y = {"train": torch.from_numpy(dataset.x["train"])}, {"train": None}
     schedule = Schedule.of({**SCHEDULE, "epochs": 30}, KEY)
-    train([model], [0], data=Splits(x, y), schedule=schedule)
-    torch.set_num_threads(threads)
+    with two_threads():
+        train([model], [0], data=Splits(x, y), schedule=schedule)
     for name, z in model.hidden(x["train"]):
         assert _distinct_sizes(z > 0.5) >= 5, name
 
@@ -149,7 +160,7 @@ def test_the_cnn_autoencoder_compresses_cifar_shaped_images_to_codes_that_repeat
     model = build_model(KINDS["cnn_ae"], dataset, settings)
     x, y = {"train": torch.from_numpy(images)}, {"train": None}
     schedule = Schedule.of({**SCHEDULE, "epochs": 20}, KEY)
-    train([model], [0], data=Splits(x, y), schedule=schedule)
-    torch.set_num_threads(threads)
+    with two_threads():
+        train([model], [0], data=Splits(x, y), schedule=schedule)
     for name, z in model.hidden(x["train"]):
         assert _distinct_sizes(z > 0.5) >= 5, name
