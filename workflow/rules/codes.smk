@@ -104,7 +104,7 @@ for null in MATCHED_NULL_RULES:
         params:
             experiment=job(targets.seed_params, EXPERIMENTS),
             target=job(targets.target_params, EXPERIMENTS),
-            # the script is found at run time, after the loop: a param carries its name
-            script=derived(null.name),
+            # read at run time, after the loop has moved on: a param carries it
+            writer=derived(null.writer),
         script:
-            "../../scripts/{params.script}.py"
+            "../../scripts/matched_null_codes.py"

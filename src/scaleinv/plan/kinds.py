@@ -28,9 +28,10 @@ from scaleinv.errors import ScaleinvError
 class NullRule:
     """How the rule of a matched null's codes runs: workflow/rules/codes.smk makes one rule
     per entry of MATCHED_NULL_RULES, which reads the target's codes (and network, for a
-    kind that `matches` "network") and runs scripts/{name}.py."""
+    kind that `matches` "network") and calls `writer` (scripts/matched_null_codes.py)."""
 
     name: str  # the rule a Kind's `codes` names
+    writer: str  # "module:function", imported only in the job (plan never imports learn)
     env: str  # envs/{env}.yaml: analysis, or torch for a null that runs a network
     threads: int
     mem_mb: int
@@ -38,11 +39,46 @@ class NullRule:
 
 
 MATCHED_NULL_RULES = (
-    NullRule("projection_codes", "analysis", threads=1, mem_mb=2000, runtime=15),
-    NullRule("matched_kmeans_codes", "analysis", threads=2, mem_mb=2000, runtime=120),
-    NullRule("shuffled_codes", "torch", threads=1, mem_mb=4000, runtime=30),
-    NullRule("random_bit_codes", "analysis", threads=1, mem_mb=2000, runtime=15),
-    NullRule("untrained_codes", "torch", threads=1, mem_mb=4000, runtime=30),
+    NullRule(
+        "projection_codes",
+        "scaleinv.codes.random_projection:write_projection_codes",
+        "analysis",
+        threads=1,
+        mem_mb=2000,
+        runtime=15,
+    ),
+    NullRule(
+        "matched_kmeans_codes",
+        "scaleinv.codes.kmeans:write_matched_kmeans_codes",
+        "analysis",
+        threads=2,
+        mem_mb=2000,
+        runtime=120,
+    ),
+    NullRule(
+        "shuffled_codes",
+        "scaleinv.learn.shuffled_codes:write_shuffled_codes",
+        "torch",
+        threads=1,
+        mem_mb=4000,
+        runtime=30,
+    ),
+    NullRule(
+        "random_bit_codes",
+        "scaleinv.codes.random_bits:write_random_bit_codes",
+        "analysis",
+        threads=1,
+        mem_mb=2000,
+        runtime=15,
+    ),
+    NullRule(
+        "untrained_codes",
+        "scaleinv.learn.untrained_codes:write_untrained_codes",
+        "torch",
+        threads=1,
+        mem_mb=4000,
+        runtime=30,
+    ),
 )
 
 # How each kind's codes are made; the value is the rule that writes them.
