@@ -4,7 +4,7 @@ import copy
 
 import pytest
 import yaml
-from snakemake.utils import validate
+from snakemake.utils import update_config, validate
 
 from conftest import REPO
 from scaleinv.plan.config import complete_figures, config_problems, schema_errors
@@ -320,3 +320,94 @@ def test_the_schemas_dataset_names_are_the_catalogs():
     named = schema["properties"]["datasets"]["propertyNames"]["enum"]
     chosen = schema["$defs"]["experiment"]["properties"]["dataset"]["enum"]
     assert named == list(IMAGE_DATASETS) and chosen == [*IMAGE_DATASETS, ISING]
+
+
+def layered(*overlays):
+    """config.yaml with each overlay merged in, as Snakemake merges `--configfile`s."""
+    config = yaml.safe_load((REPO / "config.yaml").read_text())
+    for overlay in overlays:
+        update_config(config, yaml.safe_load((REPO / overlay).read_text()))
+    return config
+
+
+@pytest.mark.parametrize(
+    "config",
+    [
+        pytest.param(lambda: layered(), id="config.yaml"),
+        pytest.param(lambda: layered("workflow/configs/robustness.yaml"), id="robustness"),
+        pytest.param(lambda: layered("workflow/configs/paper_data.yaml"), id="paper_data"),
+        *(
+            pytest.param(lambda p=path: yaml.safe_load(p.read_text()), id=path.name)
+            for path in sorted((REPO / "tests/configs").glob("*.yaml"))
+        ),
+    ],
+)
+def test_the_shipped_configs_plan_within_the_default_limits(config):
+    assert errors(config()) == []
+
+
+SUBSAMPLES = (
+    "scaling plans up to 48,000 subsample fits, more than limits.subsamples = 20,000 (the "
+    "most: mlp, 1 seed x 1 snapshot x 4 layers x 2 splits x 3 sizes x 1,000 replicates = "
+    "24,000); lower scaling.sizes, replicates, seeds or splits, or raise limits.subsamples "
+    "to run it"
+)
+REPLICATES = (
+    "the config plans up to 29,669,120 bootstrap replicates, more than limits.replicates = "
+    "20,000,000: 296 layer fits x 100,200 (analysis.bootstrap + estimator_bootstrap + "
+    "occupancy_bootstrap), 48 subsample fits x 140 (scaling.bootstrap + estimator_bootstrap "
+    "+ occupancy_bootstrap) and 16 scaled layers x 200 (scaling.pair_draws); lower a count "
+    "named here, or raise limits.replicates to run it"
+)
+
+
+@pytest.mark.parametrize(
+    "edit, expected",
+    [
+        pytest.param({"scaling": {"replicates": 1000}}, [SUBSAMPLES], id="subsamples"),
+        pytest.param({"analysis": {"bootstrap": 100_000}}, [REPLICATES], id="replicates"),
+        pytest.param(
+            {"limits": {"subsamples": 47, "replicates": 217_119}},
+            [
+                "scaling plans up to 48 subsample fits, more than limits.subsamples = 47 (the "
+                "most: mlp, 1 seed x 1 snapshot x 4 layers x 2 splits x 3 sizes x 1 replicate "
+                "= 24); lower scaling.sizes, replicates, seeds or splits, or raise "
+                "limits.subsamples to run it",
+                "the config plans up to 217,120 bootstrap replicates, more than "
+                "limits.replicates = 217,119: 296 layer fits x 700 (analysis.bootstrap + "
+                "estimator_bootstrap + occupancy_bootstrap), 48 subsample fits x 140 "
+                "(scaling.bootstrap + estimator_bootstrap + occupancy_bootstrap) and 16 scaled "
+                "layers x 200 (scaling.pair_draws); lower a count named here, or raise "
+                "limits.replicates to run it",
+            ],
+            id="the default run, one below each limit",
+        ),
+        pytest.param({"limits": {"subsamples": 48, "replicates": 217_120}}, [], id="at each"),
+    ],
+)
+def test_a_plan_above_its_limits_is_refused_naming_the_key(default_config, edit, expected):
+    """Issue 36 item 2: the subsample fits and bootstrap replicates a config plans are
+    counted and capped by `limits` before any job, as the jobs are."""
+    for section, values in edit.items():
+        default_config.setdefault(section, {}).update(values)
+    assert errors(default_config) == expected
+
+
+def test_every_count_in_the_schema_has_a_maximum():
+    """Issue 36 item 2: every integer key but a seed (a stream's name, no count of work)
+    caps what a user may ask for, in the config, its experiments and its datasets."""
+
+    def integer_keys(node, path):
+        for name, spec in node.get("properties", {}).items():
+            options = [spec, spec.get("items", {}), *spec.get("oneOf", [])]
+            for option in options:
+                if option.get("type") == "integer":
+                    yield f"{path}.{name}", option
+            yield from integer_keys(spec, f"{path}.{name}")
+
+    roots = [("config", SCHEMA)] + [(f"$defs.{n}", d) for n, d in SCHEMA["$defs"].items()]
+    found = dict(kv for root, node in roots for kv in integer_keys(node, root))
+    assert {"config.limits.subsamples", "config.limits.replicates", "config.scaling.pair_draws",
+            "config.analysis.bootstrap", "$defs.experiment.draws"} <= set(found)  # fmt: skip
+    unbounded = [key for key, spec in found.items() if "maximum" not in spec]
+    assert unbounded == ["config.ising.seed", "config.analysis.seed", "$defs.dataset.seed"]

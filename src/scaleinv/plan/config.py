@@ -21,6 +21,7 @@ from scaleinv.plan.experiments import expand_experiments, training_jobs
 from scaleinv.plan.figures import FIGURES
 from scaleinv.plan.kinds import KINDS
 from scaleinv.plan.sweeps import axis_errors, axis_named, grid_size
+from scaleinv.plan.targets import scaling_experiments
 
 # Experiment names become file paths, rule names and wildcard patterns (fullmatch: `$`
 # would match before a final line break).
@@ -191,6 +192,99 @@ def _job_errors(config):
     ]
 
 
+# Splits a fits table holds per layer at most (train, test).
+FIT_SPLITS = 2
+# The counts of each fit's bootstraps, in `analysis` (the fits tables) and in `scaling` (each
+# subsample's fit): the sequential test may stop earlier, so these are the most drawn.
+BOOTSTRAPS = ("bootstrap", "estimator_bootstrap", "occupancy_bootstrap")
+
+
+def layer_count(experiment, experiments):
+    """Layers of an experiment's codes, near enough to cap the work: its hidden layers (a
+    matched null's target_layers, else its target's) and the input layer x."""
+    settings = experiment.settings
+    kind = KINDS[settings["kind"]]
+    if kind.matched:
+        target = experiments.get(settings["target"], {})  # a wrong target: checked later
+        deep = "widths" in KINDS.get(target.get("kind"), KINDS["kmeans"]).keys
+        hidden = len(settings["target_layers"]) or (len(target["widths"]) if deep else 1)
+    else:
+        hidden = len(settings["widths"]) if "widths" in kind.keys else 1
+    return hidden + 1
+
+
+def scaling_factors(config, experiments):
+    """{experiment id: ((count, word), ...)} of the scaling analysis: seeds analysed,
+    snapshots, layers, splits, sizes and replicates; their product is its subsample fits at
+    most (a size at or above a layer's inputs is taken once, so the run may fit fewer)."""
+    scaling, planned = config["scaling"], {}
+    for id in scaling_experiments(config, experiments):
+        experiment = experiments[id]
+        seeds = experiment.seeds[: scaling["seeds"]] if scaling["seeds"] else experiment.seeds
+        planned[id] = (
+            (len(seeds), "seed"),
+            (len(experiment.snapshots), "snapshot"),
+            (layer_count(experiment, config["experiments"]), "layer"),
+            (len(scaling["splits"]), "split"),
+            (len(scaling["sizes"]), "size"),
+            (scaling["replicates"], "replicate"),
+        )
+    return planned
+
+
+def _product(factors):
+    return math.prod(n for n, _ in factors)
+
+
+def planned_replicates(config, experiments):
+    """(bootstrap replicates at most, the parts in words): every fits-table fit's
+    analysis.bootstrap, estimator_bootstrap and occupancy_bootstrap (each layer, split,
+    snapshot and seed of an experiment that writes codes), every subsample fit's scaling
+    ones, and each scaled layer's scaling.pair_draws (a draw counted as one replicate)."""
+    fits = sum(
+        len(e.seeds) * len(e.snapshots) * layer_count(e, config["experiments"]) * FIT_SPLITS
+        for e in experiments.values()
+        if not KINDS[e.kind].writes_embedding
+    )
+    scaled = scaling_factors(config, experiments).values()
+    subsamples = sum(map(_product, scaled))
+    layers = sum(_product(factors[:4]) for factors in scaled)  # (seed, epoch, layer, split)
+    analysis, scaling = config["analysis"], config["scaling"]
+    per_fit = sum(analysis[name] for name in BOOTSTRAPS)
+    per_subsample = sum(scaling[name] for name in BOOTSTRAPS)
+    total = fits * per_fit + subsamples * per_subsample + layers * scaling["pair_draws"]
+    words = (
+        f"{fits:,} layer fits x {per_fit:,} (analysis.{' + '.join(BOOTSTRAPS)}), "
+        f"{subsamples:,} subsample fits x {per_subsample:,} (scaling.{' + '.join(BOOTSTRAPS)}) "
+        f"and {layers:,} scaled layers x {scaling['pair_draws']:,} (scaling.pair_draws)"
+    )
+    return total, words
+
+
+def _subsample_errors(config, experiments):
+    planned, limit = scaling_factors(config, experiments), config["limits"]["subsamples"]
+    total = sum(map(_product, planned.values()))
+    if total <= limit:
+        return []
+    largest = max(planned, key=lambda id: _product(planned[id]))
+    factors = " x ".join(f"{n:,} {word}{'' if n == 1 else 's'}" for n, word in planned[largest])
+    return [
+        f"scaling plans up to {total:,} subsample fits, more than limits.subsamples = "
+        f"{limit:,} (the most: {largest}, {factors} = {_product(planned[largest]):,}); lower "
+        "scaling.sizes, replicates, seeds or splits, or raise limits.subsamples to run it"
+    ]
+
+
+def _replicate_errors(config, experiments):
+    (total, words), limit = planned_replicates(config, experiments), config["limits"]["replicates"]
+    if total <= limit:
+        return []
+    return [
+        f"the config plans up to {total:,} bootstrap replicates, more than limits.replicates "
+        f"= {limit:,}: {words}; lower a count named here, or raise limits.replicates to run it"
+    ]
+
+
 def complete_figures(config, schema):
     """Fill each figure entry from its schema default, before validation.
 
@@ -288,9 +382,14 @@ def consistency_errors(config, schema):
     names = _name_errors(config) or _sweep_errors(config, schema) or _collisions(config)
     if names:  # later checks expand names into ids
         return names
-    jobs = _job_errors(config)
-    if jobs:
-        return jobs
+    expanded = expand_experiments(config)
+    costs = (
+        _job_errors(config)
+        + _subsample_errors(config, expanded)
+        + _replicate_errors(config, expanded)
+    )
+    if costs:  # before any later check walks every experiment
+        return costs
     for name, experiment in experiments.items():
         errors += _experiment_errors(
             f"experiments.{name}", experiment, experiments, config["ising"]["temperatures"]
