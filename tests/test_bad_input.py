@@ -46,6 +46,20 @@ def assert_one_error(run, workdir, message, absent):
     assert leftovers(workdir) == []
 
 
+def ising_pair(temperatures, null_temperatures):
+    """An Ising autoencoder and the de-duplicating null read beside it."""
+    network = {"dataset": "ising", "widths": [8], "epochs": 2, "snapshots": [2]}
+    return {
+        "ising_ae": {**network, "kind": "ising_ae", "temperatures": temperatures},
+        "unique": {
+            **network,
+            "kind": "ising_ae_unique",
+            "target": "ising_ae",
+            "temperatures": null_temperatures,
+        },
+    }
+
+
 @pytest.mark.parametrize(
     "edit, message",
     [
@@ -102,12 +116,42 @@ def assert_one_error(run, workdir, message, absent):
             "figures.fig4.experiments names unknown experiments ['mpl']",
             id="unknown experiment in a figure",
         ),
+        pytest.param(
+            lambda c: c["scaling"].update(replicates=2.0),
+            "scaling.replicates must be an integer: write 2, not 2.0",
+            id="a whole-number float",
+        ),
+        pytest.param(
+            lambda c: c.update(limits={"subsamples": 10}),
+            "scaling plans up to 24 subsample fits, more than limits.subsamples = 10 (the most: "
+            "mlp, 1 seed x 2 snapshots x 3 layers x 1 split x 2 sizes x 2 replicates = 24); "
+            "lower scaling.sizes, replicates, seeds or splits, or raise limits.subsamples to "
+            "run it",
+            id="more subsample fits than limits.subsamples",
+        ),
+        pytest.param(
+            lambda c: c.update(limits={"replicates": 1000}),
+            "the config plans up to 4,840 bootstrap replicates, more than limits.replicates = "
+            "1,000: 76 layer fits x 40 (analysis.bootstrap + estimator_bootstrap + "
+            "occupancy_bootstrap), 24 subsample fits x 25 (scaling.bootstrap + "
+            "estimator_bootstrap + occupancy_bootstrap) and 6 scaled layers x 200 "
+            "(scaling.pair_draws); lower a count named here, or raise limits.replicates to "
+            "run it",
+            id="more bootstrap replicates than limits.replicates",
+        ),
+        pytest.param(
+            lambda c: c["experiments"].update(ising_pair(["2.26", "3.28"], ["1.53", "2.26"])),
+            "experiments.unique.temperatures must be temperatures of its target ising_ae "
+            "(['2.26', '3.28']) (got ['1.53']); a null is compared with its target at the same "
+            "temperature",
+            id="a de-duplicating null at a temperature its target lacks",
+        ),
     ],
 )
 def test_bad_config_stops_before_any_job(workflow_copy, edit, message):
     use_tiny_config(workflow_copy, edit)
     run = snakemake(workflow_copy, "--cores", "1")
-    assert run.returncode != 0
+    assert run.returncode != 0 and "Traceback" not in run.stdout
     problems = [line for line in run.stdout.splitlines() if line.startswith("invalid config:")]
     assert len(problems) == 1 and problems[0].startswith(f"invalid config: {message}"), run.stdout
     assert not (workflow_copy / "results").exists()
