@@ -54,7 +54,7 @@ def per_code_ratios(sizes):
     tail = sizes[sizes >= result.xmin]
     return {
         name: (r / result.n_tail, p)
-        for name, (r, p) in compare(tail, result.alpha, result.xmin).items()
+        for name, (_, r, p, *_) in compare(tail, result.alpha, result.xmin).items()
     }
 
 

@@ -86,7 +86,7 @@ def rival_win_rate(draw, seeds):
         sizes = draw(np.random.default_rng(seed))
         result = fit(sizes)
         tests = compare(sizes[sizes >= result.xmin], result.alpha, result.xmin)
-        wins += any(rival_better(r, p, result.n_tail) for r, p in tests.values())
+        wins += any(rival_better(t.R, t.p, result.n_tail) for t in tests.values())
     return wins / seeds
 
 

@@ -10,8 +10,9 @@ import pytest
 from scipy import special
 
 from scaleinv.errors import ScaleinvError
-from scaleinv.powerlaw import Fit
+from scaleinv.powerlaw import _KEY, DEFAULTS, Fit
 from scaleinv.stats.alternatives import ALTERNATIVES, compare
+from scaleinv.stats.layer import group_seed
 from scaleinv.stats.powerlaw_fit import bootstrap_p_value, fit, sample_power_law
 
 matplotlib = pytest.importorskip("matplotlib")
@@ -54,9 +55,11 @@ def test_wraps_the_workflow_functions_exactly():
     )
     tail = sample[(sample >= theirs.xmin) & (sample <= 400)]
     tests = compare(tail, theirs.alpha, theirs.xmin, 400)
-    assert {name: tuple(ours.compare(name)) for name in ALTERNATIVES} == tests
-    p = bootstrap_p_value(sample, theirs, 16, np.random.default_rng(5))
+    assert {name: ours.compare(name) for name in ALTERNATIVES} == tests
+    p = bootstrap_p_value(sample, theirs, 16, group_seed(5, _KEY), risk=DEFAULTS.resampling_risk)
     assert ours.p_value(replicates=16, seed=5) == p
+    fixed = bootstrap_p_value(sample, theirs, 16, group_seed(5, _KEY))
+    assert ours.p_value(replicates=16, seed=5, sequential=False) == fixed
 
 
 def test_a_given_xmin_is_kept():
@@ -87,9 +90,13 @@ def test_an_unknown_alternative_names_the_known_ones():
 
 
 def test_plot_ccdf_draws_the_data_and_the_exact_tail_sums():
+    import matplotlib.pyplot as plt
+
     sample = mixed_sample(4, n=800)
     result = Fit(sample)
+    plt.close("all")
     ax = result.plot_ccdf()
+    plt.close("all")
     points, law = ax.lines[0], ax.lines[1]
     values = np.unique(sample)
     np.testing.assert_array_equal(points.get_xdata(), values)
@@ -152,3 +159,106 @@ def test_the_core_imports_no_plotting_workflow_or_torch():
     )
     run = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, check=True)
     assert run.stdout.strip() == "[]"
+
+
+def test_plot_ccdf_draws_on_pyplots_current_figure_so_savefig_is_not_blank(tmp_path):
+    """The first lines a powerlaw user writes: `fit.plot_ccdf(); plt.savefig(...)`. The saved
+    image's pixels hold the markers' colour and the fitted line's (before: a blank image)."""
+    import matplotlib.pyplot as plt
+    from matplotlib.colors import to_rgb
+
+    plt.close("all")
+    fit = Fit(mixed_sample(6, n=1500))
+    ax = fit.plot_ccdf(color="b")
+    assert ax is plt.gca()
+    plt.savefig(tmp_path / "x.png", dpi=60)
+    plt.close("all")
+    pixels = plt.imread(tmp_path / "x.png")[..., :3]
+    white = np.all(pixels > 0.99, axis=-1).mean()
+    assert white < 0.97  # something is drawn
+
+    def share_near(colour):
+        return np.all(np.abs(pixels - to_rgb(colour)) < 0.15, axis=-1).mean()
+
+    assert share_near("b") > 0.0005 and share_near("C3") > 0.0005  # markers and the law
+
+
+def test_plot_kwargs_style_the_markers_and_rivals_get_lines_of_their_own():
+    from matplotlib.figure import Figure
+
+    fit = Fit(mixed_sample(7, n=1500))
+    ax = Figure().add_subplot()
+    assert fit.plot_ccdf(ax, rivals=["lognormal", "truncated_power_law"], color="k", ms=5) is ax
+    data, law, lognormal, cutoff = ax.lines[:4]
+    assert data.get_color() == "k" and data.get_markersize() == 5
+    labels = [line.get_label() for line in ax.lines]
+    assert labels[2].startswith("lognormal (R = ") and labels[3].startswith("cutoff (R = ")
+    k = lognormal.get_xdata()
+    share = fit.n_tail / len(fit.sample)
+    np.testing.assert_allclose(lognormal.get_ydata(), share * fit.lognormal.ccdf(k), rtol=1e-12)
+    assert lognormal.get_ydata()[0] == pytest.approx(share, rel=1e-9)  # meets x_min
+    assert cutoff.get_ydata()[0] == pytest.approx(share, rel=1e-9)
+    ax = fit.plot_pdf(Figure().add_subplot(), rivals=["exponential"], marker="s")
+    assert ax.lines[0].get_marker() == "s" and ax.lines[2].get_label().startswith("exponential")
+
+
+@pytest.mark.parametrize("rival", ALTERNATIVES)
+def test_each_rivals_ccdf_and_pmf_agree_and_sum_to_one(rival):
+    """On a bounded tail every Law's pmf sums to 1 and its CCDF is the pmf's tail sum."""
+    fit = Fit(mixed_sample(8), xmax=300)
+    law = fit.rival(rival) if rival != "power_law" else fit.power_law
+    k = np.arange(fit.xmin, 301)
+    pmf = law.pmf(k)
+    assert pmf.sum() == pytest.approx(1, abs=1e-9)
+    np.testing.assert_allclose(law.ccdf(k), np.cumsum(pmf[::-1])[::-1], rtol=1e-6, atol=1e-12)
+
+
+def test_plotting_without_matplotlib_is_one_line_naming_the_extra():
+    script = (
+        "import sys; sys.modules['matplotlib'] = None\n"
+        "import numpy as np\n"
+        "from scaleinv.powerlaw import Fit\n"
+        "Fit(np.random.default_rng(0).zipf(2.5, 500)).plot_ccdf()\n"
+    )
+    run = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True)
+    assert run.returncode == 1
+    assert run.stderr.strip().splitlines()[-1] == (
+        "scaleinv.errors.ScaleinvError: plotting needs matplotlib, which is not installed; "
+        "pip install 'scaleinv[plots]'"
+    )
+
+
+def test_the_powerlaw_packages_names_map_to_ours():
+    sample = mixed_sample(9)
+    fit = Fit(sample, discrete=True, xmin=None)
+    assert fit.power_law.alpha == fit.alpha and fit.power_law.sigma == fit.sigma == fit.se
+    assert fit.power_law.xmin == fit.xmin and fit.power_law.D == fit.D
+    assert fit.lognormal.mu == fit.compare("lognormal").params["mu"]
+    assert fit.truncated_power_law.Lambda == fit.compare("cutoff").params["lambda"]
+    assert fit.exponential.Lambda == fit.compare("exponential").params["lambda"] > 0
+    assert fit.stretched_exponential.beta == fit.compare("stretched_exponential").params["beta"]
+    test = fit.compare("lognormal")
+    assert fit.distribution_compare("power_law", "lognormal") == (test.R, test.p)
+    assert fit.distribution_compare("lognormal", "power_law", normalized_ratio=True) == (
+        -test.normalized_R,
+        test.p,
+    )
+    R, p = fit.distribution_compare("lognormal", "exponential")
+    assert R > 0 and 0 <= p <= 1  # the lognormal beats the exponential on a power law
+    assert Fit(sample, xmin="auto").xmin == Fit(sample).xmin == Fit(sample, xmin=None).xmin
+    with pytest.raises(ScaleinvError, match="scaleinv fits discrete data only"):
+        Fit(sample, discrete=False)
+    with pytest.raises(AttributeError, match="has no 'gamma'"):
+        _ = fit.lognormal.gamma
+
+
+def test_p_value_is_a_float_with_what_bootstrap_p_returns():
+    fit = Fit(mixed_sample(10))
+    p = fit.p_value(replicates=40, seed=3)
+    assert isinstance(p, float) and 0 <= p <= 1 and p == p.p
+    assert p.interval[0] <= p <= p.interval[1] and p.replicates <= p.maximum == 40
+    assert p.seed == 3 and p.sequential and p.seconds >= 0
+    assert f"{p:.2f}" == f"{float(p):.2f}" and str(p) == repr(float(p))
+    assert repr(p).startswith("PValue(p=") and p < 1.5 and p + 0 == float(p)
+    fixed = fit.p_value(replicates=20, seed=3, sequential=False)
+    assert fixed.replicates == 20 and not fixed.sequential

@@ -1,29 +1,38 @@
 """A fitted discrete power law as one object, the way users of the `powerlaw` package (Alstott
 et al. 2014) and R's `poweRlaw` (Gillespie 2015) know it, a thin object over
 `scaleinv.stats`: the fit after Clauset, Shalizi & Newman (2009, "CSN"), its bootstrap
-p-value, likelihood-ratio tests against alternatives, the evidence class, and plots.
+p-value, likelihood-ratio tests against rivals, the evidence class, and plots.
 
     >>> import numpy as np
     >>> from scaleinv.powerlaw import Fit
     >>> fit = Fit(np.random.default_rng(0).zipf(2.5, 5000))
-    >>> round(fit.alpha, 1), fit.xmin
+    >>> round(fit.power_law.alpha, 1), fit.power_law.xmin
     (2.5, 1)
 
-Needs only numpy and scipy; matplotlib only when a plot is drawn.
+Needs only numpy and scipy; matplotlib only when a plot is drawn. The names `powerlaw`
+users know map onto the native ones: docs/coming-from-powerlaw.md.
 """
 
 from __future__ import annotations
 
+import time
 import warnings
 from dataclasses import dataclass, replace
-from typing import TYPE_CHECKING, Literal, NamedTuple
+from typing import TYPE_CHECKING, Any, Literal
 
 import numpy as np
 
 from scaleinv.errors import ScaleinvError
-from scaleinv.stats.alternatives import ALTERNATIVES, compare
+from scaleinv.stats.alternatives import (
+    ALTERNATIVES,
+    RIVAL_LAWS,
+    Comparison,
+    compare,
+    likelihood_ratio,
+    power_law_logpmf,
+)
 from scaleinv.stats.layer import FitSettings, evidence, fit_layer, group_seed
-from scaleinv.stats.powerlaw_fit import PowerLawFit, bootstrap_p_value, fit, tail_mass
+from scaleinv.stats.powerlaw_fit import PowerLawFit, bootstrap_test, fit, tail_mass
 from scaleinv.stats.relevance import resolution
 from scaleinv.stats.sample import LARGEST, positive_integers
 
@@ -32,13 +41,31 @@ if TYPE_CHECKING:
 
     from matplotlib.axes import Axes
 
-__all__ = ["ALTERNATIVES", "BootstrapCI", "Comparison", "Fit", "FitWarning", "positive_integers"]
+__all__ = [
+    "ALTERNATIVES",
+    "BootstrapCI",
+    "Comparison",
+    "Fit",
+    "FitWarning",
+    "Law",
+    "PValue",
+    "positive_integers",
+]
 
 # The workflow's `analysis` defaults (workflow/schemas/config.schema.yaml), so that
 # `Fit.report` gives the row the workflow would.
 DEFAULTS = FitSettings()
 MAX_REPLICATES = 100_000  # as analysis.bootstrap's schema maximum
-_KEY = ("sample", 0, 0, "sample", "sample")  # seeds `report`'s streams as a fits row's
+_KEY = ("sample", 0, 0, "sample", "sample")  # seeds the bootstrap as a fits row's stream
+# The `powerlaw` package's names of the rivals -> ours.
+RIVAL_NAMES = {
+    "lognormal": "lognormal",
+    "exponential": "exponential",
+    "truncated_power_law": "cutoff",
+    "cutoff": "cutoff",
+    "stretched_exponential": "stretched_exponential",
+}
+PLOTS_MISSING = "plotting needs matplotlib, which is not installed; pip install 'scaleinv[plots]'"
 
 
 class FitWarning(UserWarning):
@@ -46,12 +73,47 @@ class FitWarning(UserWarning):
     or a law over less than a decade."""
 
 
-class Comparison(NamedTuple):
-    """A likelihood-ratio test: R > 0 favours the power law, p is the significance of R's
-    sign (CSN sec. 5; for the nested cutoff law, of -2R under chi2(1))."""
+class PValue(float):
+    """CSN's bootstrap p-value (a float: it compares, formats and computes as p) with what
+    poweRlaw's `bootstrap_p` also returns: its 95 % Monte Carlo interval, the replicates
+    drawn, the seconds taken and the seed. `sequential` says whether the test stopped once
+    its decision at p = 0.1 was settled (`replicates` < `maximum` then)."""
 
-    R: float
-    p: float
+    interval: tuple[float, float]
+    replicates: int
+    maximum: int
+    seconds: float
+    seed: int
+    sequential: bool
+
+    def __new__(
+        cls,
+        p: float,
+        interval: tuple[float, float],
+        replicates: int,
+        maximum: int,
+        seconds: float,
+        seed: int,
+        sequential: bool,
+    ) -> PValue:
+        value = super().__new__(cls, p)
+        value.interval, value.replicates, value.maximum = interval, replicates, maximum
+        value.seconds, value.seed, value.sequential = seconds, seed, sequential
+        return value
+
+    @property
+    def p(self) -> float:
+        return float(self)
+
+    def __repr__(self) -> str:
+        low, high = self.interval
+        return (
+            f"PValue(p={float(self)!r}, interval=({low:.3g}, {high:.3g}), replicates="
+            f"{self.replicates}, maximum={self.maximum}, seconds={self.seconds:.3g}, "
+            f"seed={self.seed}, sequential={self.sequential})"
+        )
+
+    __str__ = float.__repr__
 
 
 @dataclass(frozen=True)
@@ -66,14 +128,100 @@ class BootstrapCI:
     level: float
 
 
+class Law:
+    """One fitted law of a Fit on its tail [x_min, x_max]: the power law (`fit.power_law`)
+    or a rival (`fit.lognormal`, ...), as the `powerlaw` package's distribution objects.
+    Its parameters are attributes (`.alpha`, `.mu`, `.sigma`, `.Lambda` or `.lambda_`) and
+    `.params`; `ccdf(k)`, `pmf(k)` and the plots give it on the integers k >= x_min, as a
+    share of the tail."""
+
+    def __init__(self, fit: Fit, name: str, params: dict[str, float]) -> None:
+        self.fit, self.name, self.params = fit, name, params
+
+    def __getattr__(self, name: str) -> float:
+        key = {"Lambda": "lambda", "lambda_": "lambda"}.get(name, name)
+        params = self.__dict__.get("params", {})
+        if key in params:
+            return params[key]
+        raise AttributeError(
+            f"{self.__class__.__name__} {self.__dict__.get('name')!r} has no {name!r}"
+        )
+
+    def __repr__(self) -> str:
+        shown = ", ".join(f"{key}={value:.6g}" for key, value in self.params.items())
+        return f"Law({self.name}: {shown}; x_min={self.fit.xmin}, x_max={self.fit.xmax})"
+
+    def ccdf(self, k: np.ndarray) -> np.ndarray:
+        """P(K >= k | K >= x_min) of the law at the integers k in [x_min, x_max]."""
+        k = np.asarray(k, np.float64)
+        xmin, xmax = self.fit.xmin, self.fit.xmax
+        if self.name == "power_law":
+            alpha = self.params["alpha"]
+            return np.asarray(tail_mass(alpha, k, xmax) / tail_mass(alpha, xmin, xmax))
+        return np.exp(RIVAL_LAWS[self.name].log_sf(k, self.params, xmin, xmax))
+
+    def pmf(self, k: np.ndarray) -> np.ndarray:
+        """P(K = k | K >= x_min) of the law at the integers k in [x_min, x_max]."""
+        k = np.asarray(k, np.float64)
+        return np.exp(self._logpmf(k))
+
+    def _logpmf(self, k: np.ndarray) -> np.ndarray:
+        xmin, xmax = self.fit.xmin, self.fit.xmax
+        if self.name == "power_law":
+            return np.asarray(power_law_logpmf(k, self.params["alpha"], xmin, xmax))
+        return RIVAL_LAWS[self.name].logpmf(k, self.params, xmin, xmax)
+
+    def _grid(self) -> np.ndarray:
+        """The tail's integers to draw the law at: up to 200, log-spaced."""
+        top = float(self.fit.tail.max())
+        return np.unique(np.geomspace(self.fit.xmin, top, 200).round())
+
+    def label(self) -> str:
+        if self.name == "power_law":
+            return f"power law, alpha = {self.params['alpha']:.3f} +- {self.fit.se:.3f}"
+        test = self.fit.compare(self.name)
+        return f"{self.name} (R = {test.R:.3g}, p = {test.p:.2g})"
+
+    def plot_ccdf(self, ax: Axes | None = None, **kwargs: Any) -> Axes:
+        """The law's P(K >= k) over the tail, times the tail's share of the sample (so that
+        it meets the data's CCDF at x_min), as a line on `ax` or the current pyplot axes;
+        `kwargs` go to `Axes.plot`."""
+        ax = _axes(ax)
+        k = self._grid() if self.name != "power_law" else np.unique(self.fit.tail)
+        share = self.fit.n_tail / len(self.fit.sample)
+        style = {"label": self.label(), **_LINE_STYLES.get(self.name, {}), **kwargs}
+        ax.loglog(k, share * self.ccdf(k), **style)
+        return ax
+
+    def plot_pdf(self, ax: Axes | None = None, **kwargs: Any) -> Axes:
+        """The law's P(k) over the tail, times the tail's share of the sample, as a line."""
+        ax = _axes(ax)
+        k = self._grid()
+        share = self.fit.n_tail / len(self.fit.sample)
+        style = {"label": self.label(), **_LINE_STYLES.get(self.name, {}), **kwargs}
+        ax.loglog(k, share * self.pmf(k), **style)
+        return ax
+
+
+_LINE_STYLES: dict[str, dict[str, Any]] = {  # the fitted laws' lines, one look per law
+    "power_law": {"color": "C3", "ls": "-"},
+    "lognormal": {"color": "C2", "ls": "--"},
+    "exponential": {"color": "C4", "ls": ":"},
+    "cutoff": {"color": "C1", "ls": "-."},
+    "stretched_exponential": {"color": "C5", "ls": (0, (5, 1, 1, 1))},
+}
+_DATA_STYLE = {"marker": "o", "ms": 3, "ls": "none", "color": "C0"}
+
+
 class Fit:
     """The CSN power-law fit of a sample of positive integers (e.g. cluster sizes: how many
     inputs share each code), P(k) = k^-alpha / Z for x_min <= k <= x_max.
 
     Args:
-        sample: the sizes, integers >= 1.
-        xmin: "auto" chooses x_min by the smallest KS distance (CSN sec. 3.3); an integer fixes
-            it (1: a claim about the whole range).
+        data: the sizes, integers >= 1 (any numeric dtype, checked exactly).
+        discrete: True; the data are integers (there is no continuous fit here).
+        xmin: None (or "auto") chooses x_min by the smallest KS distance (CSN sec. 3.3);
+            an integer fixes it (1: a claim about the whole range).
         xmax: the law's upper end (sizes above it are left out); None for none.
         min_tail: fewest sizes at or above a candidate x_min.
 
@@ -83,60 +231,71 @@ class Fit:
 
     def __init__(
         self,
-        sample: Iterable[int] | np.ndarray,
-        xmin: Literal["auto"] | int = "auto",
+        data: Iterable[int] | np.ndarray,
+        discrete: bool = True,
+        xmin: Literal["auto"] | int | None = None,
         xmax: int | None = None,
         min_tail: int = DEFAULTS.min_tail,
     ) -> None:
-        self.sample = positive_integers(sample)
-        if xmin != "auto" and _not_a_size(xmin):
+        if discrete is not True:
             raise ScaleinvError(
-                f"xmin must be 'auto' or an integer in [1, 2^63 - 1] (got {xmin!r})"
+                "scaleinv fits discrete data only (cluster sizes are counts); pass integers "
+                "with discrete=True, or use the powerlaw package for continuous data"
+            )
+        self.sample = positive_integers(data)
+        xmin = None if xmin == "auto" else xmin
+        if xmin is not None and _not_a_size(xmin):
+            raise ScaleinvError(
+                f"xmin must be None, 'auto' or an integer in [1, 2^63 - 1] (got {xmin!r})"
             )
         if xmax is not None and _not_a_size(xmax):
             raise ScaleinvError(f"xmax must be None or an integer in [1, 2^63 - 1] (got {xmax!r})")
+        if isinstance(min_tail, bool) or not isinstance(min_tail, int) or min_tail < 2:
+            raise ScaleinvError(f"min_tail must be an integer >= 2 (got {min_tail!r})")
         self.min_tail = min_tail
-        self._fixed_xmin = xmin != "auto"
-        result = fit(self.sample, min_tail, None if xmin == "auto" else int(xmin), xmax)
+        self._fixed_xmin = xmin is not None
+        result = fit(self.sample, min_tail, None if xmin is None else int(xmin), xmax)
         if result is None:
             raise ScaleinvError(_no_fit(self.sample, xmin, xmax, min_tail))
         for warning in result.warnings:
             warnings.warn(f"not a power-law fit: {warning}", FitWarning, stacklevel=2)
         self.result: PowerLawFit = result
-        self._tests: dict[str, tuple[float, float]] | None = None
+        self._tests: dict[str, Comparison] | None = None
 
     @property
     def warnings(self) -> tuple[str, ...]:
         """Why this is not a power-law fit, in words (empty: nothing to say): alpha at a bound
         of the search (`at_bound`), or x_max less than a decade above x_min. Each is also
         issued as a FitWarning when the Fit is made."""
-        return self.result.warnings
+        return tuple(self.result.warnings)
 
     @property
     def at_bound(self) -> bool:
         """Whether alpha is a bound of the search (stats.powerlaw_fit.ALPHA_RANGE), not an
         estimate: a tail that does not decay, such as uniform sizes, gives alpha = 30."""
-        return self.result.at_bound
+        return bool(self.result.at_bound)
 
     @property
     def alpha(self) -> float:
         """The exponent: P(k) ~ k^-alpha."""
-        return self.result.alpha
+        return float(self.result.alpha)
 
     @property
     def beta(self) -> float:
         """The paper's exponent, alpha - 1: m(k), the number of codes of size k, ~ k^(-beta-1)."""
-        return self.result.alpha - 1
+        return self.alpha - 1
 
     @property
     def se(self) -> float:
         """The standard error of alpha (CSN eq. 3.6)."""
-        return self.result.se
+        return float(self.result.se)
+
+    sigma = se  # the `powerlaw` package's name
 
     @property
     def xmin(self) -> int:
         """The smallest size the law describes."""
-        return self.result.xmin
+        return int(self.result.xmin)
 
     @property
     def xmax(self) -> int | None:
@@ -146,12 +305,12 @@ class Fit:
     @property
     def n_tail(self) -> int:
         """The number of sizes in [x_min, x_max]."""
-        return self.result.n_tail
+        return int(self.result.n_tail)
 
     @property
     def D(self) -> float:  # the name `powerlaw` users know
         """The KS distance of the tail from the fitted law."""
-        return self.result.ks_d
+        return float(self.result.ks_d)
 
     @property
     def tail(self) -> np.ndarray:
@@ -159,29 +318,102 @@ class Fit:
         top = self.xmax if self.xmax is not None else np.inf
         return self.sample[(self.sample >= self.xmin) & (self.sample <= top)]
 
+    @property
+    def power_law(self) -> Law:
+        """The fitted power law as a Law: .alpha, .sigma, .xmin, .xmax, .D (`powerlaw`'s
+        `fit.power_law`)."""
+        params = {"alpha": self.alpha, "sigma": self.se, "xmin": self.xmin, "D": self.D}
+        return Law(
+            self, "power_law", {**params, "xmax": np.nan if self.xmax is None else self.xmax}
+        )
+
+    def rival(self, name: str) -> Law:
+        """Rival `name` (one of ALTERNATIVES, or the `powerlaw` package's name for it)
+        fitted to the tail by maximum likelihood, as a Law with its parameters."""
+        name = _rival_name(name)
+        return Law(self, name, self.compare(name).params)
+
+    lognormal = property(lambda self: self.rival("lognormal"), doc="The lognormal rival.")
+    exponential = property(lambda self: self.rival("exponential"), doc="The exponential rival.")
+    truncated_power_law = property(
+        lambda self: self.rival("cutoff"), doc="The power law with exponential cutoff."
+    )
+    stretched_exponential = property(
+        lambda self: self.rival("stretched_exponential"), doc="The stretched exponential."
+    )
+
     def __repr__(self) -> str:
         return (
             f"Fit(alpha={self.alpha:.4f}, se={self.se:.4f}, xmin={self.xmin}, "
             f"xmax={self.xmax}, n_tail={self.n_tail}, n={len(self.sample)})"
         )
 
-    def p_value(self, replicates: int = 1000, seed: int = 0, threads: int = 1) -> float:
+    def p_value(
+        self,
+        replicates: int = DEFAULTS.bootstrap,
+        seed: int = DEFAULTS.seed,
+        threads: int = 1,
+        sequential: bool = True,
+    ) -> PValue:
         """CSN's goodness-of-fit p-value (sec. 4.1): the share of semiparametric bootstrap
         replicates whose refit lies at least as far from its law (KS distance) as this one.
-        p < 0.1 rules the power law out. A fixed x_min stays fixed in every refit."""
-        rng = np.random.default_rng(_checked(replicates=replicates, seed=seed, threads=threads))
-        return bootstrap_p_value(
-            self.sample, self.result, replicates, rng, self.min_tail, threads, self._fixed_xmin
+        p < 0.1 rules the power law out. A fixed x_min stays fixed in every refit.
+
+        `sequential` (the default, as in the workflow and `scaleinv fit`) stops drawing once
+        the decision at p = 0.1 is settled with resampling risk 1e-3 (scaleinv.stats.
+        sequential); False draws all `replicates`, the fixed test of CSN and poweRlaw. The
+        same seed gives the p-value of `report()` and of `scaleinv fit`."""
+        _checked(replicates=replicates, seed=seed, threads=threads)
+        start = time.perf_counter()
+        test, _ = bootstrap_test(
+            self.sample,
+            self.result,
+            replicates,
+            group_seed(seed, _KEY),
+            self.min_tail,
+            threads,
+            self._fixed_xmin,
+            DEFAULTS.resampling_risk if sequential else None,
+        )
+        return PValue(
+            test.p,
+            (test.low, test.high),
+            test.replicates,
+            replicates,
+            time.perf_counter() - start,
+            seed,
+            sequential,
         )
 
     def compare(self, name: str) -> Comparison:
-        """The likelihood-ratio test of the power law against `name` (one of ALTERNATIVES:
-        lognormal, exponential, cutoff, stretched_exponential) on the same tail."""
-        if name not in ALTERNATIVES:
-            raise ScaleinvError(f"unknown alternative {name!r}; choose one of {ALTERNATIVES}")
+        """The likelihood-ratio test of the power law against rival `name` (one of
+        ALTERNATIVES: lognormal, exponential, cutoff, stretched_exponential; or the `powerlaw`
+        package's truncated_power_law) on the same tail: R (> 0 favours the power law), p,
+        CSN's normalised ratio R / (sigma sqrt n) and the rival's fitted parameters."""
+        name = _rival_name(name)
         if self._tests is None:
             self._tests = compare(self.tail, self.alpha, self.xmin, self.xmax)
-        return Comparison(*self._tests[name])
+        return self._tests[name]
+
+    def distribution_compare(
+        self, dist1: str, dist2: str, normalized_ratio: bool = False
+    ) -> tuple[float, float]:
+        """(R, p) of `dist1` against `dist2` on the tail, as the `powerlaw` package gives it
+        (R > 0 favours `dist1`; `normalized_ratio`: R / (sigma sqrt n) instead of R). Each is
+        "power_law" or a rival; the power law against the cutoff law is the nested test."""
+        first, second = (_law_name(dist1), _law_name(dist2))
+        if first == second:
+            raise ScaleinvError(
+                f"distribution_compare needs two different laws (got {dist1!r} twice)"
+            )
+        if "power_law" in (first, second):
+            test = self.compare(second if first == "power_law" else first)
+            sign = 1 if first == "power_law" else -1
+            return sign * (test.normalized_R if normalized_ratio else test.R), test.p
+        x, counts = np.unique(self.tail, return_counts=True)
+        log_a, log_b = (self.rival(name)._logpmf(x) for name in (first, second))
+        ratio, p, normalized = likelihood_ratio(log_a, log_b, counts)
+        return (normalized if normalized_ratio else ratio), p
 
     def bootstrap_ci(
         self, replicates: int = 200, seed: int = 0, level: float = 0.95, threads: int = 1
@@ -203,9 +435,11 @@ class Fit:
         alphas = np.array([refit.alpha for refit in found])
         xmins = np.array([refit.xmin for refit in found], np.float64)
         tails = [50 * (1 - level), 50 * (1 + level)]
+        low_alpha, high_alpha = np.percentile(alphas, tails)
+        low_xmin, high_xmin = np.percentile(xmins, tails)
         return BootstrapCI(
-            alpha=tuple(np.percentile(alphas, tails)),
-            xmin=tuple(np.percentile(xmins, tails)),
+            alpha=(float(low_alpha), float(high_alpha)),
+            xmin=(float(low_xmin), float(high_xmin)),
             alphas=alphas,
             xmins=xmins,
             level=level,
@@ -247,19 +481,24 @@ class Fit:
         sum_{j >= k} j^-alpha / Z (Hurwitz zeta), scaled by the tail's share of the sample
         so that it meets the empirical CCDF at x_min."""
         k = np.unique(self.tail)
-        share = self.n_tail / len(self.sample)
-        law = tail_mass(self.alpha, k, self.xmax) / tail_mass(self.alpha, self.xmin, self.xmax)
-        return k, share * law
+        return k, self.n_tail / len(self.sample) * self.power_law.ccdf(k)
 
-    def plot_ccdf(self, ax: Axes | None = None) -> Axes:
+    def plot_ccdf(self, ax: Axes | None = None, rivals: Iterable[str] = (), **kwargs: Any) -> Axes:
         """The empirical CCDF as markers, the fitted law over its tail as a line, x_min
-        marked (CSN's way of showing a fit); on `ax`, or on a new figure's axes."""
+        marked (CSN's way of showing a fit), and each of `rivals` (names of ALTERNATIVES) as
+        a line of its own; on `ax`, else on the current pyplot axes. `kwargs` style the
+        markers (matplotlib's `Axes.plot`); each Law's `plot_ccdf` styles its own line.
+        Returns the axes."""
         ax = _axes(ax)
-        ax.loglog(*self.ccdf(), "o", ms=3, color="C0", label=f"sample ({len(self.sample)} sizes)")
-        label = f"power law, alpha = {self.alpha:.3f} +- {self.se:.3f}"
-        ax.loglog(*self.fitted_ccdf(), "-", color="C3", label=label)
+        style = {"label": f"sample ({len(self.sample)} sizes)", **_DATA_STYLE, **kwargs}
+        k, ccdf = self.ccdf()
+        ax.loglog(k, ccdf, **style)
+        self.power_law.plot_ccdf(ax)
+        for name in rivals:
+            self.rival(name).plot_ccdf(ax)
+        ax.set_ylim(ccdf.min() / 5, 2)  # the data's range: a rival may fall off by 1e-60
         ax.axvline(self.xmin, color="grey", ls=":", lw=0.8, label=f"x_min = {self.xmin}")
-        ax.set_xlabel("size k")
+        ax.set_xlabel("size k (inputs sharing a code)")
         ax.set_ylabel("P(K >= k) (share of the sample)")
         ax.legend(frameon=False, fontsize="small", loc="lower left")
         return ax
@@ -275,19 +514,42 @@ class Fit:
         centres = np.sqrt(edges[:-1] * (edges[1:] - 1))  # geometric mean of the bin's integers
         return centres[keep], counts[keep] / (len(self.sample) * width[keep])
 
-    def plot_pdf(self, ax: Axes | None = None, bins_per_decade: int = 10) -> Axes:
+    def plot_pdf(
+        self,
+        ax: Axes | None = None,
+        bins_per_decade: int = 10,
+        rivals: Iterable[str] = (),
+        **kwargs: Any,
+    ) -> Axes:
         """The log-binned density as markers and the fitted law's P(k), scaled by the tail's
-        share, over the tail's integers as a line."""
+        share, over the tail's integers as a line, and each of `rivals` likewise; `kwargs`
+        style the markers. On `ax`, else the current pyplot axes; returns the axes."""
         ax = _axes(ax)
-        ax.loglog(*self.pdf(bins_per_decade), "o", ms=3, color="C0", label="sample, log bins")
-        k = np.unique(np.geomspace(self.xmin, self.tail.max(), 200).round())
-        share = self.n_tail / len(self.sample)
-        law = share * k**-self.alpha / tail_mass(self.alpha, self.xmin, self.xmax)
-        ax.loglog(k, law, "-", color="C3", label=f"power law, alpha = {self.alpha:.3f}")
-        ax.set_xlabel("size k")
+        style = {"label": "sample, log bins", **_DATA_STYLE, **kwargs}
+        centres, density = self.pdf(bins_per_decade)
+        ax.loglog(centres, density, **style)
+        self.power_law.plot_pdf(ax)
+        for name in rivals:
+            self.rival(name).plot_pdf(ax)
+        ax.set_ylim(density.min() / 5, density.max() * 5)  # the data's range, not a rival's
+        ax.set_xlabel("size k (inputs sharing a code)")
         ax.set_ylabel("P(K = k) (share of the sample)")
         ax.legend(frameon=False, fontsize="small", loc="lower left")
         return ax
+
+
+def _rival_name(name: str) -> str:
+    """Our name of rival `name` (ours or the `powerlaw` package's), or one line naming them."""
+    if name not in RIVAL_NAMES:
+        raise ScaleinvError(
+            f"unknown alternative {name!r}; choose one of {ALTERNATIVES} "
+            "(or truncated_power_law, the powerlaw package's name for cutoff)"
+        )
+    return RIVAL_NAMES[name]
+
+
+def _law_name(name: str) -> str:
+    return "power_law" if name == "power_law" else _rival_name(name)
 
 
 def _checked(replicates: object, seed: object, threads: object) -> int:
@@ -302,7 +564,7 @@ def _checked(replicates: object, seed: object, threads: object) -> int:
             raise ScaleinvError(f"{name} must be an integer (got {value!r})")
         if not low <= value <= high:
             raise ScaleinvError(f"{name} must lie in [{low}, {high:,}] (got {value!r})")
-    return int(seed)
+    return int(seed)  # type: ignore[arg-type]
 
 
 def _not_a_size(value: object) -> bool:
@@ -312,16 +574,16 @@ def _not_a_size(value: object) -> bool:
     return not 1 <= value <= LARGEST
 
 
-def _no_fit(sample: np.ndarray, xmin: object, xmax: int | None, min_tail: int) -> str:
+def _no_fit(sample: np.ndarray, xmin: int | None, xmax: int | None, min_tail: int) -> str:
     """Why `fit` found no x_min, in one line naming the setting to change."""
     top = int(sample.max())
     if xmax is not None and xmax < sample.min():
         return f"xmax = {xmax} is below the smallest size, {sample.min()}: no size is left"
-    if xmin != "auto" and xmin >= top:
+    if xmin is not None and xmin >= top:
         return f"xmin = {xmin} leaves no two distinct sizes (the largest size is {top})"
-    if xmax is not None and xmin != "auto" and xmax <= xmin:
+    if xmax is not None and xmin is not None and xmax <= xmin:
         return f"xmax = {xmax} must be above xmin = {xmin}"
-    kept = sample[(sample >= (1 if xmin == "auto" else xmin)) & (sample <= (xmax or top))]
+    kept = sample[(sample >= (xmin or 1)) & (sample <= (xmax or top))]
     distinct = len(np.unique(kept))
     if distinct < 2:
         return (
@@ -336,9 +598,12 @@ def _no_fit(sample: np.ndarray, xmin: object, xmax: int | None, min_tail: int) -
 
 
 def _axes(ax: Axes | None) -> Axes:
-    """`ax`, or the axes of a new figure (matplotlib imported only here)."""
+    """`ax`, or pyplot's current axes (as the `powerlaw` package draws), so that
+    `fit.plot_ccdf(); plt.savefig(...)` saves the plot. matplotlib is imported only here."""
     if ax is not None:
         return ax
-    from matplotlib.figure import Figure
-
-    return Figure(figsize=(5, 4), layout="constrained").add_subplot()
+    try:
+        from matplotlib import pyplot
+    except ImportError:
+        raise ScaleinvError(PLOTS_MISSING) from None
+    return pyplot.gca()

@@ -8,13 +8,16 @@ log-likelihood is sum(weights * logpmf(x)), the same as over the repeated sizes,
 of the distinct ones.
 """
 
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import NamedTuple
+
 import numpy as np
-from scipy import integrate, optimize, special, stats
+from scipy import optimize, special
 
 from scaleinv.errors import ScaleinvError
 from scaleinv.stats.powerlaw_fit import log_norm
 
-ALTERNATIVES = ("lognormal", "exponential", "cutoff", "stretched_exponential")  # of `compare`
 _SUM_TERMS = 1 << 14  # terms summed explicitly before a normaliser's integral tail
 
 
@@ -27,24 +30,40 @@ def _weights_of(x, weights):
     return np.ones(len(x)) if weights is None else np.asarray(weights, np.float64)
 
 
-def exponential_logpmf(x, xmin, xmax=None, weights=None):
-    """Geometric tail P(x) = (1 - q) q^(x - x_min) / (1 - q^(x_max - x_min + 1)), q = e^-lam;
-    lam by its closed-form MLE without x_max, numerically with one."""
+def _exponential_logpmf(x, lam, xmin, xmax):
+    """Geometric tail P(x) = (1 - q) q^(x - x_min) / (1 - q^(x_max - x_min + 1)), q = e^-lam."""
+    log_mass = 0.0 if xmax is None else np.log(-np.expm1(-lam * (xmax - xmin + 1)))
+    return np.log(-np.expm1(-lam)) - lam * (x - xmin) - log_mass
+
+
+def _exponential_log_sf(k, lam, xmin, xmax):
+    """log P(K >= k) of the geometric tail: q^(k - x_min) (1 - q^(x_max - k + 1)) over
+    (1 - q^(x_max - x_min + 1))."""
+    if xmax is None:
+        return -lam * (np.asarray(k, np.float64) - xmin)
+
+    def log_mass(start):
+        return np.log(-np.expm1(-lam * (xmax - start + 1)))
+
+    return -lam * (np.asarray(k, np.float64) - xmin) + log_mass(k) - log_mass(xmin)
+
+
+def fit_exponential(x, xmin, xmax=None, weights=None):
+    """lam of the geometric tail by its closed-form MLE without x_max, numerically with one."""
     weights = _weights_of(x, weights)
+    if xmax is None:
+        return float(np.log1p(1 / (np.average(x, weights=weights) - xmin)))
+    best = optimize.minimize_scalar(
+        lambda log_lam: -np.dot(weights, _exponential_logpmf(x, np.exp(log_lam), xmin, xmax)),
+        bounds=(-20, 5),
+        method="bounded",
+    )
+    return float(np.exp(best.x))
 
-    def logpmf(lam):
-        log_mass = 0.0 if xmax is None else np.log(-np.expm1(-lam * (xmax - xmin + 1)))
-        return np.log(-np.expm1(-lam)) - lam * (x - xmin) - log_mass
 
-    lam = np.log1p(1 / (np.average(x, weights=weights) - xmin))
-    if xmax is not None:
-        best = optimize.minimize_scalar(
-            lambda log_lam: -np.dot(weights, logpmf(np.exp(log_lam))),
-            bounds=(-20, 5),
-            method="bounded",
-        )
-        lam = np.exp(best.x)
-    return logpmf(lam)
+def exponential_logpmf(x, xmin, xmax=None, weights=None):
+    """The geometric tail fitted by maximum likelihood (`fit_exponential`), at x."""
+    return _exponential_logpmf(x, fit_exponential(x, xmin, xmax, weights), xmin, xmax)
 
 
 def _lognormal_logpmf(x, mu, sigma, xmin, xmax):
@@ -53,19 +72,21 @@ def _lognormal_logpmf(x, mu, sigma, xmin, xmax):
     code, the `powerlaw` package and poweRlaw discretise it (Alstott et al. 2014, Gillespie
     2015), and as the zeta law it is compared with sits on the integers."""
 
-    def log_sf(v):
-        return special.log_ndtr(-(np.log(v) - mu) / sigma)
-
-    def log_difference(a, b):  # log(S(a) - S(b)) for a < b
-        upper, lower = log_sf(a), log_sf(b)
-        return upper + np.log(-np.expm1(lower - upper))
-
-    mass = log_sf(xmin - 0.5) if xmax is None else log_difference(xmin - 0.5, xmax + 0.5)
-    return log_difference(x - 0.5, x + 0.5) - mass
+    return _lognormal_mass(x, x, mu, sigma) - _lognormal_mass(xmin, xmax, mu, sigma)
 
 
-def lognormal_logpmf(x, xmin, xmax=None, weights=None):
-    """Discrete lognormal with (mu, sigma) fitted by maximum likelihood."""
+def _lognormal_mass(low, high, mu, sigma):
+    """log P(low <= X <= high) of the rounded lognormal: log(S(low - 1/2) - S(high + 1/2)),
+    S the continuous survival function (high None: to infinity)."""
+    upper = special.log_ndtr(-(np.log(low - 0.5) - mu) / sigma)
+    if high is None:
+        return upper
+    lower = special.log_ndtr(-(np.log(high + 0.5) - mu) / sigma)
+    return upper + np.log(-np.expm1(lower - upper))
+
+
+def fit_lognormal(x, xmin, xmax=None, weights=None):
+    """(mu, sigma) of the discrete (rounded) lognormal by maximum likelihood."""
     logs, weights = np.log(x), _weights_of(x, weights)
 
     def cost(params):
@@ -75,7 +96,12 @@ def lognormal_logpmf(x, xmin, xmax=None, weights=None):
     spread = np.sqrt(np.average((logs - mean) ** 2, weights=weights))
     start = [mean, np.log(max(spread, 0.1))]
     best = optimize.minimize(cost, start, method="Nelder-Mead", options={"xatol": 1e-6})
-    return _lognormal_logpmf(x, best.x[0], np.exp(best.x[1]), xmin, xmax)
+    return float(best.x[0]), float(np.exp(best.x[1]))
+
+
+def lognormal_logpmf(x, xmin, xmax=None, weights=None):
+    """The discrete lognormal fitted by maximum likelihood (`fit_lognormal`), at x."""
+    return _lognormal_logpmf(x, *fit_lognormal(x, xmin, xmax, weights), xmin, xmax)
 
 
 def _log_normaliser(log_term, log_tail, xmin, xmax):
@@ -103,6 +129,8 @@ def cutoff_log_norm(alpha, lam, xmin, xmax=None):
             start = a + 0.5
             mass = special.zeta(alpha, start) - (0 if b == np.inf else special.zeta(alpha, b + 0.5))
             return np.log(mass)
+        from scipy import integrate  # here: it costs 0.1 s of `import scaleinv.powerlaw`
+
         value, _ = integrate.quad(
             lambda t: np.exp((1 - alpha) * t - lam * np.exp(t)), np.log(a), np.log(b)
         )
@@ -141,8 +169,9 @@ def _stretch(beta, u):
     return u if beta == 0 else np.expm1(beta * u) / beta
 
 
-def stretched_log_norm(beta, c, xmin, xmax=None):
-    """log sum k^(beta-1) e^(-c s(k)) over [x_min, x_max], s(k) = _stretch(beta, log(k/x_min)).
+def stretched_log_norm(beta, c, xmin, xmax=None, start=None):
+    """log sum k^(beta-1) e^(-c s(k)) over [start, x_max], s(k) = _stretch(beta, log(k/x_min))
+    (start None: x_min, the normaliser; later: the law's survival function times it).
     Beyond the explicit terms the integral is closed: with y = s(x), x^(beta-1) dx =
     x_min^beta dy, so the tail is x_min^beta (e^(-c s(a)) - e^(-c s(b))) / c."""
 
@@ -154,7 +183,7 @@ def stretched_log_norm(beta, c, xmin, xmax=None):
     def log_term(k):
         return (beta - 1) * np.log(k) - c * _stretch(beta, np.log(k / xmin))
 
-    return _log_normaliser(log_term, log_tail, xmin, xmax)
+    return _log_normaliser(log_term, log_tail, xmin if start is None else start, xmax)
 
 
 def fit_stretched(x, xmin, xmax=None, weights=None):
@@ -202,12 +231,20 @@ def vuong(log_a, log_b, weights=None):
     is constant up to round-off (variance <= 1e-10 of its mean square) has p = 1: two laws
     normalised on the same support whose ratio is constant are the same law, so any constant
     is round-off, not evidence."""
+    ratio, p, _ = likelihood_ratio(log_a, log_b, weights)
+    return ratio, p
+
+
+def likelihood_ratio(log_a, log_b, weights=None):
+    """(R, p, R / (sigma sqrt n)) of `vuong`; the last is CSN's normalised ratio (their
+    Table 6.2; the `powerlaw` package's normalized_ratio=True), 0 where the log-ratio is
+    constant."""
     diff, weights = log_a - log_b, _weights_of(log_a, weights)
     ratio, spread = np.dot(weights, diff), log_ratio_spread(log_a, log_b, weights)
     if spread**2 <= 1e-10 * np.dot(weights, diff**2):
-        return float(ratio), 1.0
+        return float(ratio), 1.0, 0.0
     p = float(special.erfc(abs(ratio) / (np.sqrt(2) * spread)))
-    return float(ratio), p
+    return float(ratio), p, float(ratio / spread)
 
 
 def log_ratio_spread(log_a, log_b, weights=None):
@@ -218,10 +255,100 @@ def log_ratio_spread(log_a, log_b, weights=None):
     return float(np.sqrt(np.dot(weights, (diff - np.dot(weights, diff) / n) ** 2)))
 
 
+class Comparison(NamedTuple):
+    """One likelihood-ratio test of the power law against a rival on the same tail.
+
+    R: the log-likelihood ratio, > 0 favours the power law. p: the significance of R's sign
+    (CSN sec. 5; for the nested cutoff law, of -2R under chi2(1), CSN app. C).
+    normalized_R: R / (sigma sqrt(n)), CSN's Table 6.2 statistic and the `powerlaw`
+    package's `normalized_ratio=True`. params: the rival's fitted parameters, in the field's
+    names (`RIVAL_LAWS[rival].params`)."""
+
+    rival: str
+    R: float
+    p: float
+    normalized_R: float
+    params: dict[str, float]
+
+
+@dataclass(frozen=True)
+class RivalLaw:
+    """How one rival is fitted and evaluated on [x_min, x_max] (one entry per rival, so a
+    new rival is one entry). fit(x, counts, xmin, xmax, alpha) -> params; logpmf(x, params,
+    xmin, xmax) and log_sf(k, params, xmin, xmax) = log P(K >= k)."""
+
+    params: tuple[str, ...]
+    fit: Callable[..., dict[str, float]]
+    logpmf: Callable[..., np.ndarray]
+    log_sf: Callable[..., np.ndarray]
+
+
+def _sf_from_norm(log_norm_from):
+    """log P(K >= k) = log_norm_from(k) - log_norm_from(x_min), for each k."""
+
+    def log_sf(k, params, xmin, xmax):
+        values = [log_norm_from(params, int(start), xmin, xmax) for start in np.atleast_1d(k)]
+        return np.array(values) - log_norm_from(params, xmin, xmin, xmax)
+
+    return log_sf
+
+
+def _stretched_params(beta, c, xmin):
+    """(beta, c) as the field writes the law, k^(beta-1) e^(-lambda k^beta): lambda =
+    c / (beta x_min^beta) (at beta = 0 the law is the power law k^(-1-c): lambda is nan)."""
+    return {"beta": beta, "lambda": c / (beta * xmin**beta) if beta > 0 else np.nan, "c": c}
+
+
+RIVAL_LAWS = {
+    "lognormal": RivalLaw(
+        params=("mu", "sigma"),
+        fit=lambda x, w, xmin, xmax, alpha: dict(
+            zip(("mu", "sigma"), fit_lognormal(x, xmin, xmax, w), strict=True)
+        ),
+        logpmf=lambda x, p, xmin, xmax: _lognormal_logpmf(x, p["mu"], p["sigma"], xmin, xmax),
+        log_sf=lambda k, p, xmin, xmax: (
+            _lognormal_mass(k, xmax, p["mu"], p["sigma"])
+            - _lognormal_mass(xmin, xmax, p["mu"], p["sigma"])
+        ),
+    ),
+    "exponential": RivalLaw(
+        params=("lambda",),
+        fit=lambda x, w, xmin, xmax, alpha: {"lambda": fit_exponential(x, xmin, xmax, w)},
+        logpmf=lambda x, p, xmin, xmax: _exponential_logpmf(x, p["lambda"], xmin, xmax),
+        log_sf=lambda k, p, xmin, xmax: _exponential_log_sf(k, p["lambda"], xmin, xmax),
+    ),
+    "cutoff": RivalLaw(
+        params=("alpha", "lambda"),
+        fit=lambda x, w, xmin, xmax, alpha: dict(
+            zip(("alpha", "lambda"), fit_cutoff(x, alpha, xmin, xmax, w), strict=True)
+        ),
+        logpmf=lambda x, p, xmin, xmax: cutoff_logpmf(
+            x, p["alpha"], xmin, xmax, (p["alpha"], p["lambda"])
+        ),
+        log_sf=_sf_from_norm(
+            lambda p, start, xmin, xmax: cutoff_log_norm(p["alpha"], p["lambda"], start, xmax)
+        ),
+    ),
+    "stretched_exponential": RivalLaw(
+        params=("beta", "lambda"),
+        fit=lambda x, w, xmin, xmax, alpha: _stretched_params(
+            *fit_stretched(x, xmin, xmax, w), xmin
+        ),
+        logpmf=lambda x, p, xmin, xmax: stretched_exponential_logpmf(
+            x, xmin, xmax, (p["beta"], p["c"])
+        ),
+        log_sf=_sf_from_norm(
+            lambda p, start, xmin, xmax: stretched_log_norm(p["beta"], p["c"], xmin, xmax, start)
+        ),
+    ),
+}
+ALTERNATIVES = tuple(RIVAL_LAWS)  # the rivals `compare` tests, in the tables' column order
+
+
 def compare(tail, alpha, xmin, xmax=None, cutoff=None):
-    """{name: (R, p)} of the power law against each alternative (R > 0 favours the power law),
-    fitted to the tail's distinct sizes with their counts. `cutoff`: the cutoff law's fitted
-    (alpha, lam) (`fit_cutoff`), if already known."""
+    """{name: Comparison} of the power law against each alternative (R > 0 favours the power
+    law), each rival fitted to the tail's distinct sizes with their counts. `cutoff`: the
+    cutoff law's fitted (alpha, lam) (`fit_cutoff`), if already known."""
     tail = np.asarray(tail, np.float64)
     outside = tail[(tail < xmin) | (tail > (xmax or np.inf))]
     if len(outside):
@@ -231,21 +358,21 @@ def compare(tail, alpha, xmin, xmax=None, cutoff=None):
         )
     x, counts = np.unique(tail, return_counts=True)
     power = power_law_logpmf(x, alpha, xmin, xmax)
-    stretched = fit_stretched(x, xmin, xmax, counts)
-
-    def against(logpmf):
-        return vuong(power, logpmf, counts)
-
-    results = {
-        "lognormal": against(lognormal_logpmf(x, xmin, xmax, counts)),
-        "exponential": against(exponential_logpmf(x, xmin, xmax, counts)),
-        # at beta = 0 the stretched exponential is a power law, no alternative to it
-        "stretched_exponential": (0.0, 1.0)
-        if stretched[0] == 0
-        else against(stretched_exponential_logpmf(x, xmin, xmax, stretched)),
-    }
-    # Nested: the cutoff law contains the power law, so R <= 0 and -2R ~ chi2(1) (CSN app. C).
-    cutoff = cutoff or fit_cutoff(x, alpha, xmin, xmax, counts)
-    ratio = min(0.0, float(np.dot(counts, power - cutoff_logpmf(x, alpha, xmin, xmax, cutoff))))
-    results["cutoff"] = (ratio, float(stats.chi2.sf(-2 * ratio, 1)))
-    return {name: results[name] for name in ALTERNATIVES}
+    results = {}
+    for name, law in RIVAL_LAWS.items():
+        if name == "cutoff" and cutoff is not None:
+            params = dict(zip(law.params, cutoff, strict=True))
+        else:
+            params = law.fit(x, counts, xmin, xmax, alpha)
+        if name == "stretched_exponential" and params["beta"] == 0:
+            # at beta = 0 the stretched exponential is a power law, no alternative to it
+            results[name] = Comparison(name, 0.0, 1.0, 0.0, params)
+            continue
+        ratio, p, normalized = likelihood_ratio(power, law.logpmf(x, params, xmin, xmax), counts)
+        if name == "cutoff":
+            # Nested: the cutoff law contains the power law, so R <= 0 and -2R ~ chi2(1)
+            # (CSN app. C); chi2(1).sf(q) = erfc(sqrt(q / 2)).
+            ratio, normalized = min(0.0, ratio), min(0.0, normalized)
+            p = float(special.erfc(np.sqrt(-ratio)))
+        results[name] = Comparison(name, ratio, p, normalized, params)
+    return results

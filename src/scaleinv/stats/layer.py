@@ -89,6 +89,10 @@ class LayerFit:
     p_cutoff: float | None = None
     llr_stretched_exponential: float | None = None
     p_stretched_exponential: float | None = None
+    nllr_lognormal: float | None = None  # R / (sigma sqrt n), CSN's Table 6.2 statistic
+    nllr_exponential: float | None = None
+    nllr_cutoff: float | None = None
+    nllr_stretched_exponential: float | None = None
     cutoff_alpha: float | None = None  # the cutoff law k^-alpha e^(-lambda k) fitted to the tail
     cutoff_lambda: float | None = None
     cutoff_scale: float | None = None  # 1 / cutoff_lambda: where the cutoff bites (inf: none)
@@ -138,7 +142,7 @@ def verdict(p_value, tests, n_tail):
         words = f"power law rejected (p = {p_value:.3f} < {SIGNIFICANCE})"
     else:
         words = f"power law plausible (p = {p_value:.3f})"
-    better = [name for name, (ratio, p) in tests.items() if rival_better(ratio, p, n_tail)]
+    better = [name for name, test in tests.items() if rival_better(test.R, test.p, n_tail)]
     return words + (f"; {', '.join(better)} fits better" if better else "")
 
 
@@ -194,7 +198,7 @@ def effect_sizes(tail, result, tests, cutoff, rng, replicates):
         "curvature": bend.value,
         "curvature_low": bend.low,
         "curvature_high": bend.high,
-        "llr_per_code": np.nanmin([tests[name][0] for name in RIVALS]) / result.n_tail,
+        "llr_per_code": np.nanmin([tests[name].R for name in RIVALS]) / result.n_tail,
         "cutoff_scale": 1 / cutoff[1] if cutoff[1] > 0 else np.inf,
     }
 
@@ -264,11 +268,9 @@ def fit_layer(sizes, settings, rng, threads=1):
         cutoff_lambda=cutoff[1],
         verdict=verdict(test.p, tests, result.n_tail),
         warning="; ".join(result.warnings) or None,
-        **{
-            f"{kind}_{name}": value
-            for name, pair in tests.items()
-            for kind, value in zip(("llr", "p"), pair, strict=True)
-        },
+        **{f"llr_{name}": test.R for name, test in tests.items()},
+        **{f"p_{name}": test.p for name, test in tests.items()},
+        **{f"nllr_{name}": test.normalized_R for name, test in tests.items()},
     )
 
 
