@@ -6,6 +6,7 @@ import glob
 import os
 import uuid
 import zipfile
+from collections.abc import Iterator, Mapping
 from pathlib import Path
 
 import numpy as np
@@ -17,7 +18,7 @@ _ZIP_EPOCH = (1980, 1, 1, 0, 0, 0)
 
 
 @contextlib.contextmanager
-def atomic_path(path):
+def atomic_path(path: str | os.PathLike[str]) -> Iterator[Path]:
     """Yield a temporary path beside `path`; rename it to `path` only if the block succeeds.
 
     The temporary file lives in the same directory, so the rename is atomic, and its
@@ -44,7 +45,7 @@ def atomic_path(path):
         tmp.unlink(missing_ok=True)
 
 
-def save_npz(path, arrays):
+def save_npz(path: str | os.PathLike[str], arrays: Mapping[str, np.typing.ArrayLike]) -> None:
     """Write arrays like `np.savez`, atomically and byte-reproducibly."""
     with atomic_path(path) as tmp, zipfile.ZipFile(tmp, "w", zipfile.ZIP_STORED) as archive:
         for name, array in arrays.items():

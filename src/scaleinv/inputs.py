@@ -7,7 +7,10 @@ import os
 import reprlib
 import stat
 import string
+from collections.abc import Sequence
 from functools import cache
+from pathlib import Path
+from typing import TypeVar
 
 from scaleinv.errors import ScaleinvError
 
@@ -23,14 +26,16 @@ _SHOWN.maxstring = _SHOWN.maxother = 60
 _SHOWN.maxlist = _SHOWN.maxtuple = _SHOWN.maxdict = _SHOWN.maxset = 6
 _SHOWN.maxlevel = 3
 
+StrPath = TypeVar("StrPath", str, Path)  # regular_file returns what it was given
 
-def shown(value):
+
+def shown(value: object) -> str:
     """repr(value) cut to a few dozen characters: a message names a value, never dumps it
     (a YAML alias bomb of 10^9 seeds would be gigabytes)."""
     return _SHOWN.repr(value)
 
 
-def template_errors(key, template, seeds):
+def template_errors(key: str, template: str, seeds: Sequence[int]) -> list[str]:
     """Why path template `template` cannot name a file per seed (none: it can). Only
     `{seed}` is replaced: str.format would evaluate `{seed.__class__}` or `{seed[0]}`.
     More than one seed needs `{seed}`, or every seed would read the same file."""
@@ -52,12 +57,12 @@ def template_errors(key, template, seeds):
     return []
 
 
-def source_path(template, seed):
+def source_path(template: str, seed: int) -> str:
     """The file `template` (checked by `template_errors`) names for `seed`."""
     return template.format(**{SEED_FIELD: seed})
 
 
-def regular_file(path):
+def regular_file(path: StrPath) -> StrPath:
     """`path` after checking, without opening it, that it is (or links to) a regular file:
     a FIFO would block its reader forever, a device would never end."""
     try:
@@ -73,7 +78,7 @@ def regular_file(path):
     return path
 
 
-def _file_type(mode):
+def _file_type(mode: int) -> str:
     for test, name in (
         (stat.S_ISFIFO, "FIFO"),
         (stat.S_ISDIR, "directory"),
@@ -86,7 +91,7 @@ def _file_type(mode):
     return "special file"
 
 
-def content_digest(path):
+def content_digest(path: str | os.PathLike[str]) -> str:
     """SHA-256 of a regular file's bytes, or a word for what is there instead (the job then
     says what is wrong). A rule takes it as a param, so new content reruns the rule even
     when the file's modification time is older than its outputs' (cp -p, rsync -t, tar)."""
@@ -100,14 +105,14 @@ def content_digest(path):
 
 
 @cache
-def _digest(path, size, mtime_ns, ctime_ns):
+def _digest(path: str, size: int, mtime_ns: int, ctime_ns: int) -> str:
     """Hashed once per file and version while Snakemake plans (once per seed's job
     otherwise); ctime moves on every write, and cannot be set back."""
     with open(path, "rb") as file:
         return hashlib.file_digest(file, "sha256").hexdigest()
 
 
-def unwritable(results, depth=2):
+def unwritable(results: str, depth: int = 2) -> str | None:
     """Why `results` or a folder in it, `depth` levels down at most (results/fits/,
     results/codes/mlp/), cannot take new files; None when all can. access() asks the
     kernel, so a read-only mount counts (root passes every permission bit)."""

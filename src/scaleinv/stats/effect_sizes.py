@@ -15,6 +15,7 @@ positive for a tail that flattens; its interval comes from resampling the tail's
 from dataclasses import dataclass
 
 import numpy as np
+import numpy.typing as npt
 
 BINS_PER_DECADE = 5
 MIN_BINS = 4  # a parabola through three bins has no residual: nothing to judge
@@ -32,19 +33,21 @@ class Curvature:
 
 @dataclass(frozen=True)
 class _Bins:
-    edges: np.ndarray  # integer edges: bin i holds lo_i <= k < hi_i
-    u: np.ndarray  # centred log10 k of every node
-    weights: np.ndarray  # each node's weight in its bin's sum
-    index: np.ndarray  # each node's bin
+    edges: npt.NDArray[np.int64]  # integer edges: bin i holds lo_i <= k < hi_i
+    u: npt.NDArray[np.float64]  # centred log10 k of every node
+    weights: npt.NDArray[np.float64]  # each node's weight in its bin's sum
+    index: npt.NDArray[np.int64]  # each node's bin
 
 
-def _bins(xmin, top):
+def _bins(xmin: int, top: int) -> _Bins:
     """Logarithmic bins from xmin to top (inclusive) and the nodes summing over each."""
     decades = np.log10(top + 1) - np.log10(xmin)
     count = max(int(np.ceil(decades * BINS_PER_DECADE)), 1)
     edges = np.unique(np.floor(xmin * np.logspace(0, decades, count + 1)).astype(np.int64))
     edges[-1] = top + 1
-    nodes, weights, index = [], [], []
+    nodes: list[npt.NDArray[np.float64]] = []
+    weights: list[npt.NDArray[np.float64]] = []
+    index: list[npt.NDArray[np.int64]] = []
     legendre, legendre_weights = np.polynomial.legendre.leggauss(NODES)
     for i, (lo, hi) in enumerate(zip(edges[:-1], edges[1:], strict=True)):
         if hi - lo <= EXACT_WIDTH:
@@ -52,12 +55,14 @@ def _bins(xmin, top):
         else:  # the integers lo..hi-1 as the interval [lo - 1/2, hi - 1/2]
             half = (hi - lo) / 2
             k, w = lo - 0.5 + half * (legendre + 1), half * legendre_weights
-        nodes.append(k), weights.append(w), index.append(np.full(len(k), i))
+        nodes.append(k)
+        weights.append(w)
+        index.append(np.full(len(k), i))
     log_k = np.log10(np.concatenate(nodes))
     return _Bins(edges, log_k - log_k.mean(), np.concatenate(weights), np.concatenate(index))
 
 
-def _least_squares_start(counts, bins):
+def _least_squares_start(counts: npt.NDArray[np.float64], bins: _Bins) -> npt.NDArray[np.float64]:
     """(a, b, c) of a least-squares parabola through log density of the non-empty bins."""
     width = np.bincount(bins.index, bins.weights, len(counts))
     centre = np.bincount(bins.index, bins.weights * bins.u, len(counts)) / width
@@ -66,7 +71,12 @@ def _least_squares_start(counts, bins):
     return np.array([a, b, c])
 
 
-def _poisson_fit(counts, bins, start=None, steps=50):
+def _poisson_fit(
+    counts: npt.NDArray[np.float64],
+    bins: _Bins,
+    start: npt.ArrayLike | None = None,
+    steps: int = 50,
+) -> npt.NDArray[np.float64]:
     """(a, b, c) maximising the Poisson likelihood of the bin counts, by Fisher scoring
     (Newton's method with the expected information, as in IRLS for a Poisson GLM)."""
     features = np.stack([np.ones_like(bins.u), bins.u, bins.u**2])  # d log density / d params
@@ -84,13 +94,17 @@ def _poisson_fit(counts, bins, start=None, steps=50):
     return params
 
 
-def log_binned_counts(tail, xmin):
+def log_binned_counts(
+    tail: npt.ArrayLike, xmin: int
+) -> tuple[npt.NDArray[np.int64], npt.NDArray[np.int64]]:
     """(codes per logarithmic bin, the bins' integer edges) of a tail of sizes >= xmin."""
     bins = _bins(xmin, int(np.max(tail)))
     return np.histogram(tail, bins=bins.edges)[0], bins.edges
 
 
-def _coefficients(tail, bins, start=None):
+def _coefficients(
+    tail: npt.NDArray[np.int64], bins: _Bins, start: npt.ArrayLike | None = None
+) -> npt.NDArray[np.float64]:
     """(a, b, c') of a tail's bin counts (NaN with fewer than MIN_BINS non-empty bins)."""
     counts = np.histogram(tail, bins=bins.edges)[0].astype(np.float64)
     if np.count_nonzero(counts) < MIN_BINS:
@@ -98,7 +112,9 @@ def _coefficients(tail, bins, start=None):
     return _poisson_fit(counts, bins, start)
 
 
-def curvature(tail, xmin, rng, replicates=200):
+def curvature(
+    tail: npt.ArrayLike, xmin: int, rng: np.random.Generator, replicates: int = 200
+) -> Curvature:
     """The curvature c of a tail (integer sizes >= xmin) on log-log axes, with a
     percentile-bootstrap interval over its codes; NaN with fewer than MIN_BINS bins."""
     tail = np.asarray(tail, np.int64)

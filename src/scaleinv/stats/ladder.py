@@ -49,12 +49,16 @@ A fact that is missing (None) or not a number (NaN) never lifts a sample up the 
 """
 
 import math
-from collections.abc import Mapping
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, fields
+from typing import TYPE_CHECKING, Any, Self, overload
 
 from scipy import stats
 
 from scaleinv.stats.powerlaw_fit import SIGNIFICANCE
+
+if TYPE_CHECKING:  # typing_extensions comes with mypy; Python has TypeIs from 3.13
+    from typing_extensions import TypeIs
 
 LADDER = ("unresolved", "collapsed", "none", "super-weak", "weakest", "weak", "strong", "strongest")
 UNRESOLVED = 0.9  # distinct codes / M at or above which sizes are nearly all 1
@@ -84,14 +88,20 @@ class LadderFacts:
     n_tail: int | None = None
     decades: float | None = None
     beta: float | None = None
-    rivals: tuple = ()  # (log-likelihood ratio R, p) of each of RIVALS that was compared
-    tail_indices: tuple = ()  # beta of each tail-index estimator that found a tail
+    rivals: tuple[
+        tuple[float | None, float | None], ...
+    ] = ()  # (log-likelihood ratio R, p) of each of RIVALS that was compared
+    tail_indices: tuple[
+        float | None, ...
+    ] = ()  # beta of each tail-index estimator that found a tail
     hill_drift: float | None = None
 
     @classmethod
-    def of(cls, row: Mapping):
+    def of(cls, row: Mapping[str, Any]) -> Self:
         """From a fits row (a mapping of column names); absent columns are missing facts."""
-        plain = {f.name: row.get(f.name) for f in fields(cls) if f.name not in _GATHERED}
+        plain: dict[str, Any] = {
+            f.name: row.get(f.name) for f in fields(cls) if f.name not in _GATHERED
+        }
         rivals = tuple(
             (row[f"llr_{name}"], row[f"p_{name}"]) for name in RIVALS if f"llr_{name}" in row
         )
@@ -102,15 +112,19 @@ class LadderFacts:
 _GATHERED = ("rivals", "tail_indices")
 
 
-def _known(value):
+def _known(value: float | None) -> "TypeIs[float]":  # NaN is unknown too
     return value is not None and not (isinstance(value, float) and math.isnan(value))
 
 
-def _at_least(value, bound):
+def _at_least(value: float | None, bound: float) -> bool:
     return _known(value) and value >= bound
 
 
-def rival_better(ratio, p, n_tail):
+@overload
+def rival_better(ratio: float, p: float, n_tail: float) -> bool: ...
+@overload
+def rival_better(ratio: Any, p: Any, n_tail: Any) -> Any: ...  # Polars columns
+def rival_better(ratio: Any, p: Any, n_tail: Any) -> Any:
     """Whether an alternative fits significantly better than the power law, from its
     log-likelihood ratio R over a tail of n_tail codes (negative: the alternative is
     likelier) and that test's p: p < 0.1 and -R / n_tail > RIVAL_FLOOR. Works on numbers
@@ -118,7 +132,7 @@ def rival_better(ratio, p, n_tail):
     return (ratio < -RIVAL_FLOOR * n_tail) & (p < SIGNIFICANCE)
 
 
-def tail_index_agrees(facts):
+def tail_index_agrees(facts: LadderFacts) -> bool:
     """Whether the median of the tail-index estimators is within TAIL_INDEX_AGREEMENT of beta
     (False where none found a tail)."""
     found = sorted(value for value in facts.tail_indices if _known(value))
@@ -129,7 +143,7 @@ def tail_index_agrees(facts):
     return abs(median - facts.beta) <= TAIL_INDEX_AGREEMENT * facts.beta
 
 
-def any_rival_better(facts):
+def any_rival_better(facts: LadderFacts) -> bool:
     """Whether some rival fits significantly better than the power law (`rival_better`);
     a rival with a missing R or p never does."""
     return _known(facts.n_tail) and any(
@@ -163,12 +177,12 @@ def classify(facts: LadderFacts) -> str:
     return "super-weak" if fitted and not better else "none"
 
 
-def rung(name):
+def rung(name: str) -> int:
     """The position of a class on the ladder (higher is stronger evidence)."""
     return LADDER.index(name)
 
 
-def consensus(classes):
+def consensus(classes: Sequence[str]) -> str:
     """A layer's class from its seeds' `classes`: `strongest` when at least STRONGEST_SHARE
     of them are `strong`, else the highest rung that most reach: the median rung, taken from
     below when the count is even, so a tie never rounds up."""
@@ -178,20 +192,20 @@ def consensus(classes):
     return LADDER[ranked[(len(ranked) - 1) // 2]]
 
 
-def holding(classes, name):
+def holding(classes: Iterable[str], name: str) -> int:
     """How many of `classes` (one per seed) reach rung `name`: `strongest`, a layer's, is
     held by its `strong` seeds."""
     floor = rung("strong") if name == "strongest" else rung(name)
     return sum(rung(c) >= floor for c in classes)
 
 
-def most(classes, test):
+def most(classes: Sequence[str], test: Callable[[str], bool]) -> bool:
     """Whether more than half of `classes` (one per seed) pass `test`: a strict majority,
     for claims that want a layer at most some rung (a tie is no majority either way)."""
     return 2 * sum(map(test, classes)) > len(classes)
 
 
-def pass_count_p(passes, seeds):
+def pass_count_p(passes: int, seeds: int) -> float:
     """P(X <= passes) for X ~ Binomial(seeds, 0.9): how surprising so few CSN passes would be
     for an exact power law (each seed passes with probability 0.9)."""
     return float(stats.binom.cdf(passes, seeds, PASS_PROBABILITY))

@@ -43,15 +43,21 @@ law is no occupancy law: its tail is that of beta = alpha - 1, but its head is n
 whole-range fit reads a smaller beta from the small k (tests/test_occupancy.py).
 """
 
+from collections.abc import Callable
 from dataclasses import dataclass
 
 import numpy as np
+import numpy.typing as npt
 from scipy import optimize, special
 
 from scaleinv.errors import ScaleinvError
 from scaleinv.stats.alternatives import log_ratio_spread, power_law_logpmf, vuong
 from scaleinv.stats.powerlaw_fit import SIGNIFICANCE, mle_alpha
-from scaleinv.stats.sequential import monte_carlo_p
+from scaleinv.stats.sequential import MonteCarloP, monte_carlo_p
+
+Floats = npt.NDArray[np.float64]
+Ints = npt.NDArray[np.int64]
+Counts = npt.NDArray[np.intp]  # m(k) of each distinct size, from np.unique
 
 BETA_RANGE = (0.01, 10.0)  # below 0.01 the rates' tail is too heavy to sample (`sample_occupancy`)
 LOG_LAMBDA_MIN_RANGE = (np.log(1e-12), np.log(1e3))  # interior fits; l_min = 0 is the boundary
@@ -85,7 +91,7 @@ class LikelihoodRatio:
     alpha: float  # the power law's MLE from x_min = 1
 
 
-def log_upper_gamma(s, x, shift=None):
+def log_upper_gamma(s: npt.ArrayLike, x: float, shift: float | None = None) -> Floats:
     """log Gamma(s, x) = log int_x^inf t^(s-1) e^-t dt for real s (s > 0 where x = 0); with a
     `shift`, log [Gamma(s, x) / Gamma(s + shift)], without forming log Gamma(s), which at
     s ~ 1e16 is only known to +-32.
@@ -118,7 +124,7 @@ def log_upper_gamma(s, x, shift=None):
     return out.reshape(shape)
 
 
-def _log_gamma_fraction(s, x):
+def _log_gamma_fraction(s: Floats, x: Floats) -> Floats:
     """Legendre's continued fraction, Gamma(s, x) = e^-x x^s / (x + 1 - s - 1 (1 - s) / (x + 3
     - s - 2 (2 - s) / ...)) (Numerical Recipes, 2nd ed., eq. 6.2.7), evaluated from the bottom
     up at a fixed depth: _FRACTION_DEPTH terms reach 1e-15 for x >= 1 and s <= 0, and for
@@ -130,29 +136,33 @@ def _log_gamma_fraction(s, x):
     for numerator, denominator in zip(numerators[:-1], denominators[1:], strict=True):
         h = denominator + numerator / h
     h = x + 1 - s + numerators[-1] / h
-    return s * np.log(x) - x - np.log(h)
+    log_gamma: Floats = s * np.log(x) - x - np.log(h)
+    return log_gamma
 
 
-def _integral_to_one(s, x):
+def _integral_to_one(s: Floats, x: float) -> Floats:
     """int_x^1 t^(s-1) e^-t dt = sum_n (-1)^n / n! (1 - x^(s+n)) / (s + n) for 0 < x < 1 (expand
     e^-t); (1 - x^a) / a = -log(x) exprel(a log x) stays finite at a = 0, where it is -log x."""
     n = np.arange(_SERIES_TERMS)[:, None]
     log_x = np.log(x)
     terms = (-1.0) ** n / special.factorial(n) * -log_x * special.exprel((s + n) * log_x)
-    return terms.sum(axis=0)
+    integral: Floats = terms.sum(axis=0)
+    return integral
 
 
-def log_norm(beta, lambda_min):
+def log_norm(beta: float, lambda_min: float) -> Floats:
     """log Z, eq. (2); at l_min = 0 the Sibuya normaliser Gamma(1 - beta) / beta."""
     _check_law(beta, lambda_min)
     log_gamma_one = log_upper_gamma(1 - beta, lambda_min)
     if lambda_min == 0:
-        return log_gamma_one - np.log(beta)
+        sibuya: Floats = log_gamma_one - np.log(beta)
+        return sibuya
     first = -beta * np.log(lambda_min) + np.log(-np.expm1(-lambda_min))
-    return np.logaddexp(first, log_gamma_one) - np.log(beta)
+    log_z: Floats = np.logaddexp(first, log_gamma_one) - np.log(beta)
+    return log_z
 
 
-def _check_law(beta, lambda_min):
+def _check_law(beta: float, lambda_min: float) -> None:
     if not (beta > 0 and lambda_min >= 0 and (lambda_min > 0 or beta < 1)):
         raise ScaleinvError(
             f"the occupancy law needs beta > 0, lambda_min >= 0, and lambda_min > 0 where "
@@ -160,7 +170,7 @@ def _check_law(beta, lambda_min):
         )
 
 
-def logpmf(k, beta, lambda_min):
+def logpmf(k: npt.ArrayLike, beta: float, lambda_min: float) -> Floats:
     """log P(k) of eq. (1) for integers k >= 1 (vectorised over k).
 
     Parameters
@@ -181,7 +191,7 @@ def logpmf(k, beta, lambda_min):
     return log_upper_gamma(k - beta, lambda_min, beta + 1) - log_norm(beta, lambda_min)
 
 
-def log_survival(u, beta, lambda_min):
+def log_survival(u: npt.ArrayLike, beta: float, lambda_min: float) -> Floats:
     """log P(K >= u) of eq. (3) for integers u >= 1 (vectorised over u)."""
     u = np.asarray(u, np.float64)
     tail = log_upper_gamma(u - beta, lambda_min, beta)
@@ -189,10 +199,11 @@ def log_survival(u, beta, lambda_min):
         with np.errstate(divide="ignore"):  # P(u, l_min) underflows to 0 at large u: no term
             body = -beta * np.log(lambda_min) + np.log(special.gammainc(u, lambda_min))
         tail = np.logaddexp(body, tail)
-    return tail - np.log(beta) - log_norm(beta, lambda_min)
+    log_sf: Floats = tail - np.log(beta) - log_norm(beta, lambda_min)
+    return log_sf
 
 
-def fit(sample):
+def fit(sample: npt.ArrayLike) -> OccupancyFit:
     """Maximum-likelihood fit of the occupancy law to cluster sizes, from k = 1.
 
     The interior (beta, log l_min) is searched with Nelder-Mead within BETA_RANGE and
@@ -213,7 +224,7 @@ def fit(sample):
     return _fit(values, counts)
 
 
-def _distinct(sample):
+def _distinct(sample: npt.ArrayLike) -> tuple[Ints, Counts]:
     """Distinct sizes and their counts m(k), after checking the sample is one."""
     sample = np.asarray(sample).ravel()
     if sample.size == 0:
@@ -233,15 +244,15 @@ def _distinct(sample):
     return values, counts
 
 
-def _log_likelihood(beta, lambda_min, values, counts):
+def _log_likelihood(beta: float, lambda_min: float, values: Ints, counts: Counts) -> float:
     """sum over codes of log P(k), from the distinct sizes and their counts."""
     return float(np.dot(counts, logpmf(values, beta, lambda_min)))
 
 
-def _fit(values, counts):
+def _fit(values: Ints, counts: Counts) -> OccupancyFit:
     alpha = _whole_range_alpha(values, counts)
 
-    def interior_cost(theta):
+    def interior_cost(theta: Floats) -> float:
         return -_log_likelihood(theta[0], np.exp(theta[1]), values, counts)
 
     # Nelder-Mead: derivative-free and bounded, and no BLAS calls, whose thread start-up costs
@@ -279,7 +290,12 @@ def _fit(values, counts):
     )
 
 
-def _standard_errors(log_likelihood, theta, steps, beta_range):
+def _standard_errors(
+    log_likelihood: Callable[[Floats], float],
+    theta: npt.ArrayLike,
+    steps: npt.ArrayLike,
+    beta_range: tuple[float, float],
+) -> Floats:
     """sqrt of the diagonal of the inverse observed information, -d2 l / dtheta2, by central
     differences; nan where theta[0] = beta is within a step of its bounds (the information
     is no variance there) or the information is not positive definite."""
@@ -304,7 +320,7 @@ def _standard_errors(log_likelihood, theta, steps, beta_range):
 _CORNERS = ((1, 1), (1, -1), (-1, 1), (-1, -1))
 
 
-def _ks_distance(values, counts, beta, lambda_min):
+def _ks_distance(values: Ints, counts: Counts, beta: float, lambda_min: float) -> float:
     """sup over integers u >= 2 of |S_data(u) - S_fit(u)|, S(u) = P(K >= u). S_data steps only
     at observed sizes, so the sup is at an observed size or one past it (CSN sec. 3.3 takes
     the observed sizes only)."""
@@ -316,7 +332,7 @@ def _ks_distance(values, counts, beta, lambda_min):
     return float(np.max(np.abs(data_sf - fit_sf)))
 
 
-def sample_occupancy(beta, lambda_min, size, rng):
+def sample_occupancy(beta: float, lambda_min: float, size: int, rng: np.random.Generator) -> Ints:
     """Exact draws of `size` cluster sizes from the law (1).
 
     The rate of an observed code has density ~ l^(-beta-1) (1 - e^-l) on [l_min, inf): drawn
@@ -359,7 +375,14 @@ def sample_occupancy(beta, lambda_min, size, rng):
     return 1 + rng.poisson(rates * (1 - first))
 
 
-def bootstrap_test(sample, observed, replicates, rng, threads=1, risk=None):
+def bootstrap_test(
+    sample: npt.ArrayLike,
+    observed: OccupancyFit,
+    replicates: int,
+    rng: np.random.Generator,
+    threads: int = 1,
+    risk: float | None = None,
+) -> MonteCarloP:
     """Parametric bootstrap in the spirit of CSN sec. 4.1: the law models the whole range, so
     each replicate draws len(sample) sizes from the fitted law (`sample_occupancy`), refits it,
     and the p-value is the fraction of replicates whose KS distance is at least the observed one.
@@ -385,7 +408,7 @@ def bootstrap_test(sample, observed, replicates, rng, threads=1, risk=None):
     """
     n = len(np.asarray(sample))
 
-    def distance(stream):
+    def distance(stream: np.random.Generator) -> float:
         draws = sample_occupancy(observed.beta, observed.lambda_min, n, stream)
         values, counts = np.unique(draws, return_counts=True)
         # One distinct size cannot be fitted: count it as at least as far (conservative).
@@ -396,12 +419,19 @@ def bootstrap_test(sample, observed, replicates, rng, threads=1, risk=None):
     )[0]
 
 
-def bootstrap_p_value(sample, observed, replicates, rng, threads=1, risk=None):
+def bootstrap_p_value(
+    sample: npt.ArrayLike,
+    observed: OccupancyFit,
+    replicates: int,
+    rng: np.random.Generator,
+    threads: int = 1,
+    risk: float | None = None,
+) -> float:
     """The p-value of `bootstrap_test`."""
     return bootstrap_test(sample, observed, replicates, rng, threads, risk).p
 
 
-def compare_power_law(sample, observed):
+def compare_power_law(sample: npt.ArrayLike, observed: OccupancyFit) -> LikelihoodRatio:
     """Vuong's test (CSN eq. 5.1-5.4) of the exact discrete power law from x_min = 1, alpha by
     its MLE, against the fitted occupancy law `observed`; R > 0 favours the power law."""
     values, counts = _distinct(sample)
@@ -413,7 +443,7 @@ def compare_power_law(sample, observed):
     return LikelihoodRatio(ratio, ratio / spread if spread > 0 else 0.0, p, alpha)
 
 
-def _whole_range_alpha(values, counts):
+def _whole_range_alpha(values: Ints, counts: Counts) -> float:
     """MLE of the exact power law's alpha from x_min = 1 (CSN eq. 3.5)."""
     mean_log = np.dot(counts, np.log(values)) / counts.sum()
     return float(mle_alpha(np.array([1.0]), np.array([mean_log]))[0])

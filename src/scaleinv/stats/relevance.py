@@ -5,10 +5,11 @@ the exact frontier over integer m(k) is `scaleinv.stats.frontier`."""
 import math
 
 import numpy as np
+import numpy.typing as npt
 from scipy import special
 
 
-def resolution(k, m):
+def resolution(k: npt.ArrayLike, m: npt.ArrayLike) -> tuple[int, int, float]:
     """(M, distinct codes, H(Z)) of m[i] codes of size k[i] (paper Eq. 4:
     H(Z) = log M - sum_k m(k) k log k / M)."""
     k, m = np.asarray(k, np.float64), np.asarray(m)
@@ -16,7 +17,7 @@ def resolution(k, m):
     return int(samples), int(m.sum()), float(np.log(samples) - np.dot(m, k * np.log(k)) / samples)
 
 
-def max_relevance(M, h_z):
+def max_relevance(M: int, h_z: npt.ArrayLike) -> npt.NDArray[np.float64]:
     """The continuous relaxation of the relevance bound (Song, Marsili & Jo 2018; Cubero et
     al. 2019): the largest H(K) at resolution H(Z) (a float or an array, 0 <= H(Z) <= log M)
     over REAL m(k) >= 0 with sum_k k m(k) = M, capped by log n_max, in nats. An upper bound
@@ -42,7 +43,9 @@ def max_relevance(M, h_z):
     return np.minimum(relaxed, math.log(n_max))
 
 
-def _relaxed_relevance(log_k, log_rest, h_z):
+def _relaxed_relevance(
+    log_k: npt.NDArray[np.float64], log_rest: npt.NDArray[np.float64], h_z: npt.NDArray[np.float64]
+) -> npt.NDArray[np.float64]:
     """Entropy of q_k ~ k^mu over k = 1..M whose H(Z) = sum_k q_k log(M/k) is `h_z` (an array
     inside (0, log M)). mu by safeguarded Newton steps (H(Z) falls with mu at the rate
     var log k) inside a bracket that doubles outward until it holds the root. The smaller of

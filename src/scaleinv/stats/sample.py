@@ -5,9 +5,11 @@ Every reader of sizes goes through `positive_integers` (`scaleinv.powerlaw.Fit`,
 2^64 - 1, 1e20 or NaN is named with its position, never wrapped into INT64_MIN or truncated.
 """
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
+from typing import NoReturn
 
 import numpy as np
+import numpy.typing as npt
 
 from scaleinv.errors import ScaleinvError
 
@@ -15,7 +17,7 @@ LARGEST = int(np.iinfo(np.int64).max)  # 2^63 - 1: sizes are int64 in every tabl
 _FIX = "give cluster sizes, each the number of inputs sharing one code"
 
 
-def show(value, width=40):
+def show(value: object, width: int = 40) -> str:
     """`value`'s repr, cut to about `width` characters (a 5,000-digit integer stays short)."""
     value = value.item() if isinstance(value, np.generic) else value
     if isinstance(value, int) and value.bit_length() > 3 * width:  # str() refuses 4,300+ digits
@@ -26,7 +28,7 @@ def show(value, width=40):
     return f"{text[: width // 2]}...{text[-10:]} ({len(text):,} characters)"
 
 
-def _problem(value):
+def _problem(value: object) -> str | None:
     """Why one value is not a size (None: it is one). Exact: no value is cast first."""
     if isinstance(value, bool | np.bool_):
         return "a boolean, not a size"
@@ -49,13 +51,17 @@ def _problem(value):
     return None
 
 
-def _refuse(source, values, position, why):
+def _refuse(
+    source: str, values: npt.NDArray[np.generic], position: int, why: str | None
+) -> NoReturn:
     raise ScaleinvError(
         f"{source} holds {show(values[position])} (position {position + 1}), {why}; {_FIX}"
     )
 
 
-def positive_integers(values: Iterable[object], source: str = "the sample") -> np.ndarray:
+def positive_integers(
+    values: Iterable[object], source: str = "the sample"
+) -> npt.NDArray[np.int64]:
     """`values` as an int64 array, or a ScaleinvError naming the first value that is not an
     integer in [1, 2^63 - 1] and its position (from 1): a cluster size counts inputs, so 0,
     2.5, -1, NaN, True or "3" are not sizes. Any numeric dtype is checked exactly before the
@@ -77,6 +83,7 @@ def positive_integers(values: Iterable[object], source: str = "the sample") -> n
     if len(array) == 0:
         raise ScaleinvError(f"{source} holds no sizes; give a list of integers >= 1")
     kind = array.dtype.kind
+    bad: Sequence[int] | npt.NDArray[np.intp]
     if kind == "b":
         _refuse(source, array, 0, "a boolean, not a size")
     if kind in "iu":

@@ -21,9 +21,12 @@ cumulative sum over those counts read at a geometric grid of kappa, and replicat
 formulas over a materialised sorted sample are in tests/test_tail_index.py.
 """
 
+from collections.abc import Callable
 from dataclasses import dataclass
+from typing import Any, Literal
 
 import numpy as np
+import numpy.typing as npt
 
 from scaleinv.errors import ScaleinvError
 
@@ -33,6 +36,14 @@ _BLOCK = 32  # bootstrap replicates per 2-D block: bounds memory, does not chang
 _FALSE_MINIMUM_STEP = 0.005  # VvdHvdHK's shift of the search start, as a fraction of n
 _BIWEIGHT = (15 / 8, -30 / 8, 15 / 8)  # K(v) = 15/8 (1 - v^2)^2, coefficients of v^0, v^2, ...
 _TRIWEIGHT = (35 / 16, -105 / 16, 105 / 16, -35 / 16)  # K(v) = 35/16 (1 - v^2)^3
+
+
+Floats = npt.NDArray[np.float64]
+Ints = npt.NDArray[np.int64]
+# A method's statistic: (estimates, the bootstrap's term) at each kappa, rows of repeat counts
+Statistic = Callable[[Floats, Ints, Ints, int, float], tuple[Floats, Floats]]
+# A method's constant: kappa at n from the two bootstrap minimisers (k1, k2), n1 and the logs
+Constant = Callable[[int, int, int, Floats], float]
 
 
 @dataclass(frozen=True)
@@ -45,7 +56,7 @@ class TailIndex:
     n_tail: int  # sizes above the floor
 
 
-def jitter(sizes, rng):
+def jitter(sizes: npt.ArrayLike, rng: np.random.Generator) -> Floats:
     """Validated integer sizes plus U(-1/2, 1/2) noise each (VvdHvdHK 2019)."""
     sizes = np.asarray(sizes)
     if sizes.ndim != 1 or len(sizes) == 0:
@@ -62,8 +73,12 @@ def jitter(sizes, rng):
     return sizes.astype(np.float64) + rng.uniform(-0.5, 0.5, len(sizes))
 
 
-def _positions(cumulative, targets, side):
+def _positions(
+    cumulative: Ints, targets: Ints, side: Literal["left", "right"]
+) -> npt.NDArray[np.intp]:
     """Row-wise searchsorted of `targets` in the rows of a nondecreasing 2-D array."""
+    rows: int
+    width: int
     rows, width = cumulative.shape
     row = np.arange(rows)[:, None]
     offset = row * (int(cumulative[:, -1].max()) + 1)  # makes the rows one sorted array
@@ -71,7 +86,7 @@ def _positions(cumulative, targets, side):
     return np.searchsorted(flat, targets[None, :] + offset, side) - row * width
 
 
-def log_moments(logs, counts, kappa):
+def log_moments(logs: Floats, counts: Ints, kappa: Ints) -> tuple[Floats, Floats, Floats]:
     """M_j(kappa) = 1/kappa sum_{i <= kappa} (log X_(i) - log X_(kappa+1))^j, j = 1, 2, 3
     (DEdH 1989), for samples given as repeat counts (rows) of descending `logs`.
 
@@ -95,14 +110,18 @@ def log_moments(logs, counts, kappa):
     return m1, m2, m3
 
 
-def hill(logs, counts, kappa, n, alpha):
+def hill(
+    logs: Floats, counts: Ints, kappa: Ints, n: int, alpha: float | None
+) -> tuple[Floats, Floats]:
     """Hill (1975) estimates gamma = M_1 at each kappa, and DdHPdV 2001's M_2 - 2 M_1^2,
     whose bootstrap mean square is minimised at a kappa proportional to Hill's best."""
     m1, m2, _ = log_moments(logs, counts, kappa)
     return m1, m2 - 2 * m1**2
 
 
-def moments(logs, counts, kappa, n, alpha):
+def moments(
+    logs: Floats, counts: Ints, kappa: Ints, n: int, alpha: float | None
+) -> tuple[Floats, Floats]:
     """DEdH 1989 moments estimates at each kappa, and their difference from Draisma et al.
     1999's second estimator, whose bootstrap mean square selects kappa."""
     m1, m2, m3 = log_moments(logs, counts, kappa)
@@ -112,7 +131,7 @@ def moments(logs, counts, kappa, n, alpha):
         return gamma, gamma - other
 
 
-def spacing_sums(logs, counts, kappa, n, alpha):
+def spacing_sums(logs: Floats, counts: Ints, kappa: Ints, n: int, alpha: float) -> Floats:
     """T_e(kappa) = sum_{i <= kappa} (i / n)^e (log X_(i) - log X_(i+1)) for e = 1, 3, 5, 7,
     alpha, alpha + 2, alpha + 4, alpha + 6, samples as in `log_moments`; shape (8, rows,
     kappas).
@@ -135,13 +154,18 @@ def spacing_sums(logs, counts, kappa, n, alpha):
     return out
 
 
-def _kernel(sums, kappa, n, alpha, coefficients):
+def _kernel(
+    sums: Floats, kappa: Ints, n: int, alpha: float, coefficients: tuple[float, ...]
+) -> Floats:
     """GLdW 2003 kernel-type estimate with bandwidth h = kappa / n, for a kernel
     K(v) = sum_j c_j v^(2j) on [0, 1], K_h(u) = K(u / h) / h, u_i = i / n and spacings d_i:
     gamma = sum_i u_i K_h(u_i) d_i - 1 + q2 / q1, q1 = sum_i u_i^alpha K_h(u_i) d_i,
     q2 = sum_i [u^(alpha+1) K_h(u)]'(u_i) d_i (GLdW 2003). `sums` are
     `spacing_sums` at exponents 1, 3, 5, 7 and alpha, alpha + 2, alpha + 4, alpha + 6."""
     h = kappa / n
+    positive: Any  # 0.0, then arrays: sums[j] broadcasts
+    q1: Any
+    q2: Any
     positive = q1 = q2 = 0.0
     for j, c in enumerate(coefficients):
         scale = c / h ** (2 * j + 1)
@@ -149,10 +173,11 @@ def _kernel(sums, kappa, n, alpha, coefficients):
         q1 = q1 + scale * sums[4 + j]
         q2 = q2 + (alpha + 2 * j + 1) * scale * sums[4 + j]
     with np.errstate(divide="ignore", invalid="ignore"):
-        return positive - 1 + q2 / q1
+        gamma: Floats = positive - 1 + q2 / q1
+        return gamma
 
 
-def kernel(logs, counts, kappa, n, alpha):
+def kernel(logs: Floats, counts: Ints, kappa: Ints, n: int, alpha: float) -> tuple[Floats, Floats]:
     """Biweight kernel-type estimates (GLdW 2003) with bandwidth kappa / n, and their
     difference from the triweight's, whose bootstrap mean square selects the bandwidth."""
     sums = spacing_sums(logs, counts, kappa, n, alpha)
@@ -161,14 +186,15 @@ def kernel(logs, counts, kappa, n, alpha):
         return gamma, gamma - _kernel(sums, kappa, n, alpha, _TRIWEIGHT)
 
 
-def _hill_constant(k1, k2, n1, logs):
+def _hill_constant(k1: int, k2: int, n1: int, logs: Floats) -> float:
     """DdHPdV 2001: kappa = k1^2 / k2 (log k1 / (2 log n1 - log k1))^(2 (log n1 -
     log k1) / log n1)."""
     a, b = np.log(k1), np.log(n1)
-    return k1**2 / k2 * (a / (2 * b - a)) ** (2 * (b - a) / b)
+    kappa: float = k1**2 / k2 * (a / (2 * b - a)) ** (2 * (b - a) / b)
+    return kappa
 
 
-def _moments_constant(k1, k2, n1, logs):
+def _moments_constant(k1: int, k2: int, n1: int, logs: Floats) -> float:
     """Draisma et al. 1999: kappa = k1^2 / k2 (V^2 bbar^2 / (Vbar^2 b^2))^(1 / (1 -
     2 rho)), rho = log k1 / (2 log k1 - 2 log n1), the variances and biases at the pilot
     moments estimate gamma (at kappa = sqrt n) in the three ranges of gamma and rho."""
@@ -194,27 +220,40 @@ def _moments_constant(k1, k2, n1, logs):
     else:
         b = g / (rho * (1 - rho)) + 1 / (1 - rho) ** 2
         bbar = -(rho + g * (1 - rho)) / (2 * (1 - rho) ** 3)
-    return k1**2 / k2 * (v2 * bbar**2 / (vbar2 * b**2)) ** (1 / (1 - 2 * rho))
+    kappa: float = k1**2 / k2 * (v2 * bbar**2 / (vbar2 * b**2)) ** (1 / (1 - 2 * rho))
+    return kappa
 
 
-def _kernel_constant(k1, k2, n1, logs):
+def _kernel_constant(k1: int, k2: int, n1: int, logs: Floats) -> float:
     """GLdW 2003 (as VvdHvdHK 2019 use it): h = h1^2 / h2 A, A = (143 (log n1 + log
     h1)^2 / (3 (log n1 - 13 log h1)^2))^(-log h1 / log n1); h_i = k_i / n_i, n2 = n1^2 / n."""
     n = len(logs)
     h1, h2 = k1 / n1, k2 / (n1**2 / n)
     a, b = np.log(h1), np.log(n1)
     constant = (143 * (b + a) ** 2 / (3 * (b - 13 * a) ** 2)) ** (-a / b)
-    return n * h1**2 / h2 * constant
+    kappa: float = n * h1**2 / h2 * constant
+    return kappa
 
 
-_METHODS = {  # name -> (statistic, constant), signatures as in `hill` and `_hill_constant`
+_METHODS: dict[
+    str, tuple[Statistic, Constant]
+] = {  # name -> (statistic, constant), signatures as in `hill` and `_hill_constant`
     "hill": (hill, _hill_constant),
     "moments": (moments, _moments_constant),
     "kernel": (kernel, _kernel_constant),
 }
 
 
-def _bootstrap_mean_square(top_logs, n, size, hits, statistic, kappas, alpha, rng):
+def _bootstrap_mean_square(
+    top_logs: Floats,
+    n: int,
+    size: int,
+    hits: Ints,
+    statistic: Statistic,
+    kappas: Ints,
+    alpha: float,
+    rng: np.random.Generator,
+) -> Floats:
     """Mean over replicates of the statistic's bootstrap term squared at each kappa, for
     bootstrap samples of `size` from n data whose top values `top_logs` are given.
 
@@ -235,7 +274,9 @@ def _bootstrap_mean_square(top_logs, n, size, hits, statistic, kappas, alpha, rn
     return np.where(count > 0, total / np.maximum(count, 1), np.nan)
 
 
-def estimate(sizes, method, rng, **options):
+def estimate(
+    sizes: npt.ArrayLike, method: str, rng: np.random.Generator, **options: Any
+) -> TailIndex | None:
     """Tail index of integer cluster sizes by one estimator, kappa by its double bootstrap.
 
     Parameters
@@ -259,7 +300,9 @@ def estimate(sizes, method, rng, **options):
     return _double_bootstrap(jitter(sizes, rng), method, rng, **options)
 
 
-def estimate_all(sizes, rng, **options):
+def estimate_all(
+    sizes: npt.ArrayLike, rng: np.random.Generator, **options: Any
+) -> dict[str, TailIndex | None]:
     """All three estimators on one jittered sample, so that they differ by method alone.
 
     Parameters
@@ -291,7 +334,7 @@ def estimate_all(sizes, rng, **options):
     return {method: _double_bootstrap(jittered, method, rng, **options) for method in METHODS}
 
 
-def hill_drift(sizes, rng):
+def hill_drift(sizes: npt.ArrayLike, rng: np.random.Generator) -> float:
     """beta_Hill(kappa = n/100) / beta_Hill(kappa = n/10) - 1 on the jittered sizes (NaN below
     1,000 sizes): over a decade of kappa a regularly varying tail keeps the Hill estimate
     level within its noise (sd ~7 % at kappa = 200), while a lognormal's local slope
@@ -306,8 +349,15 @@ def hill_drift(sizes, rng):
 
 
 def _double_bootstrap(
-    jittered, method_name, rng, replicates=100, second=0.5, floor=1, alpha=0.6, grid=200
-):
+    jittered: Floats,
+    method_name: str,
+    rng: np.random.Generator,
+    replicates: int = 100,
+    second: float = 0.5,
+    floor: int = 1,
+    alpha: float = 0.6,
+    grid: int = 200,
+) -> TailIndex | None:
     """DdHPdV 2001: kappa minimising the bootstrap mean square of the method's term at
     sizes n1 and n2 = n1^2 / n (k1, k2), extrapolated to n by the method's constant."""
     if replicates < 1 or not 0 < second < 1:
@@ -348,7 +398,9 @@ def _double_bootstrap(
     )
 
 
-def _minima(first, second, step):
+def _minima(
+    first: tuple[Ints, Floats], second: tuple[Ints, Floats], *, step: int
+) -> tuple[int, int] | None:
     """(k1, k2), the minimisers of the two mean-square curves. k2 >= k1 marks a false
     minimum at small kappa (VvdHvdHK 2019): the search then starts `step` higher, until
     k2 < k1 or no kappa is left (None)."""
