@@ -189,6 +189,7 @@ def files(tmp_path, monkeypatch):
     Path("wide.txt").write_text("3\n4\n" + "x" * 10**6 + "\n")
     Path("twenty.txt").write_text("3\n18446744073709551616\n")
     pl.DataFrame({"s": [str(v) for v in ZIPF], "k": ZIPF}).write_parquet("table.parquet")
+    Path("fake.parquet").write_text("3\n4\n")
     Path("folder").mkdir()
     os.mkfifo("fifo")
     return tmp_path
@@ -223,7 +224,8 @@ FORMATS = "end the name with one of .avif, .eps"
         (["-"], "sizes are read from a file, not standard input; give a file"),
         (["missing.txt"], "missing.txt does not exist; give a file of sizes"),
         (["table.parquet", "--column", "s"], "column 's' holds String values, not integers"),
-        (["good.txt", "--column", "k"], "good.txt is not a readable Parquet file ("),
+        (["good.txt", "--column", "k"], "good.txt has no column 'k' (1 column, no header)"),
+        (["fake.parquet", "--column", "k"], "fake.parquet is not a readable Parquet file ("),
         (["good.txt", "--xmax", "3", "--xmin", "5"], "xmax = 3 must be above xmin = 5"),
     ],
 )
@@ -280,7 +282,7 @@ def test_the_cli_prints_the_replicates_drawn_a_warning_and_takes_2_to_the_33(fil
     main(["fit", "uniform.txt", "--replicates", "20", "--plot", "ccdf.png"])
     lines = capsys.readouterr().out.splitlines()
     assert lines[2].startswith("warning: not a power-law fit: alpha = 30.0000 is a bound")
-    assert re.search(r"\(\d+ bootstrap replicates of at most 20, seed 0\)", lines[3])
+    assert re.search(r"; \d+ bootstrap replicates of at most 20, sequential test", lines[3])
     assert max(UNIFORM[:600] * 2**26) >= 2**32 and Path("ccdf.png").stat().st_size > 0
 
 

@@ -31,11 +31,13 @@ RANKS = {
     "analysis": 6,
     "plots": 7,
     "powerlaw": 7,
+    "size_files": 7,
     "cli": 8,
 }
 NEVER = {  # the library's front door is a thin object over stats
     "plots": {"learn"},
     "powerlaw": {"datasets", "ising", "codes", "plan", "learn", "analysis"},
+    "size_files": {"datasets", "ising", "codes", "plan", "learn", "analysis", "plots"},
     "cli": {"learn"},
 }
 TORCH_ALLOWED = {"learn", "datasets"}

@@ -262,3 +262,15 @@ def test_p_value_is_a_float_with_what_bootstrap_p_returns():
     assert repr(p).startswith("PValue(p=") and p < 1.5 and p + 0 == float(p)
     fixed = fit.p_value(replicates=20, seed=3, sequential=False)
     assert fixed.replicates == 20 and not fixed.sequential
+
+
+def test_the_coming_from_powerlaw_page_runs():
+    from pathlib import Path
+
+    page = (Path(__file__).parents[1] / "docs" / "coming-from-powerlaw.md").read_text()
+    block = page.split("```python\n", 1)[1].split("```", 1)[0]
+    namespace = {}
+    exec(block, namespace)  # noqa: S102
+    assert namespace["bootstrap"].replicates <= 100 and namespace["R"] == pytest.approx(
+        namespace["fit"].compare("lognormal").normalized_R
+    )

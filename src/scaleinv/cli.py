@@ -1,117 +1,51 @@
 """The `scaleinv` console script: `scaleinv fit sizes.txt` fits a power law to your own sizes
-and prints what the workflow reports for a layer (fit, p-value, comparisons, evidence class).
+and prints the fit, the bootstrap p-value, the likelihood-ratio tests against rivals and,
+with --evidence, what the workflow reports for a layer (evidence class, effect sizes).
 Bad input gives one line `scaleinv: error: ...` and exit status 1, and writes nothing."""
 
 from __future__ import annotations
 
 import argparse
+import json
+import math
 import os
 import sys
+import time
 import warnings
 from pathlib import Path
+from typing import Any
+
+import numpy as np
 
 from scaleinv import __version__
 from scaleinv.atomic import atomic_path
 from scaleinv.errors import ScaleinvError
 from scaleinv.inputs import regular_file
-from scaleinv.powerlaw import DEFAULTS, MAX_REPLICATES, Fit, FitWarning, positive_integers
+from scaleinv.powerlaw import DEFAULTS, MAX_REPLICATES, Fit, FitWarning, PValue
+from scaleinv.size_files import LINE_QUOTE, read_sizes
 from scaleinv.stats.alternatives import ALTERNATIVES
 from scaleinv.stats.powerlaw_fit import SIGNIFICANCE
 from scaleinv.stats.sample import LARGEST
 
-LINE_QUOTE = 80  # characters of a bad line an error quotes (a line may be megabytes)
-# A file's first bytes -> what it is and how to give its sizes instead.
-MAGIC = {
-    b"\x1f\x8b": "gzip-compressed; decompress it first (gunzip)",
-    b"PK\x03\x04": "a zip archive (a .npz?); write the sizes one per line, e.g. with "
-    "numpy.savetxt(path, sizes, fmt='%d')",
-    b"\x93NUMPY": "a .npy array; write the sizes one per line, e.g. with "
-    "numpy.savetxt(path, sizes, fmt='%d')",
-    b"\xff\xfe": "UTF-16 text; save it as UTF-8",
-    b"\xfe\xff": "UTF-16 text; save it as UTF-8",
-}
-_FIX_LINE = "write one size (the number of inputs sharing a code) per line"
+DECADES_WARNED = 2  # an --xmax fewer decades above x_min than this gets a warning line
+EPILOG = f"""what it prints (stdout; --json: one JSON object with the same numbers):
+  the sample (sizes, distinct sizes); the power law (alpha +- its standard error,
+  beta = alpha - 1, x_min, x_max, n_tail, the KS distance D); any warning that the numbers
+  are no power-law fit; the bootstrap p-value with its 95 % Monte Carlo interval and the
+  replicates drawn (sequential: it stops once p < {SIGNIFICANCE} or p >= {SIGNIFICANCE} is
+  settled at resampling risk {DEFAULTS.resampling_risk:g}; --replicates is its most); the
+  likelihood ratio R against each rival (R > 0 favours the power law), CSN's normalised
+  ratio R/(sigma sqrt n) and p; with --evidence, the evidence class and effect sizes of
+  the workflow's fits table (slower: bootstraps of the curvature and tail indices).
+  Progress lines go to stderr (--progress; by default when it is a terminal).
 
+input: one integer >= 1 per line (blank lines skipped; a first line that is a name is a
+  header); a CSV or TSV file (.csv, .tsv, or a tab or comma in the first line) with
+  --column NAME or NUMBER; a Parquet file with --column (needs scaleinv[tables]).
 
-def read_sizes(path: Path, column: str | None = None):
-    """The sizes in `path`: a Parquet file's `column`, or a text file of one integer per line
-    (blank lines skipped). Anything else (a directory, FIFO or device, a compressed, binary
-    or non-UTF-8 file, a value that is not an integer in [1, 2^63 - 1]) is one ScaleinvError
-    saying what it is; a FIFO or device is never opened."""
-    if str(path) == "-":
-        raise ScaleinvError("sizes are read from a file, not standard input; give a file")
-    if not path.exists() and not path.is_symlink():
-        raise ScaleinvError(f"{path} does not exist; give a file of sizes")
-    regular_file(path)
-    try:
-        with path.open("rb") as stream:
-            head = stream.read(8)
-    except OSError as error:
-        raise ScaleinvError(f"{path} cannot be read ({error.strerror})") from None
-    if column is not None or path.suffix == ".parquet" or head.startswith(b"PAR1"):
-        return _read_parquet(path, column)
-    for magic, what in MAGIC.items():
-        if head.startswith(magic):
-            raise ScaleinvError(f"{path} is {what}")
-    data = path.read_bytes()
-    if b"\0" in data:
-        raise ScaleinvError(
-            f"{path} is a binary file (a NUL byte at byte {data.index(0) + 1:,}), not text; "
-            f"{_FIX_LINE}"
-        )
-    try:
-        text = data.decode("utf-8-sig")
-    except UnicodeDecodeError as error:
-        raise ScaleinvError(
-            f"{path} is not UTF-8 text (byte {data[error.start]:#04x} at byte "
-            f"{error.start + 1:,}); save it as UTF-8, {_FIX_LINE}"
-        ) from None
-    sizes = []
-    for number, line in enumerate(text.splitlines(), 1):
-        if word := line.strip():
-            sizes.append(_size(word, f"{path} line {number}"))
-    return positive_integers(sizes, str(path))
-
-
-def _size(word: str, where: str) -> int:
-    """The integer on one line, or a ScaleinvError quoting at most LINE_QUOTE characters."""
-    if word.isascii() and word.isdigit():
-        if len(word.lstrip("0")) <= 19 and int(word) <= LARGEST and int(word) >= 1:
-            return int(word)
-        if int(word[:20] or "0") >= 1:  # 20+ digits: above 2^63 - 1 (int() refuses 4,300+)
-            raise ScaleinvError(
-                f"{where}: {_quote(word)} is above 2^63 - 1, the largest size handled; {_FIX_LINE}"
-            )
-    raise ScaleinvError(f"{where}: {_quote(word)} is not an integer >= 1; {_FIX_LINE}")
-
-
-def _quote(word: str) -> str:
-    if len(word) <= LINE_QUOTE:
-        return repr(word)
-    return f"{word[: LINE_QUOTE - 20]!r}...{word[-10:]!r} ({len(word):,} characters)"
-
-
-def _read_parquet(path: Path, column: str | None):
-    import polars as pl
-
-    if column is None:
-        raise ScaleinvError(f"{path} is Parquet; name the column of sizes with --column")
-    try:
-        names = pl.read_parquet_schema(path)
-    except Exception as error:  # polars raises several types for a file that is not Parquet
-        reason = " ".join(str(error).split())[:LINE_QUOTE]
-        raise ScaleinvError(f"{path} is not a readable Parquet file ({reason})") from None
-    if column not in names:
-        raise ScaleinvError(f"{path} has no column {column!r}; its columns: {list(names)[:20]}")
-    if not names[column].is_numeric():
-        raise ScaleinvError(
-            f"{path} column {column!r} holds {names[column]} values, not integers; "
-            "give a column of integer sizes"
-        )
-    values = pl.read_parquet(path, columns=[column])[column]
-    if values.null_count():
-        raise ScaleinvError(f"{path} column {column!r} holds nulls; give a size in every row")
-    return positive_integers(values.to_numpy(), f"{path} column {column!r}")
+exit status: 0 fitted; 1 bad input or a sample with no fit (one line on stderr, no figure
+  written); 2 a bad option; 130 interrupted.
+"""
 
 
 def check_plot(plot: Path, inputs: Path) -> str:
@@ -148,7 +82,7 @@ def check_plot(plot: Path, inputs: Path) -> str:
     return suffix
 
 
-def _count(minimum: int, maximum: int | None = None):
+def _count(minimum: int, maximum: int | None = None) -> Any:
     """An argparse type: an integer in [minimum, maximum]."""
 
     def parse(text: str) -> int:
@@ -166,7 +100,7 @@ def _count(minimum: int, maximum: int | None = None):
     return parse
 
 
-def _xmin(text: str):
+def _xmin(text: str) -> str | int:
     if text == "auto":
         return text
     if text.isascii() and text.isdigit() and 1 <= int(text[:20]) <= LARGEST:
@@ -180,10 +114,20 @@ def parser() -> argparse.ArgumentParser:
     main = argparse.ArgumentParser(prog="scaleinv", description=__doc__.split("\n")[0])
     main.add_argument("--version", action="version", version=f"scaleinv {__version__}")
     commands = main.add_subparsers(dest="command", required=True)
-    fit = commands.add_parser("fit", help="fit a discrete power law to a file of sizes")
-    fit.add_argument("path", type=Path, help="one integer >= 1 per line, or a Parquet file")
-    fit.add_argument("--column", help="the Parquet column that holds the sizes")
-    fit.add_argument("--xmin", type=_xmin, default="auto", help="'auto' (default) or an integer")
+    fit = commands.add_parser(
+        "fit",
+        help="fit a discrete power law to a file of sizes",
+        description="Fit a discrete power law (Clauset, Shalizi & Newman 2009) to a file of "
+        "sizes: x_min by the KS distance, alpha by maximum likelihood, the bootstrap "
+        "p-value and likelihood-ratio tests against four rivals.",
+        epilog=EPILOG,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    fit.add_argument("path", type=Path, help="a text, CSV, TSV or Parquet file of sizes")
+    fit.add_argument("--column", help="the CSV/TSV/Parquet column of sizes: a name or a number")
+    fit.add_argument(
+        "--xmin", type=_xmin, default="auto", help="'auto' (default: by the KS distance) or N"
+    )
     fit.add_argument(
         "--xmax", type=_count(1, LARGEST), default=None, help="the law's upper end (default none)"
     )
@@ -191,33 +135,142 @@ def parser() -> argparse.ArgumentParser:
         "--replicates",
         type=_count(1, MAX_REPLICATES),
         default=DEFAULTS.bootstrap,
-        help=f"bootstrap replicates of the p-value (default {DEFAULTS.bootstrap})",
+        help=f"most bootstrap replicates of the p-value (default {DEFAULTS.bootstrap})",
     )
     fit.add_argument("--seed", type=_count(0), default=0, help="seed of the bootstrap (default 0)")
     fit.add_argument(
         "--threads", type=_count(1, 1024), default=1, help="bootstrap threads (default 1)"
     )
+    fit.add_argument(
+        "--evidence",
+        action="store_true",
+        help="also the workflow's evidence class and effect sizes (slower)",
+    )
+    fit.add_argument("--json", action="store_true", help="print one JSON object instead")
+    fit.add_argument(
+        "--progress",
+        action=argparse.BooleanOptionalAction,
+        default=None,
+        help="progress lines on stderr (default: when stderr is a terminal)",
+    )
     fit.add_argument("--plot", type=Path, help="write the CCDF with the fitted law here (.png)")
     return main
 
 
-def summary(path: Path, fit: Fit, row: dict) -> list[str]:
-    """What `scaleinv fit` prints: the fit, the p-value, each comparison and the class."""
-    p = row["p_value"]
+def summary(source: str, fit: Fit, p: PValue, row: dict[str, Any] | None) -> list[str]:
+    """What `scaleinv fit` prints: the fit, the p-value, each comparison and, with
+    --evidence, the class."""
     judged = "plausible" if p >= SIGNIFICANCE else f"ruled out (p < {SIGNIFICANCE})"
+    test = "sequential test: stopped once settled" if p.sequential else "fixed test"
+    low, high = p.interval
     lines = [
-        f"{path}: {len(fit.sample)} sizes, {len(set(fit.sample.tolist()))} distinct",
+        f"{source}: {len(fit.sample):,} sizes, {_distinct(fit):,} distinct",
         f"power law: alpha = {fit.alpha:.4f} +- {fit.se:.4f} (beta = alpha - 1 = {fit.beta:.4f}), "
         f"x_min = {fit.xmin}, x_max = {fit.xmax}, n_tail = {fit.n_tail}, KS D = {fit.D:.4f}",
         *(f"warning: not a power-law fit: {warning}" for warning in fit.warnings),
-        f"p-value: {p:.3f} ({row['replicates_used']} bootstrap replicates of at most "
-        f"{row['replicates']}, seed {row['seed_used']}): power law {judged}",
-        "likelihood ratios (R > 0 favours the power law; p: significance of R's sign):",
+        *_range_warning(fit),
+        f"p-value: {float(p):.3f} (95 % interval {low:.3f} to {high:.3f}; {p.replicates} bootstrap "
+        f"replicates of at most {p.maximum}, {test}; seed {p.seed}): power law {judged}",
+        "likelihood ratios (R > 0 favours the power law; R/(sigma sqrt n): CSN's normalised "
+        "ratio; p: significance of R's sign):",
     ]
     for name in ALTERNATIVES:
-        lines.append(f"  {name:<22} R = {row[f'llr_{name}']:9.3f}  p = {row[f'p_{name}']:.3g}")
-    lines.append(f"evidence class: {row['evidence']} (the ladder of scaleinv.stats.ladder)")
+        c = fit.compare(name)
+        lines.append(
+            f"  {name:<22} R = {c.R:9.3f}  R/(sigma sqrt n) = {c.normalized_R:7.3f}  p = {c.p:.3g}"
+        )
+    if row is not None:
+        lines.append(
+            f"evidence class: {row['evidence']} (the ladder of scaleinv.stats.ladder); "
+            f"curvature {row['curvature']:.3f} [{row['curvature_low']:.3f}, "
+            f"{row['curvature_high']:.3f}], d_ratio {row['d_ratio']:.2f}, strongest rival's "
+            f"R per tail code {row['llr_per_code']:.4f}"
+        )
     return lines
+
+
+def as_json(source: str, fit: Fit, p: PValue, row: dict[str, Any] | None) -> str:
+    """The summary's numbers as one JSON object (NaN and infinities as null)."""
+    low, high = p.interval
+    record = {
+        "source": source,
+        "sizes": len(fit.sample),
+        "distinct": _distinct(fit),
+        "power_law": {
+            "alpha": fit.alpha,
+            "sigma": fit.se,
+            "beta": fit.beta,
+            "xmin": fit.xmin,
+            "xmax": fit.xmax,
+            "n_tail": fit.n_tail,
+            "D": fit.D,
+        },
+        "warnings": [*fit.warnings, *_range_warning(fit)],
+        "p_value": {
+            "p": float(p),
+            "interval": [low, high],
+            "replicates": p.replicates,
+            "maximum": p.maximum,
+            "sequential": p.sequential,
+            "seed": p.seed,
+            "seconds": p.seconds,
+        },
+        "comparisons": {
+            name: {
+                "R": c.R,
+                "normalized_R": c.normalized_R,
+                "p": c.p,
+                "params": c.params,
+            }
+            for name in ALTERNATIVES
+            for c in [fit.compare(name)]
+        },
+        "evidence": row,
+    }
+    return json.dumps(_finite(record), indent=2, default=_plain)
+
+
+def _finite(value: Any) -> Any:
+    """`value` with every NaN or infinity replaced by None (JSON has neither)."""
+    if isinstance(value, dict):
+        return {key: _finite(item) for key, item in value.items()}
+    if isinstance(value, list | tuple):
+        return [_finite(item) for item in value]
+    if isinstance(value, float | np.floating) and not math.isfinite(value):
+        return None
+    return value
+
+
+def _plain(value: Any) -> Any:
+    """numpy scalars as Python numbers, for json."""
+    if isinstance(value, np.generic):
+        return value.item()
+    raise TypeError(f"{type(value).__name__} is not JSON serialisable")
+
+
+def _distinct(fit: Fit) -> int:
+    return int(np.count_nonzero(np.diff(np.sort(fit.sample)))) + 1
+
+
+def _range_warning(fit: Fit) -> list[str]:
+    """A warning where --xmax leaves 1 to DECADES_WARNED decades above x_min (under one,
+    the fit's own warning says so)."""
+    if fit.xmax is None:
+        return []
+    decades = math.log10(fit.xmax / fit.xmin)
+    if not 1 <= decades < DECADES_WARNED:
+        return []
+    return [
+        f"warning: x_max = {fit.xmax} is {decades:.2f} decades above x_min = {fit.xmin} "
+        f"(fewer than {DECADES_WARNED}): over so short a range rivals are hard to tell apart"
+    ]
+
+
+def progress(message: str, shown: bool) -> float:
+    """Print `message` on stderr if `shown` (a stage that may take seconds); the time."""
+    if shown:
+        print(f"scaleinv: {message}", file=sys.stderr, flush=True)
+    return time.perf_counter()
 
 
 def fit_command(args: argparse.Namespace) -> None:
@@ -225,18 +278,40 @@ def fit_command(args: argparse.Namespace) -> None:
     sizes = read_sizes(args.path, args.column)
     with warnings.catch_warnings():  # the summary prints them, in its own words
         warnings.simplefilter("ignore", FitWarning)
-        fit = Fit(sizes, xmin=args.xmin, xmax=args.xmax)
-    row = fit.report(args.replicates, args.seed, args.threads)
-    row.update(replicates=args.replicates, seed_used=args.seed)
+        fit = Fit(sizes.values, xmin=None if args.xmin == "auto" else args.xmin, xmax=args.xmax)
+    shown = sys.stderr.isatty() if args.progress is None else args.progress
+    start = progress(
+        f"fitted {len(fit.sample):,} sizes; bootstrap p-value, at most {args.replicates} "
+        "replicates (sequential)...",
+        shown,
+    )
+    p = fit.p_value(args.replicates, args.seed, args.threads)
+    progress(f"{p.replicates} replicates in {time.perf_counter() - start:.1f} s; rivals...", shown)
+    row = None
+    if args.evidence:
+        start = progress("evidence: the workflow's effect sizes and tail indices...", shown)
+        row = fit.report(args.replicates, args.seed, args.threads)
+        progress(f"evidence in {time.perf_counter() - start:.1f} s", shown)
     if args.plot is not None:
-        ax = fit.plot_ccdf()
-        ax.set_title(args.path.name)
-        try:
-            with atomic_path(args.plot) as tmp:
-                ax.figure.savefig(tmp, format=fmt, dpi=150)
-        except OSError as error:
-            raise ScaleinvError(f"--plot {args.plot} could not be written ({error})") from None
-    print("\n".join(summary(args.path, fit, row)), flush=True)
+        _plot(fit, args.plot, fmt, sizes.source)
+    text = (
+        as_json(sizes.source, fit, p, row)
+        if args.json
+        else "\n".join(summary(sizes.source, fit, p, row))
+    )
+    print(text, flush=True)
+
+
+def _plot(fit: Fit, path: Path, fmt: str | None, title: str) -> None:
+    from matplotlib.figure import Figure
+
+    ax = fit.plot_ccdf(Figure(figsize=(5, 4), layout="constrained").add_subplot())
+    ax.set_title(title if len(title) <= 60 else "..." + title[-57:], fontsize="medium")
+    try:
+        with atomic_path(path) as tmp:
+            ax.get_figure().savefig(tmp, format=fmt, dpi=150)
+    except OSError as error:
+        raise ScaleinvError(f"--plot {path} could not be written ({error})") from None
 
 
 def main(argv: list[str] | None = None) -> None:
