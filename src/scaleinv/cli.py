@@ -305,11 +305,12 @@ def fit_command(args: argparse.Namespace) -> None:
 def _plot(fit: Fit, path: Path, fmt: str | None, title: str) -> None:
     from matplotlib.figure import Figure
 
-    ax = fit.plot_ccdf(Figure(figsize=(5, 4), layout="constrained").add_subplot())
+    figure = Figure(figsize=(5, 4), layout="constrained")
+    ax = fit.plot_ccdf(figure.add_subplot())
     ax.set_title(title if len(title) <= 60 else "..." + title[-57:], fontsize="medium")
     try:
         with atomic_path(path) as tmp:
-            ax.get_figure().savefig(tmp, format=fmt, dpi=150)
+            figure.savefig(tmp, format=fmt, dpi=150)
     except OSError as error:
         raise ScaleinvError(f"--plot {path} could not be written ({error})") from None
 

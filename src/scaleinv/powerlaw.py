@@ -142,7 +142,7 @@ class Law:
         key = {"Lambda": "lambda", "lambda_": "lambda"}.get(name, name)
         params = self.__dict__.get("params", {})
         if key in params:
-            return params[key]
+            return float(params[key])
         raise AttributeError(
             f"{self.__class__.__name__} {self.__dict__.get('name')!r} has no {name!r}"
         )
@@ -157,19 +157,22 @@ class Law:
         xmin, xmax = self.fit.xmin, self.fit.xmax
         if self.name == "power_law":
             alpha = self.params["alpha"]
-            return np.asarray(tail_mass(alpha, k, xmax) / tail_mass(alpha, xmin, xmax))
-        return np.exp(RIVAL_LAWS[self.name].log_sf(k, self.params, xmin, xmax))
+            law = tail_mass(alpha, k, xmax) / tail_mass(alpha, xmin, xmax)
+        else:
+            law = np.exp(RIVAL_LAWS[self.name].log_sf(k, self.params, xmin, xmax))
+        return np.asarray(law, np.float64)
 
     def pmf(self, k: np.ndarray) -> np.ndarray:
         """P(K = k | K >= x_min) of the law at the integers k in [x_min, x_max]."""
-        k = np.asarray(k, np.float64)
-        return np.exp(self._logpmf(k))
+        return np.asarray(np.exp(self._logpmf(np.asarray(k, np.float64))), np.float64)
 
     def _logpmf(self, k: np.ndarray) -> np.ndarray:
         xmin, xmax = self.fit.xmin, self.fit.xmax
         if self.name == "power_law":
-            return np.asarray(power_law_logpmf(k, self.params["alpha"], xmin, xmax))
-        return RIVAL_LAWS[self.name].logpmf(k, self.params, xmin, xmax)
+            law = power_law_logpmf(k, self.params["alpha"], xmin, xmax)
+        else:
+            law = RIVAL_LAWS[self.name].logpmf(k, self.params, xmin, xmax)
+        return np.asarray(law, np.float64)
 
     def _grid(self) -> np.ndarray:
         """The tail's integers to draw the law at: up to 200, log-spaced."""
@@ -564,7 +567,8 @@ def _checked(replicates: object, seed: object, threads: object) -> int:
             raise ScaleinvError(f"{name} must be an integer (got {value!r})")
         if not low <= value <= high:
             raise ScaleinvError(f"{name} must lie in [{low}, {high:,}] (got {value!r})")
-    return int(seed)  # type: ignore[arg-type]
+    assert isinstance(seed, int | np.integer)  # checked above
+    return int(seed)
 
 
 def _not_a_size(value: object) -> bool:

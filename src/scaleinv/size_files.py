@@ -12,6 +12,7 @@ characters of the bad line.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -101,12 +102,12 @@ def _read_text(path: Path, column: str | None) -> Sizes:
     return Sizes(values, source)
 
 
-def _chain(first: bytes, rest):
+def _chain(first: bytes, rest: Iterator[bytes]) -> Iterator[bytes]:
     yield first
     yield from rest
 
 
-def _blocks(path: Path):
+def _blocks(path: Path) -> Iterator[bytes]:
     """The file's bytes in blocks of about BLOCK that end at a line end, checked as UTF-8
     text without NUL bytes (the position of a bad byte counted from the file's start)."""
     offset, carry = 0, b""
@@ -149,7 +150,9 @@ def _first_line(block: bytes) -> str:
     return ""
 
 
-def _column_index(path: Path, column: str | None, names: list[str] | None, width: int):
+def _column_index(
+    path: Path, column: str | None, names: list[str] | None, width: int
+) -> int | None:
     """The 0-based index of `column` in a row of `width` fields (None: the one column)."""
     if column is None:
         if width == 1:
@@ -169,9 +172,11 @@ def _column_index(path: Path, column: str | None, names: list[str] | None, width
     )
 
 
-def _parse_block(block, path, delimiter, index, width, first_line) -> np.ndarray:
+def _parse_block(
+    block: bytes, path: Path, delimiter: str | None, index: int | None, width: int, first_line: int
+) -> np.ndarray:
     """The block's sizes: by numpy where its column holds only digits, else line by line."""
-    if width > 1:
+    if width > 1 and delimiter is not None:
         rows = [row for row in block.split(b"\n") if row.strip()]
         cells = [row.split(delimiter.encode()) for row in rows]
         if all(len(cell) == width for cell in cells):
@@ -196,13 +201,15 @@ def _digits(text: bytes) -> np.ndarray | None:
     return None if values.min() < 1 else values
 
 
-def _parse_lines(block, path, delimiter, index, width, first_line) -> np.ndarray:
+def _parse_lines(
+    block: bytes, path: Path, delimiter: str | None, index: int | None, width: int, first_line: int
+) -> np.ndarray:
     sizes = []
     for number, raw in enumerate(block.decode("utf-8-sig").split("\n"), first_line):
         if not raw.strip():
             continue
         where = f"{path} line {number}"
-        if width > 1:
+        if width > 1 and delimiter is not None:
             cells = raw.split(delimiter)
             if len(cells) != width:
                 raise ScaleinvError(
