@@ -21,7 +21,7 @@ try:
 except ImportError as error:
     raise ImportError(
         f"scaleinv is not importable and {SRC} is not a local directory; install it beside "
-        "Snakemake: pip install 'scaleinv[workflow]'"
+        "Snakemake from a checkout or a release tag: pip install '.[workflow]'"
     ) from error
 deploy.export_for_jobs(SRC, workflow.current_basedir)
 
