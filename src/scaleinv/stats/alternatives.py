@@ -10,9 +10,10 @@ of the distinct ones.
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import NamedTuple
+from typing import NamedTuple, TypeVar, overload
 
 import numpy as np
+import numpy.typing as npt
 from scipy import optimize, special
 
 from scaleinv.errors import ScaleinvError
@@ -20,35 +21,42 @@ from scaleinv.stats.powerlaw_fit import log_norm
 
 _SUM_TERMS = 1 << 14  # terms summed explicitly before a normaliser's integral tail
 
+Floats = npt.NDArray[np.float64]
+Sizes = npt.NDArray[np.float64] | npt.NDArray[np.int64]  # sizes x, distinct or repeated
+Weights = npt.ArrayLike | None  # the sizes' counts (None: each size once)
+Params = dict[str, float]  # a rival's fitted parameters by name
+LogSize = TypeVar("LogSize", float, Floats)  # a log size or an array of them
 
-def power_law_logpmf(x, alpha, xmin, xmax=None):
+
+def power_law_logpmf(x: Sizes, alpha: float, xmin: int, xmax: int | None = None) -> Floats:
     return -alpha * np.log(x) - log_norm(alpha, xmin, xmax)
 
 
-def _weights_of(x, weights):
+def _weights_of(x: Sizes, weights: Weights) -> Floats:
     """The counts of the sizes x as float64 (None: each size once)."""
     return np.ones(len(x)) if weights is None else np.asarray(weights, np.float64)
 
 
-def _exponential_logpmf(x, lam, xmin, xmax):
+def _exponential_logpmf(x: Sizes, lam: float, xmin: int, xmax: int | None) -> Floats:
     """Geometric tail P(x) = (1 - q) q^(x - x_min) / (1 - q^(x_max - x_min + 1)), q = e^-lam."""
     log_mass = 0.0 if xmax is None else np.log(-np.expm1(-lam * (xmax - xmin + 1)))
-    return np.log(-np.expm1(-lam)) - lam * (x - xmin) - log_mass
+    log_pmf: Floats = np.log(-np.expm1(-lam)) - lam * (x - xmin) - log_mass
+    return log_pmf
 
 
-def _exponential_log_sf(k, lam, xmin, xmax):
+def _exponential_log_sf(k: Sizes, lam: float, xmin: int, xmax: int | None) -> Floats:
     """log P(K >= k) of the geometric tail: q^(k - x_min) (1 - q^(x_max - k + 1)) over
     (1 - q^(x_max - x_min + 1))."""
     if xmax is None:
         return -lam * (np.asarray(k, np.float64) - xmin)
 
-    def log_mass(start):
+    def log_mass(start: Sizes | int) -> Floats | float:
         return np.log(-np.expm1(-lam * (xmax - start + 1)))
 
     return -lam * (np.asarray(k, np.float64) - xmin) + log_mass(k) - log_mass(xmin)
 
 
-def fit_exponential(x, xmin, xmax=None, weights=None):
+def fit_exponential(x: Sizes, xmin: int, xmax: int | None = None, weights: Weights = None) -> float:
     """lam of the geometric tail by its closed-form MLE without x_max, numerically with one."""
     weights = _weights_of(x, weights)
     if xmax is None:
@@ -61,12 +69,14 @@ def fit_exponential(x, xmin, xmax=None, weights=None):
     return float(np.exp(best.x))
 
 
-def exponential_logpmf(x, xmin, xmax=None, weights=None):
+def exponential_logpmf(
+    x: Sizes, xmin: int, xmax: int | None = None, weights: Weights = None
+) -> Floats:
     """The geometric tail fitted by maximum likelihood (`fit_exponential`), at x."""
     return _exponential_logpmf(x, fit_exponential(x, xmin, xmax, weights), xmin, xmax)
 
 
-def _lognormal_logpmf(x, mu, sigma, xmin, xmax):
+def _lognormal_logpmf(x: Sizes, mu: float, sigma: float, xmin: int, xmax: int | None) -> Floats:
     """P(x) = [S(x - 1/2) - S(x + 1/2)] / [S(x_min - 1/2) - S(x_max + 1/2)], S the continuous
     lognormal survival function: the continuous law rounded to the nearest integer, as CSN's
     code, the `powerlaw` package and poweRlaw discretise it (Alstott et al. 2014, Gillespie
@@ -75,7 +85,13 @@ def _lognormal_logpmf(x, mu, sigma, xmin, xmax):
     return _lognormal_mass(x, x, mu, sigma) - _lognormal_mass(xmin, xmax, mu, sigma)
 
 
-def _lognormal_mass(low, high, mu, sigma):
+@overload
+def _lognormal_mass(low: int, high: int | None, mu: float, sigma: float) -> float: ...
+@overload
+def _lognormal_mass(low: Sizes, high: Sizes | int | None, mu: float, sigma: float) -> Floats: ...
+def _lognormal_mass(
+    low: Sizes | int, high: Sizes | int | None, mu: float, sigma: float
+) -> Floats | float:
     """log P(low <= X <= high) of the rounded lognormal: log(S(low - 1/2) - S(high + 1/2)),
     S the continuous survival function (high None: to infinity)."""
     upper = special.log_ndtr(-(np.log(low - 0.5) - mu) / sigma)
@@ -85,12 +101,16 @@ def _lognormal_mass(low, high, mu, sigma):
     return upper + np.log(-np.expm1(lower - upper))
 
 
-def fit_lognormal(x, xmin, xmax=None, weights=None):
+def fit_lognormal(
+    x: Sizes, xmin: int, xmax: int | None = None, weights: Weights = None
+) -> tuple[float, float]:
     """(mu, sigma) of the discrete (rounded) lognormal by maximum likelihood."""
     logs, weights = np.log(x), _weights_of(x, weights)
 
-    def cost(params):
-        return -np.dot(weights, _lognormal_logpmf(x, params[0], np.exp(params[1]), xmin, xmax))
+    def cost(params: Floats) -> float:
+        return float(
+            -np.dot(weights, _lognormal_logpmf(x, params[0], np.exp(params[1]), xmin, xmax))
+        )
 
     mean = np.average(logs, weights=weights)
     spread = np.sqrt(np.average((logs - mean) ** 2, weights=weights))
@@ -99,12 +119,19 @@ def fit_lognormal(x, xmin, xmax=None, weights=None):
     return float(best.x[0]), float(np.exp(best.x[1]))
 
 
-def lognormal_logpmf(x, xmin, xmax=None, weights=None):
+def lognormal_logpmf(
+    x: Sizes, xmin: int, xmax: int | None = None, weights: Weights = None
+) -> Floats:
     """The discrete lognormal fitted by maximum likelihood (`fit_lognormal`), at x."""
     return _lognormal_logpmf(x, *fit_lognormal(x, xmin, xmax, weights), xmin, xmax)
 
 
-def _log_normaliser(log_term, log_tail, xmin, xmax):
+def _log_normaliser(
+    log_term: Callable[[Floats], Floats],
+    log_tail: Callable[[float, float], float],
+    xmin: int,
+    xmax: int | None,
+) -> float:
     """log sum_{x_min <= k <= x_max} exp(log_term(k)): the first _SUM_TERMS terms
     explicitly, the rest as log_tail(a, b), the log of the integral over [a, b] of the
     continuous terms (the midpoint rule for the integers from a + 1/2)."""
@@ -113,41 +140,43 @@ def _log_normaliser(log_term, log_tail, xmin, xmax):
     scale = log_terms.max()  # factored out so that nothing underflows
     head = np.sum(np.exp(log_terms - scale))
     if xmax is not None and stop > xmax:
-        return scale + np.log(head)
+        return float(scale + np.log(head))
     end = np.inf if xmax is None else xmax + 0.5
     with np.errstate(divide="ignore", over="ignore"):  # a tail too small to matter is 0
         tail = np.exp(log_tail(stop - 0.5, end) - scale)
-    return scale + np.log(head + tail)
+    return float(scale + np.log(head + tail))
 
 
-def cutoff_log_norm(alpha, lam, xmin, xmax=None):
+def cutoff_log_norm(alpha: float, lam: float, xmin: int, xmax: int | None = None) -> float:
     """log sum k^-alpha e^(-lam k) over [x_min, x_max]: the rest beyond the explicit terms
     exactly as Hurwitz zetas when lam = 0, else as its integral in log x (where it is smooth)."""
 
-    def log_tail(a, b):
+    def log_tail(a: float, b: float) -> float:
         if lam == 0:
             start = a + 0.5
             mass = special.zeta(alpha, start) - (0 if b == np.inf else special.zeta(alpha, b + 0.5))
-            return np.log(mass)
+            return float(np.log(mass))
         from scipy import integrate  # here: it costs 0.1 s of `import scaleinv.powerlaw`
 
         value, _ = integrate.quad(
             lambda t: np.exp((1 - alpha) * t - lam * np.exp(t)), np.log(a), np.log(b)
         )
-        return np.log(value)
+        return float(np.log(value))
 
     return _log_normaliser(lambda k: -alpha * np.log(k) - lam * k, log_tail, xmin, xmax)
 
 
-def fit_cutoff(x, alpha_start, xmin, xmax=None, weights=None):
+def fit_cutoff(
+    x: Sizes, alpha_start: float, xmin: int, xmax: int | None = None, weights: Weights = None
+) -> tuple[float, float]:
     """(alpha, lam) of the power law with exponential cutoff, P(x) ~ x^-alpha e^(-lam x), by
     maximum likelihood; it nests the power law (lam = 0), so its optimum starts there."""
     weights = _weights_of(x, weights)
     log_sum, total, n = np.dot(weights, np.log(x)), np.dot(weights, x), weights.sum()
 
-    def cost(params):
+    def cost(params: Floats) -> float:
         alpha, lam = params
-        return alpha * log_sum + lam * total + n * cutoff_log_norm(alpha, lam, xmin, xmax)
+        return float(alpha * log_sum + lam * total + n * cutoff_log_norm(alpha, lam, xmin, xmax))
 
     best = optimize.minimize(
         cost,
@@ -155,38 +184,51 @@ def fit_cutoff(x, alpha_start, xmin, xmax=None, weights=None):
         method="L-BFGS-B",
         bounds=[(1 + 1e-6, 30.0), (0.0, 10.0)],
     )
-    return tuple(float(v) for v in best.x)
+    return float(best.x[0]), float(best.x[1])
 
 
-def cutoff_logpmf(x, alpha_start, xmin, xmax=None, fitted=None, weights=None):
+def cutoff_logpmf(
+    x: Sizes,
+    alpha_start: float,
+    xmin: int,
+    xmax: int | None = None,
+    fitted: tuple[float, float] | None = None,
+    weights: Weights = None,
+) -> Floats:
     """log P(x) of the cutoff law fitted to x (`fitted`: its (alpha, lam), if known)."""
     alpha, lam = fitted or fit_cutoff(x, alpha_start, xmin, xmax, weights)
     return -alpha * np.log(x) - lam * x - cutoff_log_norm(alpha, lam, xmin, xmax)
 
 
-def _stretch(beta, u):
+def _stretch(beta: float, u: LogSize) -> LogSize:
     """(e^(beta u) - 1) / beta, and u at beta = 0, without cancellation for small beta."""
     return u if beta == 0 else np.expm1(beta * u) / beta
 
 
-def stretched_log_norm(beta, c, xmin, xmax=None, start=None):
+def stretched_log_norm(
+    beta: float, c: float, xmin: int, xmax: int | None = None, start: int | None = None
+) -> float:
     """log sum k^(beta-1) e^(-c s(k)) over [start, x_max], s(k) = _stretch(beta, log(k/x_min))
     (start None: x_min, the normaliser; later: the law's survival function times it).
     Beyond the explicit terms the integral is closed: with y = s(x), x^(beta-1) dx =
     x_min^beta dy, so the tail is x_min^beta (e^(-c s(a)) - e^(-c s(b))) / c."""
 
-    def log_tail(a, b):
+    def log_tail(a: float, b: float) -> float:
         upper = _stretch(beta, np.log(a / xmin))
         lower = np.inf if b == np.inf else _stretch(beta, np.log(b / xmin))
-        return beta * np.log(xmin) - c * upper + np.log(-np.expm1(-c * (lower - upper))) - np.log(c)
+        return float(
+            beta * np.log(xmin) - c * upper + np.log(-np.expm1(-c * (lower - upper))) - np.log(c)
+        )
 
-    def log_term(k):
+    def log_term(k: Floats) -> Floats:
         return (beta - 1) * np.log(k) - c * _stretch(beta, np.log(k / xmin))
 
     return _log_normaliser(log_term, log_tail, xmin if start is None else start, xmax)
 
 
-def fit_stretched(x, xmin, xmax=None, weights=None):
+def fit_stretched(
+    x: Sizes, xmin: int, xmax: int | None = None, weights: Weights = None
+) -> tuple[float, float]:
     """(beta, c) of the stretched exponential (Weibull) P(x) ~ x^(beta-1) e^(-lam x^beta)
     (CSN table 2.1) by maximum likelihood, with c = lam beta x_min^beta. The exponent is
     written -c s(x) + const, s(x) = (e^(beta log(x/x_min)) - 1) / beta, so the law is smooth
@@ -196,10 +238,10 @@ def fit_stretched(x, xmin, xmax=None, weights=None):
     logs, weights = np.log(x), _weights_of(x, weights)
     excess, n = logs - np.log(xmin), weights.sum()
 
-    def cost(params):
+    def cost(params: Floats) -> float:
         beta, c = params[0], np.exp(params[1])
         likelihood = np.dot(weights, (beta - 1) * logs - c * _stretch(beta, excess))
-        return n * stretched_log_norm(beta, c, xmin, xmax) - likelihood
+        return float(n * stretched_log_norm(beta, c, xmin, xmax) - likelihood)
 
     moment = np.average(np.expm1(0.5 * excess), weights=weights)
     starts = (
@@ -214,7 +256,13 @@ def fit_stretched(x, xmin, xmax=None, weights=None):
     return float(best.x[0]), float(np.exp(best.x[1]))
 
 
-def stretched_exponential_logpmf(x, xmin, xmax=None, fitted=None, weights=None):
+def stretched_exponential_logpmf(
+    x: Sizes,
+    xmin: int,
+    xmax: int | None = None,
+    fitted: tuple[float, float] | None = None,
+    weights: Weights = None,
+) -> Floats:
     """log P(x) of the discrete stretched exponential on [x_min, x_max] fitted to x
     (`fitted`: its (beta, c) from `fit_stretched`, if known)."""
     beta, c = fitted or fit_stretched(x, xmin, xmax, weights)
@@ -225,7 +273,7 @@ def stretched_exponential_logpmf(x, xmin, xmax=None, fitted=None, weights=None):
     )
 
 
-def vuong(log_a, log_b, weights=None):
+def vuong(log_a: Floats, log_b: Floats, weights: Weights = None) -> tuple[float, float]:
     """CSN eq. 5.1-5.4: log-likelihood ratio R (> 0 favours a) and the two-sided p-value of
     its sign under the normal approximation (`weights`: the sizes' counts). A log-ratio that
     is constant up to round-off (variance <= 1e-10 of its mean square) has p = 1: two laws
@@ -235,7 +283,9 @@ def vuong(log_a, log_b, weights=None):
     return ratio, p
 
 
-def likelihood_ratio(log_a, log_b, weights=None):
+def likelihood_ratio(
+    log_a: Floats, log_b: Floats, weights: Weights = None
+) -> tuple[float, float, float]:
     """(R, p, R / (sigma sqrt n)) of `vuong`; the last is CSN's normalised ratio (their
     Table 6.2; the `powerlaw` package's normalized_ratio=True), 0 where the log-ratio is
     constant."""
@@ -247,7 +297,7 @@ def likelihood_ratio(log_a, log_b, weights=None):
     return float(ratio), p, float(ratio / spread)
 
 
-def log_ratio_spread(log_a, log_b, weights=None):
+def log_ratio_spread(log_a: Floats, log_b: Floats, weights: Weights = None) -> float:
     """sqrt(n) sigma, the standard deviation of R under Vuong's normal approximation (CSN
     eq. 5.3), sigma that of the per-size log-ratios (`weights`: the sizes' counts)."""
     diff, weights = log_a - log_b, _weights_of(log_a, weights)
@@ -268,7 +318,12 @@ class Comparison(NamedTuple):
     R: float
     p: float
     normalized_R: float
-    params: dict[str, float]
+    params: Params
+
+
+RivalFit = Callable[[Floats, Weights, int, int | None, float], Params]
+RivalCurve = Callable[[Sizes, Params, int, int | None], Floats]
+LogNormFrom = Callable[[Params, int, int, int | None], float]  # (params, start, xmin, xmax)
 
 
 @dataclass(frozen=True)
@@ -278,28 +333,28 @@ class RivalLaw:
     xmin, xmax) and log_sf(k, params, xmin, xmax) = log P(K >= k)."""
 
     params: tuple[str, ...]
-    fit: Callable[..., dict[str, float]]
-    logpmf: Callable[..., np.ndarray]
-    log_sf: Callable[..., np.ndarray]
+    fit: RivalFit
+    logpmf: RivalCurve
+    log_sf: RivalCurve
 
 
-def _sf_from_norm(log_norm_from):
+def _sf_from_norm(log_norm_from: LogNormFrom) -> RivalCurve:
     """log P(K >= k) = log_norm_from(k) - log_norm_from(x_min), for each k."""
 
-    def log_sf(k, params, xmin, xmax):
+    def log_sf(k: Sizes, params: Params, xmin: int, xmax: int | None) -> Floats:
         values = [log_norm_from(params, int(start), xmin, xmax) for start in np.atleast_1d(k)]
         return np.array(values) - log_norm_from(params, xmin, xmin, xmax)
 
     return log_sf
 
 
-def _stretched_params(beta, c, xmin):
+def _stretched_params(beta: float, c: float, xmin: int) -> Params:
     """(beta, c) as the field writes the law, k^(beta-1) e^(-lambda k^beta): lambda =
     c / (beta x_min^beta) (at beta = 0 the law is the power law k^(-1-c): lambda is nan)."""
     return {"beta": beta, "lambda": c / (beta * xmin**beta) if beta > 0 else np.nan, "c": c}
 
 
-RIVAL_LAWS = {
+RIVAL_LAWS: dict[str, RivalLaw] = {
     "lognormal": RivalLaw(
         params=("mu", "sigma"),
         fit=lambda x, w, xmin, xmax, alpha: dict(
@@ -345,7 +400,13 @@ RIVAL_LAWS = {
 ALTERNATIVES = tuple(RIVAL_LAWS)  # the rivals `compare` tests, in the tables' column order
 
 
-def compare(tail, alpha, xmin, xmax=None, cutoff=None):
+def compare(
+    tail: npt.ArrayLike,
+    alpha: float,
+    xmin: int,
+    xmax: int | None = None,
+    cutoff: tuple[float, float] | None = None,
+) -> dict[str, Comparison]:
     """{name: Comparison} of the power law against each alternative (R > 0 favours the power
     law), each rival fitted to the tail's distinct sizes with their counts. `cutoff`: the
     cutoff law's fitted (alpha, lam) (`fit_cutoff`), if already known."""

@@ -10,16 +10,22 @@ and what `scaleinv.powerlaw.Fit.report` prints; `evidence` puts it on the ladder
 """
 
 import zlib
+from collections.abc import Mapping
 from dataclasses import asdict, dataclass, fields, replace
+from typing import Any, Self
 
 import numpy as np
+import numpy.typing as npt
 
 from scaleinv.stats import occupancy
-from scaleinv.stats.alternatives import compare, fit_cutoff
+from scaleinv.stats.alternatives import Comparison, compare, fit_cutoff
 from scaleinv.stats.effect_sizes import curvature
 from scaleinv.stats.ladder import RIVALS, LadderFacts, classify, rival_better
-from scaleinv.stats.powerlaw_fit import SIGNIFICANCE, bootstrap_test, fit
+from scaleinv.stats.powerlaw_fit import SIGNIFICANCE, PowerLawFit, bootstrap_test, fit
+from scaleinv.stats.sequential import MonteCarloP
 from scaleinv.stats.tail_index import estimate_all, hill_drift
+
+Ints = npt.NDArray[np.int64]
 
 
 @dataclass(frozen=True)
@@ -40,7 +46,7 @@ class FitSettings:
     resampling_risk: float = 1e-3  # of the sequential test (scaleinv.stats.sequential)
 
     @classmethod
-    def from_config(cls, analysis):
+    def from_config(cls, analysis: Mapping[str, Any]) -> Self:
         """From the validated `analysis` block (schema defaults filled; a block without the
         later keys, e.g. from an older config, gets the fields' defaults)."""
         values = {
@@ -49,12 +55,12 @@ class FitSettings:
         return cls(**{**values, "xmin": None if values["xmin"] == "auto" else values["xmin"]})
 
     @property
-    def risk(self):
+    def risk(self) -> float | None:
         """The bootstraps' resampling risk: None for the fixed test."""
         return self.resampling_risk if self.sequential else None
 
 
-def group_seed(seed, key):
+def group_seed(seed: int, key: tuple[object, ...]) -> np.random.Generator:
     """A random stream per group (a tuple of names and numbers) that does not depend on
     which other groups exist: the fits' bootstrap, the shuffled-label baseline."""
     return np.random.default_rng([seed, zlib.crc32("/".join(map(str, key)).encode())])
@@ -115,19 +121,19 @@ class LayerFit:
     verdict: str | None = None  # plain words: rejected or plausible, which rival is better
     warning: str | None = None  # why the fit is not a power-law fit (PowerLawFit.warnings)
 
-    def as_row(self):
+    def as_row(self) -> dict[str, Any]:
         """The fields as a dict (column name -> value)."""
         return asdict(self)
 
 
-def ols_slope(k, m):
+def ols_slope(k: npt.ArrayLike, m: npt.ArrayLike) -> float:
     """Least-squares slope of log m(k) against log k over all sizes: what the paper reads
     off its log-log plots (about -(beta + 1) for a clean power law)."""
     k, m = np.asarray(k, np.float64), np.asarray(m, np.float64)
     return float(np.polyfit(np.log(k), np.log(m), 1)[0]) if len(k) > 1 else float("nan")
 
 
-def degenerate_status(k, m, min_distinct):
+def degenerate_status(k: Ints, m: Ints, min_distinct: int) -> str | None:
     """Why sizes with m[i] codes of size k[i] (k distinct) cannot be fitted, or None."""
     if len(k) == 1:
         return f"degenerate: all {m[0]} codes have the same size k = {k[0]}"
@@ -136,7 +142,7 @@ def degenerate_status(k, m, min_distinct):
     return None
 
 
-def verdict(p_value, tests, n_tail):
+def verdict(p_value: float, tests: Mapping[str, Comparison], n_tail: int) -> str:
     """Plain words: is the power law ruled out, and which alternative does better?"""
     if p_value < SIGNIFICANCE:
         words = f"power law rejected (p = {p_value:.3f} < {SIGNIFICANCE})"
@@ -146,7 +152,7 @@ def verdict(p_value, tests, n_tail):
     return words + (f"; {', '.join(better)} fits better" if better else "")
 
 
-def tail_extent(sizes, tail, xmin):
+def tail_extent(sizes: Ints, tail: Ints, xmin: int) -> dict[str, float]:
     """How much a fit's tail (the sizes in [x_min, x_max]) holds: its share of the codes and
     of the samples, and the decades of k it spans (a 'power law' over half a decade says
     little)."""
@@ -157,7 +163,13 @@ def tail_extent(sizes, tail, xmin):
     }
 
 
-def p_value_of(sizes, result, settings, rng, threads):
+def p_value_of(
+    sizes: Ints,
+    result: PowerLawFit,
+    settings: FitSettings,
+    rng: np.random.Generator,
+    threads: int,
+) -> tuple[MonteCarloP, float]:
     """(bootstrap p-value as a sequential.MonteCarloP, d_ratio) of fit `result`, whose
     replicates refit x_min unless the settings fix it. d_ratio, the observed KS distance over
     the replicates' median, is the distance as an effect size: about 1 for a power law
@@ -176,7 +188,9 @@ def p_value_of(sizes, result, settings, rng, threads):
     return test, result.ks_d / np.median(finite) if len(finite) else np.nan
 
 
-def whole_range(sizes, settings, rng, threads):
+def whole_range(
+    sizes: Ints, settings: FitSettings, rng: np.random.Generator, threads: int
+) -> dict[str, float]:
     """beta and bootstrap p of the power law fitted from x_min = 1 (None: no fit)."""
     settings = replace(settings, xmin=1)
     result = fit(sizes, settings.min_tail, settings.xmin, settings.xmax)
@@ -188,7 +202,14 @@ def whole_range(sizes, settings, rng, threads):
     }
 
 
-def effect_sizes(tail, result, tests, cutoff, rng, replicates):
+def effect_sizes(
+    tail: Ints,
+    result: PowerLawFit,
+    tests: Mapping[str, Comparison],
+    cutoff: tuple[float, float],
+    rng: np.random.Generator,
+    replicates: int,
+) -> dict[str, float]:
     """How far the tail is from a power law, in units that do not grow with the sample:
     its curvature on log-log axes with a bootstrap interval, the strongest rival's
     log-likelihood ratio per code (R / n_tail, < 0: the rival is likelier), and the scale
@@ -203,7 +224,7 @@ def effect_sizes(tail, result, tests, cutoff, rng, replicates):
     }
 
 
-def occupancy_law(sizes):
+def occupancy_law(sizes: Ints) -> dict[str, float]:
     """The occupancy-aware whole-range law (`scaleinv.stats.occupancy`) fitted from k = 1,
     and its likelihood ratio against the exact power law from k = 1 (R > 0 favours the
     power law). Its bootstrap p-value comes later, only where it can change the class."""
@@ -218,7 +239,7 @@ def occupancy_law(sizes):
     }
 
 
-def tail_indices(sizes, rng, replicates):
+def tail_indices(sizes: Ints, rng: np.random.Generator, replicates: int) -> dict[str, float | None]:
     """beta by the Hill, moments and kernel estimators (null where one finds no tail), and
     the drift of Hill's estimate over a decade of order statistics (null below 1,000 codes)."""
     betas = {
@@ -229,7 +250,9 @@ def tail_indices(sizes, rng, replicates):
     return {**betas, "hill_drift": None if np.isnan(drift) else drift}
 
 
-def fit_layer(sizes, settings, rng, threads=1):
+def fit_layer(
+    sizes: Ints, settings: FitSettings, rng: np.random.Generator, threads: int = 1
+) -> LayerFit:
     """The LayerFit of cluster sizes `sizes` (int64, each >= 1) under FitSettings `settings`;
     `rng` feeds every bootstrap in a fixed order, so the same stream gives the same row."""
     k, m = np.unique(sizes, return_counts=True)
@@ -274,7 +297,9 @@ def fit_layer(sizes, settings, rng, threads=1):
     )
 
 
-def occupancy_p(sizes, settings, rng, threads=1):
+def occupancy_p(
+    sizes: Ints, settings: FitSettings, rng: np.random.Generator, threads: int = 1
+) -> float:
     """The occupancy law's bootstrap p-value: do the sizes look like the occupancy counts
     of a scale-free code from k = 1 on? (50-200 ms a replicate; the sequential test stops
     after 16-32 where they clearly do not.)"""
@@ -284,7 +309,7 @@ def occupancy_p(sizes, settings, rng, threads=1):
     )
 
 
-def evidence(layer, M, distinct, H_Z):
+def evidence(layer: LayerFit, M: int, distinct: int, H_Z: float) -> str:
     """The ladder's class (`scaleinv.stats.ladder`) of a LayerFit of M inputs in `distinct`
     codes at resolution H_Z."""
     return classify(LadderFacts.of({**layer.as_row(), "M": M, "distinct": distinct, "H_Z": H_Z}))
