@@ -14,7 +14,7 @@ from typing import NamedTuple, TypeVar, overload
 
 import numpy as np
 import numpy.typing as npt
-from scipy import optimize, special
+from scipy import special
 
 from scaleinv.errors import ScaleinvError
 from scaleinv.stats.powerlaw_fit import log_norm
@@ -58,6 +58,8 @@ def _exponential_log_sf(k: Sizes, lam: float, xmin: int, xmax: int | None) -> Fl
 
 def fit_exponential(x: Sizes, xmin: int, xmax: int | None = None, weights: Weights = None) -> float:
     """lam of the geometric tail by its closed-form MLE without x_max, numerically with one."""
+    from scipy import optimize  # here: 0.1-0.2 s of `import scaleinv.powerlaw`
+
     weights = _weights_of(x, weights)
     if xmax is None:
         return float(np.log1p(1 / (np.average(x, weights=weights) - xmin)))
@@ -105,6 +107,8 @@ def fit_lognormal(
     x: Sizes, xmin: int, xmax: int | None = None, weights: Weights = None
 ) -> tuple[float, float]:
     """(mu, sigma) of the discrete (rounded) lognormal by maximum likelihood."""
+    from scipy import optimize  # here: 0.1-0.2 s of `import scaleinv.powerlaw`
+
     logs, weights = np.log(x), _weights_of(x, weights)
 
     def cost(params: Floats) -> float:
@@ -171,6 +175,8 @@ def fit_cutoff(
 ) -> tuple[float, float]:
     """(alpha, lam) of the power law with exponential cutoff, P(x) ~ x^-alpha e^(-lam x), by
     maximum likelihood; it nests the power law (lam = 0), so its optimum starts there."""
+    from scipy import optimize  # here: 0.1-0.2 s of `import scaleinv.powerlaw`
+
     weights = _weights_of(x, weights)
     log_sum, total, n = np.dot(weights, np.log(x)), np.dot(weights, x), weights.sum()
 
@@ -235,6 +241,8 @@ def fit_stretched(
     down to beta = 0, where it is the power law x^(-1-c): as lam x^beta, the large terms
     cancel (the optimiser walks there on power-law data and the likelihood came out as
     multiples of 1/128)."""
+    from scipy import optimize  # here: 0.1-0.2 s of `import scaleinv.powerlaw`
+
     logs, weights = np.log(x), _weights_of(x, weights)
     excess, n = logs - np.log(xmin), weights.sum()
 
