@@ -206,7 +206,8 @@ def layer_count(experiment, experiments):
     kind = KINDS[settings["kind"]]
     if kind.matched:
         target = experiments.get(settings["target"], {})  # a wrong target: checked later
-        deep = "widths" in KINDS.get(target.get("kind"), KINDS["kmeans"]).keys
+        target_kind = KINDS.get(target.get("kind"))
+        deep = target_kind is not None and "widths" in target_kind.keys
         hidden = len(settings["target_layers"]) or (len(target["widths"]) if deep else 1)
     else:
         hidden = len(settings["widths"]) if "widths" in kind.keys else 1
