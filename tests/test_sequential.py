@@ -10,6 +10,7 @@ import pytest
 
 from heavy_tails import discrete_lognormal
 from scaleinv.analysis.fits import fits_table
+from scaleinv.stats import sequential
 from scaleinv.stats.layer import FitSettings, fit_layer, group_seed
 from scaleinv.stats.powerlaw_fit import SIGNIFICANCE, bootstrap_test, fit, sample_power_law
 from scaleinv.stats.sequential import (
@@ -199,6 +200,17 @@ def test_the_lazy_boundary_is_the_plain_one(maximum):
     for level, risk in ((0.1, 1e-3), (0.05, 0.05), (0.5, 1e-3)):
         plain = brute_force_boundaries(maximum, level, risk)
         assert [boundary(maximum, level, risk, look) for look in range(len(plain))] == plain
+
+
+def test_each_look_built_from_the_one_before_is_the_plain_boundary():
+    """Boundaries found by stepping up from the previous look's (windows of a few k, doubled
+    when the boundary jumps further) at levels and risks where they move fast or slowly,
+    asked for out of order from an empty cache."""
+    for level, risk in ((0.01, 1e-4), (0.3, 0.2), (0.9, 1e-3)):
+        plain = brute_force_boundaries(2000, level, risk)
+        sequential._table.cache_clear()
+        assert boundary(2000, level, risk, 77) == plain[77]
+        assert [boundary(2000, level, risk, look) for look in range(len(plain))] == plain
 
 
 def test_a_huge_maximum_costs_only_the_looks_it_reaches():
