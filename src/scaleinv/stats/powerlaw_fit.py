@@ -8,12 +8,20 @@ the whole range). Everything is vectorised over the candidates, so one fit costs
 milliseconds and a 1000-replicate bootstrap is affordable per layer.
 """
 
+from collections.abc import Callable
 from dataclasses import dataclass
+from typing import Any, overload
 
 import numpy as np
+import numpy.typing as npt
 from scipy import special
 
-from scaleinv.stats.sequential import monte_carlo_p
+from scaleinv.stats.sequential import MonteCarloP, monte_carlo_p
+
+Floats = npt.NDArray[np.float64]
+Ints = npt.NDArray[np.int64]
+Indices = npt.NDArray[np.integer[Any]]
+Gaps = Callable[[Indices, Indices], tuple[Floats, Floats]]  # (rows, cols) -> survivals
 
 ALPHA_RANGE = (1.0 + 1e-3, 30.0)  # search interval for alpha; zeta diverges at alpha = 1
 _STEP = 1e-4  # finite-difference step for derivatives of log zeta in alpha
@@ -30,16 +38,16 @@ class PowerLawFit:
     xmax: int | None = None  # the law's upper end; None: unbounded
 
     @property
-    def at_bound(self):
+    def at_bound(self) -> bool:
         """Whether alpha stopped at an end of ALPHA_RANGE: no estimate, only the bound (a tail
         that does not decay, e.g. uniform sizes, drives alpha to the upper end)."""
         return bool(np.isclose(self.alpha, ALPHA_RANGE, rtol=0, atol=1e-6).any())
 
     @property
-    def warnings(self):
+    def warnings(self) -> tuple[str, ...]:
         """Why this fit is not a fit of a power law, in words (empty: nothing to say): alpha
         at a search bound, or a law over less than a decade [x_min, x_max]."""
-        found = []
+        found: list[str] = []
         if self.at_bound:
             found.append(
                 f"alpha = {self.alpha:.4f} is a bound of the search (ALPHA_RANGE = "
@@ -54,41 +62,72 @@ class PowerLawFit:
         return tuple(found)
 
 
-def tail_mass(alpha, x, xmax=None):
+@overload
+def tail_mass(alpha: float, x: float, xmax: int | None = None) -> float: ...
+@overload
+def tail_mass(alpha: float | Floats, x: Floats | Ints, xmax: int | None = None) -> Floats: ...
+@overload
+def tail_mass(alpha: Floats, x: float | Floats | Ints, xmax: int | None = None) -> Floats: ...
+def tail_mass(
+    alpha: float | Floats, x: float | Floats | Ints, xmax: int | None = None
+) -> float | Floats:
     """sum_{x <= k <= x_max} k^-alpha (vectorised; x_max None: to infinity)."""
-    total = special.zeta(alpha, x)
+    return _tail_mass(alpha, x, xmax)
+
+
+def _tail_mass(alpha: float | Floats, x: float | Floats | Ints, xmax: int | None) -> float | Floats:
+    total: float | Floats = special.zeta(alpha, x)
     return total if xmax is None else total - special.zeta(alpha, xmax + 1)
 
 
-def log_norm(alpha, xmin, xmax=None):
+@overload
+def log_norm(alpha: float, xmin: float, xmax: int | None = None) -> float: ...
+@overload
+def log_norm(alpha: Floats, xmin: float | Floats, xmax: int | None = None) -> Floats: ...
+def log_norm(
+    alpha: float | Floats, xmin: float | Floats, xmax: int | None = None
+) -> float | Floats:
     """log Z, the log of the power law's normaliser over [x_min, x_max]."""
-    return np.log(tail_mass(alpha, xmin, xmax))
+    return _log_norm(alpha, xmin, xmax)
 
 
-def _log_norm_slopes(alpha, xmin, xmax):
+def _log_norm(alpha: float | Floats, xmin: float | Floats, xmax: int | None) -> float | Floats:
+    log_z: float | Floats = np.log(_tail_mass(alpha, xmin, xmax))
+    return log_z
+
+
+@overload
+def _log_norm_slopes(alpha: float, xmin: float, xmax: int | None) -> tuple[float, float]: ...
+@overload
+def _log_norm_slopes(alpha: Floats, xmin: Floats, xmax: int | None) -> tuple[Floats, Floats]: ...
+def _log_norm_slopes(
+    alpha: float | Floats, xmin: float | Floats, xmax: int | None
+) -> tuple[float | Floats, float | Floats]:
     """First and second derivative in alpha of log Z, by central differences."""
-    up, mid, down = (log_norm(alpha + d, xmin, xmax) for d in (_STEP, 0.0, -_STEP))
+    up, mid, down = (_log_norm(alpha + d, xmin, xmax) for d in (_STEP, 0.0, -_STEP))
     return (up - down) / (2 * _STEP), (up - 2 * mid + down) / _STEP**2
 
 
-def mle_alpha(xmin, mean_log, xmax=None):
+def mle_alpha(
+    xmin: float | npt.ArrayLike, mean_log: float | npt.ArrayLike, xmax: int | None = None
+) -> Floats:
     """Discrete MLE of alpha for tails with the given x_min and mean log x (vectorised).
 
     The likelihood equation is -d/dalpha log Z(alpha) = mean log x (CSN eq. 3.5); log Z is
     a log-sum-exp of linear functions of alpha, hence convex, so safeguarded Newton steps
     inside a bracket converge.
     """
-    xmin = np.asarray(xmin, np.float64)
-    mean_log = np.asarray(mean_log, np.float64)
-    low = np.full_like(xmin, ALPHA_RANGE[0])
-    high = np.full_like(xmin, ALPHA_RANGE[1])
+    xmins: Floats = np.asarray(xmin, np.float64)
+    mean_logs: Floats = np.asarray(mean_log, np.float64)
+    low = np.full_like(xmins, ALPHA_RANGE[0])
+    high = np.full_like(xmins, ALPHA_RANGE[1])
     # CSN eq. 3.7 approximation as the starting point.
-    alpha = np.clip(1 + 1 / (mean_log - np.log(xmin - 0.5)), *ALPHA_RANGE)
+    alpha: Floats = np.clip(1 + 1 / (mean_logs - np.log(xmins - 0.5)), *ALPHA_RANGE)
     active = np.arange(len(alpha))
     for _ in range(100):
         a = alpha[active]
-        slope, curvature = _log_norm_slopes(a, xmin[active], xmax)
-        excess = slope + mean_log[active]  # increasing in alpha; zero at the MLE
+        slope, curvature = _log_norm_slopes(a, xmins[active], xmax)
+        excess = slope + mean_logs[active]  # increasing in alpha; zero at the MLE
         high[active] = np.where(excess > 0, a, high[active])
         low[active] = np.where(excess <= 0, a, low[active])
         step = a - excess / curvature
@@ -100,13 +139,16 @@ def mle_alpha(xmin, mean_log, xmax=None):
     return alpha
 
 
-def standard_error(alpha, xmin, n_tail, xmax=None):
+def standard_error(alpha: float, xmin: float, n_tail: int, xmax: int | None = None) -> float:
     """CSN eq. 3.6: 1 / sqrt(n [Z''/Z - (Z'/Z)^2]) = 1 / sqrt(n d2/dalpha2 log Z)."""
     _, curvature = _log_norm_slopes(alpha, xmin, xmax)
-    return 1 / np.sqrt(n_tail * curvature)
+    se: float = 1 / np.sqrt(n_tail * curvature)
+    return se
 
 
-def fit(sample, min_tail=10, xmin=None, xmax=None):
+def fit(
+    sample: npt.ArrayLike, min_tail: int = 10, xmin: int | None = None, xmax: int | None = None
+) -> PowerLawFit | None:
     """CSN fit of a positive-integer sample. Values above `xmax` are left out and the law is
     normalised up to it. x_min is `xmin` when given, else the distinct value (all but the
     largest, leaving >= min_tail points) whose fit has the smallest KS distance; alpha by MLE
@@ -121,13 +163,20 @@ def fit(sample, min_tail=10, xmin=None, xmax=None):
     return fit_counts(*np.unique(sample, return_counts=True), min_tail, xmin, xmax)
 
 
-def fit_counts(values, counts, min_tail=10, xmin=None, xmax=None):
+def fit_counts(
+    values: npt.ArrayLike,
+    counts: npt.ArrayLike,
+    min_tail: int = 10,
+    xmin: int | None = None,
+    xmax: int | None = None,
+) -> PowerLawFit | None:
     """`fit` of a sample given as its distinct values (increasing) and their counts (>= 1):
     the same fit, bit for bit, without expanding the sample (a bootstrap replicate of 10^7
     sizes has a few thousand distinct ones)."""
-    values, counts = np.asarray(values, np.int64), np.asarray(counts, np.int64)
-    keep = (values <= (np.inf if xmax is None else xmax)) & (values >= (xmin or 0))
-    values, counts = values[keep], counts[keep]
+    sizes: Ints = np.asarray(values, np.int64)
+    weights: Ints = np.asarray(counts, np.int64)
+    keep = (sizes <= (np.inf if xmax is None else xmax)) & (sizes >= (xmin or 0))
+    values, counts = sizes[keep], weights[keep]
     # Tail statistics for every x_min = values[i]: points at or above it and their sum of logs.
     n_tail = np.cumsum(counts[::-1])[::-1]
     log_sum = np.cumsum((counts * np.log(values))[::-1])[::-1]
@@ -159,12 +208,14 @@ _KS_PROBES = 16  # values per candidate whose distances pick that shortlist
 KS_PLAIN_PAIRS = 1 << 13  # fewer (candidate, value) pairs: the plain scan, in one go, is faster
 
 
-def _ks_gaps(values, n_tail, starts, xmins, alpha, xmax):
+def _ks_gaps(
+    values: Ints, n_tail: Ints, starts: Ints, xmins: Floats, alpha: Floats, xmax: int | None
+) -> Gaps:
     """The function that evaluates data minus fitted survival, P(X >= u | X >= x_min), for
     (candidate rows, value columns), each pair exactly as `_ks_distances_plain` does."""
     norm = tail_mass(alpha, xmins, xmax)
 
-    def gaps(rows, cols):
+    def gaps(rows: Indices, cols: Indices) -> tuple[Floats, Floats]:
         data_sf = n_tail[cols] / n_tail[starts[rows]]
         fit_sf = tail_mass(alpha[rows], values[cols], xmax) / norm[rows]
         return data_sf, fit_sf
@@ -172,7 +223,16 @@ def _ks_gaps(values, n_tail, starts, xmins, alpha, xmax):
     return gaps
 
 
-def _ks_distances(values, n_tail, starts, xmins, alpha, xmax, chunk=KS_CHUNK, cap=np.inf):
+def _ks_distances(
+    values: Ints,
+    n_tail: Ints,
+    starts: Ints,
+    xmins: Floats,
+    alpha: Floats,
+    xmax: int | None,
+    chunk: int = KS_CHUNK,
+    cap: float = np.inf,
+) -> Floats:
     """KS distance of each candidate's fit: max over distinct tail values u > x_min of
     |P_data(X >= u) - P_fit(X >= u)|, both conditional on X >= x_min (CSN sec. 3.3).
     values[starts[i]] is the smallest value at or above candidate i's x_min.
@@ -198,17 +258,16 @@ def _ks_distances(values, n_tail, starts, xmins, alpha, xmax, chunk=KS_CHUNK, ca
     (data_lo, fit_lo), (data_hi, fit_hi) = gaps(rows, lo), gaps(rows, hi)
     distances = np.zeros(len(starts))
     distances[rows] = np.maximum(np.abs(data_lo - fit_lo), np.abs(data_hi - fit_hi))
-    runs = [rows, lo, hi, data_lo, fit_lo, data_hi, fit_hi]  # a stack, refined from its end
+    runs: list[npt.NDArray[Any]] = [rows, lo, hi, data_lo, fit_lo, data_hi, fit_hi]  # a stack
     while len(runs[0]):
         cut = max(0, len(runs[0]) - chunk)
-        rows, lo, hi, data_lo, fit_lo, data_hi, fit_hi = (column[cut:] for column in runs)
+        popped = [column[cut:] for column in runs]
         runs = [column[:cut] for column in runs]
+        rows, lo, hi, data_lo, fit_lo, data_hi, fit_hi = popped
         bound = np.maximum(data_lo - fit_hi, fit_lo - data_hi)
         best = distances[rows]
         open_ = (hi - lo > 1) & (bound > best - _KS_SLACK) & (best <= cap)
-        rows, lo, hi, data_lo, fit_lo, data_hi, fit_hi = (
-            column[open_] for column in (rows, lo, hi, data_lo, fit_lo, data_hi, fit_hi)
-        )
+        rows, lo, hi, data_lo, fit_lo, data_hi, fit_hi = (column[open_] for column in popped)
         middle = (lo + hi) // 2
         data_mid, fit_mid = gaps(rows, middle)
         np.maximum.at(distances, rows, np.abs(data_mid - fit_mid))
@@ -222,7 +281,15 @@ def _ks_distances(values, n_tail, starts, xmins, alpha, xmax, chunk=KS_CHUNK, ca
     return distances
 
 
-def _ks_smallest(values, n_tail, starts, xmins, alpha, xmax, chunk=KS_CHUNK):
+def _ks_smallest(
+    values: Ints,
+    n_tail: Ints,
+    starts: Ints,
+    xmins: Floats,
+    alpha: Floats,
+    xmax: int | None,
+    chunk: int = KS_CHUNK,
+) -> Floats:
     """`_ks_distances` where only the smallest matters (`fit`): exact for every candidate
     that may hold the minimum, a lower bound above it for the rest, so the minimum and its
     first index are the plain scan's. The few candidates whose gaps at _KS_PROBES values
@@ -245,7 +312,9 @@ def _ks_smallest(values, n_tail, starts, xmins, alpha, xmax, chunk=KS_CHUNK):
     return _ks_distances(values, n_tail, starts, xmins, alpha, xmax, chunk, cap)
 
 
-def _ks_distances_plain(values, n_tail, starts, xmins, alpha, xmax):
+def _ks_distances_plain(
+    values: Ints, n_tail: Ints, starts: Ints, xmins: Floats, alpha: Floats, xmax: int | None
+) -> Floats:
     """`_ks_distances` pair by pair, over all candidates at once (about D^2 / 2 pairs in
     memory and time): the reference the branch and bound is tested against."""
     first = np.searchsorted(values, xmins, side="right")  # first value above each x_min
@@ -260,7 +329,14 @@ def _ks_distances_plain(values, n_tail, starts, xmins, alpha, xmax):
     return distances
 
 
-def sample_power_law(alpha, xmin, size, rng, xmax=None, head=64):
+def sample_power_law(
+    alpha: float,
+    xmin: int,
+    size: int,
+    rng: np.random.Generator,
+    xmax: int | None = None,
+    head: int = 64,
+) -> Ints:
     """Exact draws from the discrete power law P(x) = x^-alpha / Z on [x_min, x_max].
 
     The first `head` values are drawn by inverting the tabulated CDF; the rest of the tail
@@ -278,7 +354,9 @@ def sample_power_law(alpha, xmin, size, rng, xmax=None, head=64):
     return out
 
 
-def _sample_tail(alpha, xmin, size, rng, xmax=None):
+def _sample_tail(
+    alpha: float, xmin: int, size: int, rng: np.random.Generator, xmax: int | None = None
+) -> Ints:
     """Rejection from floor(Y), Y continuous Pareto on [x_min, inf) with the same exponent:
     the proposal mass of k is the integral of y^-alpha over [k, k+1), the target's k^-alpha,
     and their ratio is at most (1 + 1/x_min)^alpha, close to 1 for a large x_min. Draws
@@ -299,7 +377,14 @@ def _sample_tail(alpha, xmin, size, rng, xmax=None):
 HEAD_LIMIT = 1 << 14  # values a counted draw tabulates at most (`sample_power_law_counts`)
 
 
-def sample_power_law_counts(alpha, xmin, size, rng, xmax=None, head=None):
+def sample_power_law_counts(
+    alpha: float,
+    xmin: int,
+    size: int,
+    rng: np.random.Generator,
+    xmax: int | None = None,
+    head: int | None = None,
+) -> tuple[Ints, Ints]:
     """`size` exact draws from the discrete power law on [x_min, x_max], as (distinct values,
     counts), without drawing them one by one.
 
@@ -319,16 +404,23 @@ def sample_power_law_counts(alpha, xmin, size, rng, xmax=None, head=None):
         counts = rng.multinomial(size, np.append(pmf, 0.0))  # numpy: last = 1 - the others
         rest, counts = counts[-1], counts[:-1]
         if rest:
-            drawn = np.unique(_sample_tail(alpha, top, int(rest), rng, xmax), return_counts=True)
-            support = np.concatenate([support, drawn[0]])
-            counts = np.concatenate([counts, drawn[1]])
+            extra = np.unique(_sample_tail(alpha, top, int(rest), rng, xmax), return_counts=True)
+            support = np.concatenate([support, extra[0]])
+            counts = np.concatenate([counts, extra[1]])
     drawn = counts > 0
     return support[drawn], counts[drawn]
 
 
 def bootstrap_test(
-    sample, observed, replicates, rng, min_tail=10, threads=1, fixed_xmin=False, risk=None
-):
+    sample: npt.ArrayLike,
+    observed: PowerLawFit,
+    replicates: int,
+    rng: np.random.Generator,
+    min_tail: int = 10,
+    threads: int = 1,
+    fixed_xmin: bool = False,
+    risk: float | None = None,
+) -> tuple[MonteCarloP, Floats]:
     """CSN sec. 4.1 semiparametric bootstrap: the KS distance of each replicate's refit, and
     the p-value, the fraction of replicates at least as far as the observed fit.
 
@@ -355,7 +447,7 @@ def bootstrap_test(
     below = values < observed.xmin
     body, body_share = values[below], counts[below] / max(1, counts[below].sum())
 
-    def distance(stream):
+    def distance(stream: np.random.Generator) -> float:
         # A replicate as distinct sizes and counts (issue 35 item 5): the tail's from the
         # law, the body's a multinomial over the observed body's distinct sizes.
         n_tail = stream.binomial(n, observed.n_tail / n)
@@ -379,15 +471,28 @@ def bootstrap_test(
 
 
 def bootstrap_distances(
-    sample, observed, replicates, rng, min_tail=10, threads=1, fixed_xmin=False
-):
+    sample: npt.ArrayLike,
+    observed: PowerLawFit,
+    replicates: int,
+    rng: np.random.Generator,
+    min_tail: int = 10,
+    threads: int = 1,
+    fixed_xmin: bool = False,
+) -> Floats:
     """The KS distances of all `replicates` of `bootstrap_test` (the fixed test)."""
     return bootstrap_test(sample, observed, replicates, rng, min_tail, threads, fixed_xmin)[1]
 
 
 def bootstrap_p_value(
-    sample, observed, replicates, rng, min_tail=10, threads=1, fixed_xmin=False, risk=None
-):
+    sample: npt.ArrayLike,
+    observed: PowerLawFit,
+    replicates: int,
+    rng: np.random.Generator,
+    min_tail: int = 10,
+    threads: int = 1,
+    fixed_xmin: bool = False,
+    risk: float | None = None,
+) -> float:
     """CSN sec. 4.1: the p-value of `bootstrap_test` (at most `replicates`; sequential when
     `risk` is given)."""
     return bootstrap_test(sample, observed, replicates, rng, min_tail, threads, fixed_xmin, risk)[

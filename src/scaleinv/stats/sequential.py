@@ -25,11 +25,13 @@ replicate for replicate the chunks a fixed-size bootstrap of `maximum` draws.
 import functools
 import logging
 import time
+from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from contextlib import nullcontext
 from dataclasses import dataclass
 
 import numpy as np
+import numpy.typing as npt
 from scipy import stats
 
 ROUND = 16  # child streams, one replicate each per round: fixed, so threads change nothing
@@ -37,6 +39,12 @@ INTERVAL = 0.95  # coverage of the reported Monte Carlo interval of p
 PROGRESS_SECONDS = 30  # a long bootstrap logs how far it is at least this often (issue 25)
 
 log = logging.getLogger(__name__)
+
+Floats = npt.NDArray[np.float64]
+Ints = npt.NDArray[np.int64]
+Boundary = tuple[
+    int, int, int
+]  # (replicates drawn, most exceedances that reject, fewest that pass)
 
 
 @dataclass(frozen=True)
@@ -48,50 +56,52 @@ class MonteCarloP:
     exceedances: int
 
 
-def clopper_pearson(k, n, tail):
+def clopper_pearson(k: int | npt.ArrayLike, n: int, tail: float) -> tuple[Floats, Floats]:
     """One-sided exact binomial bounds on p from k successes in n trials (k may be an array),
     each missing the true p with chance at most `tail` (Clopper & Pearson 1934):
     (lower, upper)."""
     return _lower(k, n, tail), _upper(k, n, tail)
 
 
-def _lower(k, n, tail):
+def _lower(k: int | npt.ArrayLike, n: int, tail: float) -> Floats:
     k = np.asarray(k)
-    return np.where(k > 0, stats.beta.ppf(tail, np.maximum(k, 1), n - k + 1), 0.0)
+    bound: Floats = np.where(k > 0, stats.beta.ppf(tail, np.maximum(k, 1), n - k + 1), 0.0)
+    return bound
 
 
-def _upper(k, n, tail):
+def _upper(k: int | npt.ArrayLike, n: int, tail: float) -> Floats:
     k = np.asarray(k)
-    return np.where(k < n, stats.beta.ppf(1 - tail, k + 1, np.maximum(n - k, 1)), 1.0)
+    bound: Floats = np.where(k < n, stats.beta.ppf(1 - tail, k + 1, np.maximum(n - k, 1)), 1.0)
+    return bound
 
 
-def passing_count(maximum, level):
+def passing_count(maximum: int, level: float) -> int:
     """h: the fewest exceedances among `maximum` replicates with which p >= level."""
     counts = np.arange(maximum + 1)
     return int(np.argmax(counts / maximum >= level))  # the fixed test's own comparison
 
 
-def per_stream(maximum):
+def per_stream(maximum: int) -> Ints:
     """Replicates of each child stream: the fixed test's chunks (np.linspace keeps them within
     one of each other). Its largest is the number of rounds, the looks."""
     return np.diff(np.linspace(0, maximum, ROUND + 1).astype(int))
 
 
-def looks(maximum):
+def looks(maximum: int) -> Ints:
     """Replicates drawn by the end of each round (a look), as `monte_carlo_p` draws them."""
     chunks = per_stream(maximum)
     return np.cumsum([np.count_nonzero(chunks > look) for look in range(chunks.max())])
 
 
 @functools.cache
-def _table(maximum, level, risk):
+def _table(maximum: int, level: float, risk: float) -> tuple[Ints, float, int, list[Boundary]]:
     """(replicates by each look, each look's tail risk, h, the boundaries built so far: a
     list that `boundary` extends look by look)."""
     drawn = looks(maximum)
     return drawn, risk / len(drawn), passing_count(maximum, level), []
 
 
-def boundary(maximum, level, risk, look):
+def boundary(maximum: int, level: float, risk: float, look: int) -> Boundary:
     """The sequential test's stopping boundary at `look` (a round's end): (replicates drawn
     by then, most exceedances that reject, fewest that pass). Built when the test reaches
     it, from the look before: for a fixed k both Clopper-Pearson bounds fall as n grows, so
@@ -106,14 +116,32 @@ def boundary(maximum, level, risk, look):
         n = int(drawn[len(rows)])
         rejects, passes = rows[-1][1:] if rows else (-1, 0)
         # upper(n) = 1 >= level: the largest k that rejects is below n
-        rejects = _last_true(lambda k, n=n: _upper(k, n, tail) < level, rejects, n - 1)
+        rejects = _last_true(
+            functools.partial(_rejects, n=n, tail=tail, level=level), rejects, n - 1
+        )
         # k >= h passes (the fixed test would); n + 1: none does
-        passes = _first_true(lambda k, n=n: _lower(k, n, tail) > level, passes, min(h, n + 1))
+        passes = _first_true(
+            functools.partial(_passes, n=n, tail=tail, level=level), passes, min(h, n + 1)
+        )
         rows.append((n, rejects, passes))
     return rows[look]
 
 
-def _last_true(holds, low, high, width=8):
+def _rejects(k: Ints, n: int, tail: float, level: float) -> npt.NDArray[np.bool_]:
+    """Whether k exceedances in n reject: the upper bound is below the level."""
+    rejects: npt.NDArray[np.bool_] = _upper(k, n, tail) < level
+    return rejects
+
+
+def _passes(k: Ints, n: int, tail: float, level: float) -> npt.NDArray[np.bool_]:
+    """Whether k exceedances in n pass by the bound: the lower bound is above the level."""
+    passes: npt.NDArray[np.bool_] = _lower(k, n, tail) > level
+    return passes
+
+
+def _last_true(
+    holds: Callable[[Ints], npt.NDArray[np.bool_]], low: int, high: int, width: int = 8
+) -> int:
     """The largest k in (low, high] with holds(k), or low if none; holds is true up to some
     k and false above it. Tested in windows of `width` k at once, doubling."""
     while low < high:
@@ -125,7 +153,9 @@ def _last_true(holds, low, high, width=8):
     return low
 
 
-def _first_true(holds, low, high, width=8):
+def _first_true(
+    holds: Callable[[Ints], npt.NDArray[np.bool_]], low: int, high: int, width: int = 8
+) -> int:
     """The smallest k in [low, high) with holds(k), or high if none; holds is false up to
     some k and true above it. Tested in windows of `width` k at once, doubling."""
     while low < high:
@@ -137,7 +167,15 @@ def _first_true(holds, low, high, width=8):
     return high
 
 
-def monte_carlo_p(replicate, observed, maximum, rng, level, risk=None, threads=1):
+def monte_carlo_p(
+    replicate: Callable[[np.random.Generator], float],
+    observed: float,
+    maximum: int,
+    rng: np.random.Generator,
+    level: float,
+    risk: float | None = None,
+    threads: int = 1,
+) -> tuple[MonteCarloP, Floats]:
     """The Monte Carlo p-value of statistic `observed` (module docstring).
 
     Parameters
@@ -163,7 +201,8 @@ def monte_carlo_p(replicate, observed, maximum, rng, level, risk=None, threads=1
     """
     streams = rng.spawn(ROUND)
     chunks = per_stream(maximum)
-    values, k, since = [], 0, time.monotonic()
+    values: list[float] = []
+    k, since = 0, time.monotonic()
     # One thread: no pool, whose hand-offs cost more than a cheap replicate.
     with ThreadPoolExecutor(threads) if threads > 1 else nullcontext() as pool:
         for look in range(chunks.max()):
@@ -184,7 +223,7 @@ def monte_carlo_p(replicate, observed, maximum, rng, level, risk=None, threads=1
                 _, rejects, passes = boundary(maximum, level, risk, look)
                 if not rejects < k < passes:
                     break
-    values = np.asarray(values, np.float64)
-    k, n = int(np.count_nonzero(values >= observed)), len(values)
+    statistics = np.asarray(values, np.float64)
+    k, n = int(np.count_nonzero(statistics >= observed)), len(statistics)
     low, high = clopper_pearson(k, n, (1 - INTERVAL) / 2)
-    return MonteCarloP(k / n, float(low), float(high), n, k), values
+    return MonteCarloP(k / n, float(low), float(high), n, k), statistics
