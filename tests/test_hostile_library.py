@@ -134,7 +134,7 @@ def test_a_power_law_has_no_warning(recwarn):
         (ZIPF, {"xmax": 0}, "xmax must be None or an integer in [1, 2^63 - 1] (got 0)"),
         (ZIPF, {"xmax": True}, "xmax must be None or an integer in [1, 2^63 - 1] (got True)"),
         (ZIPF, {"xmax": 2**70}, "xmax must be None or an integer in [1, 2^63 - 1] (got 1180"),
-        (ZIPF, {"xmin": 2.0}, "xmin must be None, 'auto' or an integer in [1, 2^63 - 1] (got 2.0)"),
+        (ZIPF, {"xmin": 2.0}, "xmin must be None, 'auto', an integer in [1, 2^63 - 1] or a (low, high) range of them (got 2.0)"),
     ],
 )
 def test_a_range_with_no_fit_names_the_setting(sample, settings, message):

@@ -274,3 +274,29 @@ def test_the_coming_from_powerlaw_page_runs():
     assert namespace["bootstrap"].replicates <= 100 and namespace["R"] == pytest.approx(
         namespace["fit"].compare("lognormal").normalized_R
     )
+
+
+def test_an_xmin_range_searches_only_there_like_the_powerlaw_package():
+    import warnings
+
+    powerlaw = pytest.importorskip("powerlaw")
+    sample = mixed_sample(11)
+    ranged = Fit(sample, xmin=(5, 40))
+    free = Fit(sample)
+    assert 5 <= ranged.xmin <= 40 and free.xmin < 5  # the free search picks x_min = 3
+    candidates = [v for v in np.unique(sample) if 5 <= v <= 40]
+    distances = {v: Fit(sample, xmin=int(v)).D for v in candidates}
+    assert ranged.xmin == min(distances, key=distances.get)
+    assert ranged.D == pytest.approx(distances[ranged.xmin], rel=1e-12)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        theirs = powerlaw.Fit(sample, discrete=True, xmin=(5, 40), verbose=False)
+    assert ranged.xmin == theirs.xmin
+    assert 0 <= ranged.p_value(replicates=20) <= 1
+    for bad in [(5,), (40, 5), (0, 5), (1.5, 3), ("a", 3)]:
+        with pytest.raises(ScaleinvError, match=r"xmin as a range must be \(low, high\)"):
+            Fit(sample, xmin=bad)
+    with pytest.raises(ScaleinvError, match=r"no size in xmin = \(5000, 6000\) leaves 10 sizes"):
+        Fit(sample, xmin=(5000, 6000))
+    with pytest.raises(ScaleinvError, match="whose x_min search has no range"):
+        ranged.report()

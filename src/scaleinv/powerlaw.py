@@ -34,7 +34,7 @@ from scaleinv.stats.alternatives import (
 from scaleinv.stats.layer import FitSettings, evidence, fit_layer, group_seed
 from scaleinv.stats.powerlaw_fit import PowerLawFit, bootstrap_test, fit, tail_mass
 from scaleinv.stats.relevance import resolution
-from scaleinv.stats.sample import LARGEST, positive_integers
+from scaleinv.stats.sample import LARGEST, positive_integers, show
 
 if TYPE_CHECKING:
     from collections.abc import Iterable
@@ -224,7 +224,8 @@ class Fit:
         data: the sizes, integers >= 1 (any numeric dtype, checked exactly).
         discrete: True; the data are integers (there is no continuous fit here).
         xmin: None (or "auto") chooses x_min by the smallest KS distance (CSN sec. 3.3);
-            an integer fixes it (1: a claim about the whole range).
+            (low, high) chooses it so among the sizes in [low, high] (the `powerlaw`
+            package's range); an integer fixes it (1: a claim about the whole range).
         xmax: the law's upper end (sizes above it are left out); None for none.
         min_tail: fewest sizes at or above a candidate x_min.
 
@@ -236,7 +237,7 @@ class Fit:
         self,
         data: Iterable[int] | np.ndarray,
         discrete: bool = True,
-        xmin: Literal["auto"] | int | None = None,
+        xmin: Literal["auto"] | int | tuple[int, int] | None = None,
         xmax: int | None = None,
         min_tail: int = DEFAULTS.min_tail,
     ) -> None:
@@ -246,10 +247,12 @@ class Fit:
                 "with discrete=True, or use the powerlaw package for continuous data"
             )
         self.sample = positive_integers(data)
-        xmin = None if xmin == "auto" else xmin
+        self.xmin_range = _xmin_range(xmin) if isinstance(xmin, tuple) else None
+        xmin = None if xmin == "auto" or isinstance(xmin, tuple) else xmin
         if xmin is not None and _not_a_size(xmin):
             raise ScaleinvError(
-                f"xmin must be None, 'auto' or an integer in [1, 2^63 - 1] (got {xmin!r})"
+                "xmin must be None, 'auto', an integer in [1, 2^63 - 1] or a (low, high) "
+                f"range of them (got {show(xmin)})"
             )
         if xmax is not None and _not_a_size(xmax):
             raise ScaleinvError(f"xmax must be None or an integer in [1, 2^63 - 1] (got {xmax!r})")
@@ -257,9 +260,9 @@ class Fit:
             raise ScaleinvError(f"min_tail must be an integer >= 2 (got {min_tail!r})")
         self.min_tail = min_tail
         self._fixed_xmin = xmin is not None
-        result = fit(self.sample, min_tail, None if xmin is None else int(xmin), xmax)
+        result = fit(self.sample, min_tail, xmin, xmax, self.xmin_range)
         if result is None:
-            raise ScaleinvError(_no_fit(self.sample, xmin, xmax, min_tail))
+            raise ScaleinvError(_no_fit(self.sample, xmin, xmax, min_tail, self.xmin_range))
         for warning in result.warnings:
             warnings.warn(f"not a power-law fit: {warning}", FitWarning, stacklevel=2)
         self.result: PowerLawFit = result
@@ -377,6 +380,7 @@ class Fit:
             threads,
             self._fixed_xmin,
             DEFAULTS.resampling_risk if sequential else None,
+            self.xmin_range,
         )
         return PValue(
             test.p,
@@ -429,8 +433,8 @@ class Fit:
             raise ScaleinvError(f"level must lie strictly between 0 and 1 (got {level!r})")
         given = self.xmin if self._fixed_xmin else None
         refits = [
-            fit(rng.choice(self.sample, len(self.sample)), self.min_tail, given, self.xmax)
-            for _ in range(replicates)
+            fit(rng.choice(self.sample, n), self.min_tail, given, self.xmax, self.xmin_range)
+            for n in [len(self.sample)] * replicates
         ]
         found = [refit for refit in refits if refit is not None]
         if not found:
@@ -456,6 +460,11 @@ class Fit:
         distinct and H_Z, and the evidence class (`evidence`, on the ladder of
         `scaleinv.stats.ladder`), under the workflow's default settings."""
         _checked(replicates=replicates, seed=seed, threads=threads)
+        if self.xmin_range is not None:
+            raise ScaleinvError(
+                "report() gives the workflow's row, whose x_min search has no range; make the "
+                "Fit with xmin=None or an integer"
+            )
         settings = replace(
             DEFAULTS,
             bootstrap=replicates,
@@ -578,9 +587,37 @@ def _not_a_size(value: object) -> bool:
     return not 1 <= value <= LARGEST
 
 
-def _no_fit(sample: np.ndarray, xmin: int | None, xmax: int | None, min_tail: int) -> str:
+def _xmin_range(value: tuple[object, ...]) -> tuple[int, int]:
+    """An xmin=(low, high) range checked: two sizes, low <= high."""
+    low, high = value if len(value) == 2 else (None, None)
+    if (
+        isinstance(low, int | np.integer)
+        and isinstance(high, int | np.integer)
+        and not (_not_a_size(low) or _not_a_size(high))
+        and low <= high
+    ):
+        return int(low), int(high)
+    raise ScaleinvError(
+        "xmin as a range must be (low, high), integers in [1, 2^63 - 1] with low <= high "
+        f"(got {show(value)})"
+    )
+
+
+def _no_fit(
+    sample: np.ndarray,
+    xmin: int | None,
+    xmax: int | None,
+    min_tail: int,
+    xmin_range: tuple[int, int] | None = None,
+) -> str:
     """Why `fit` found no x_min, in one line naming the setting to change."""
     top = int(sample.max())
+    if xmin_range is not None:
+        low, high = xmin_range
+        return (
+            f"no size in xmin = ({low}, {high}) leaves {min_tail} sizes in a tail of two or "
+            f"more distinct values (the sizes run from {sample.min()} to {top}); widen the range"
+        )
     if xmax is not None and xmax < sample.min():
         return f"xmax = {xmax} is below the smallest size, {sample.min()}: no size is left"
     if xmin is not None and xmin >= top:

@@ -147,20 +147,24 @@ def standard_error(alpha: float, xmin: float, n_tail: int, xmax: int | None = No
 
 
 def fit(
-    sample: npt.ArrayLike, min_tail: int = 10, xmin: int | None = None, xmax: int | None = None
+    sample: npt.ArrayLike,
+    min_tail: int = 10,
+    xmin: int | None = None,
+    xmax: int | None = None,
+    xmin_range: tuple[int, int] | None = None,
 ) -> PowerLawFit | None:
     """CSN fit of a positive-integer sample. Values above `xmax` are left out and the law is
     normalised up to it. x_min is `xmin` when given, else the distinct value (all but the
-    largest, leaving >= min_tail points) whose fit has the smallest KS distance; alpha by MLE
-    (min_tail 10 as the workflow's default: a tail of two or three points has a small KS
-    distance by chance). Returns None when no x_min qualifies (one distinct value, or too few
-    tail points)."""
+    largest, leaving >= min_tail points; within `xmin_range` = (low, high) if given) whose
+    fit has the smallest KS distance; alpha by MLE (min_tail 10 as the workflow's default: a
+    tail of two or three points has a small KS distance by chance). Returns None when no
+    x_min qualifies (one distinct value, or too few tail points)."""
     sample = np.asarray(sample, np.int64)
     if xmax is not None:
         sample = sample[sample <= xmax]
     if xmin is not None:
         sample = sample[sample >= xmin]
-    return fit_counts(*np.unique(sample, return_counts=True), min_tail, xmin, xmax)
+    return fit_counts(*np.unique(sample, return_counts=True), min_tail, xmin, xmax, xmin_range)
 
 
 def fit_counts(
@@ -169,6 +173,7 @@ def fit_counts(
     min_tail: int = 10,
     xmin: int | None = None,
     xmax: int | None = None,
+    xmin_range: tuple[int, int] | None = None,
 ) -> PowerLawFit | None:
     """`fit` of a sample given as its distinct values (increasing) and their counts (>= 1):
     the same fit, bit for bit, without expanding the sample (a bootstrap replicate of 10^7
@@ -182,6 +187,9 @@ def fit_counts(
     log_sum = np.cumsum((counts * np.log(values))[::-1])[::-1]
     if xmin is None:
         starts = np.flatnonzero(n_tail[:-1] >= min_tail)  # index of each candidate x_min
+        if xmin_range is not None:  # the `powerlaw` package's xmin=(low, high)
+            low, high = xmin_range
+            starts = starts[(values[starts] >= low) & (values[starts] <= high)]
         xmins = values[starts].astype(np.float64)
     else:
         starts = np.zeros(1 if len(values) > 1 and n_tail[0] >= min_tail else 0, np.int64)
@@ -420,6 +428,7 @@ def bootstrap_test(
     threads: int = 1,
     fixed_xmin: bool = False,
     risk: float | None = None,
+    xmin_range: tuple[int, int] | None = None,
 ) -> tuple[MonteCarloP, Floats]:
     """CSN sec. 4.1 semiparametric bootstrap: the KS distance of each replicate's refit, and
     the p-value, the fraction of replicates at least as far as the observed fit.
@@ -430,8 +439,8 @@ def bootstrap_test(
     (`sample_power_law_counts`, a multinomial over the body's distinct sizes, `fit_counts`),
     so its cost follows the distinct sizes, not n (10^7 sizes: milliseconds, not a second).
     A replicate with no candidate x_min has distance inf (it counts as at least as far as
-    the observed: conservative). A fit with a given x_min is refitted
-    at that x_min; one with an x_max draws and refits below it.
+    the observed: conservative). A fit with a given x_min is refitted at that x_min, one
+    with `xmin_range` within it; one with an x_max draws and refits below it.
 
     Replicates come from fixed child streams of `rng` (`scaleinv.stats.sequential`): the
     result does not depend on `threads`. `risk` None draws all `replicates` (the fixed test);
@@ -462,6 +471,7 @@ def bootstrap_test(
             min_tail,
             refit_xmin,
             observed.xmax,
+            xmin_range,
         )
         return np.inf if refit is None else refit.ks_d
 
