@@ -98,37 +98,131 @@ def test_jobs_inherit_the_checkouts_src_first_once_and_the_users_own_source(monk
     assert os.environ[VARIABLE] == str(REPO)
 
 
-@pytest.mark.slow
-def test_the_core_alone_runs_the_readme_library_example(tmp_path):
-    """pip install . brings numpy, scipy, polars and pyarrow, and nothing of the workflow."""
-    env = venv(tmp_path / "core")
-    pip(env, "-c", REPO / "envs/constraints.txt", copy_files(PACKAGE_FILES, tmp_path / "src"))
-    modules = ("torch", "snakemake", "matplotlib", "sklearn", "numba", "yaml")
-    absent = subprocess.run(
-        [
-            env / "bin/python",
-            "-c",
-            f"import importlib.util as u; print([m for m in {modules!r} if u.find_spec(m)])",
-        ],
-        capture_output=True,
-        text=True,
-        env=BARE,
-    )
-    assert absent.stdout.strip() == "[]", absent.stdout
-    readme = (REPO / "README.md").read_text().split("## The library\n", 1)[1]
-    example = readme.split("```python\n", 1)[1].split("```", 1)[0]
+OPTIONAL = ("polars", "pyarrow", "matplotlib", "pandas")  # extras: tables, plots
+WORKFLOW_ONLY = ("torch", "snakemake", "sklearn", "numba", "yaml")
+IMPORT_RUNS = 5  # cold imports per side; the fastest of each counts (load only slows)
+# `import scaleinv.powerlaw` against `import numpy, scipy.special`, the floor the core cannot
+# go under (powerlaw_fit needs both at import). 3x that floor is 0.45 s on this project's
+# 2-core machine, the issue's 0.5 s with a margin; a ratio, unlike seconds, holds on a slower
+# or busier CI machine, so the absolute 0.5 s is asserted beside it on the fastest run only.
+IMPORT_RATIO = 3.0
+IMPORT_SECONDS = 0.5
+
+
+def link_distribution(name, site_packages):
+    """Symlink an installed distribution (its packages, .libs and dist-info) from this venv
+    into `site_packages`: the core's venv gets numpy and scipy without a download."""
+    from importlib.metadata import distribution
+
+    dist = distribution(name)
+    tops = {file.parts[0] for file in dist.files if file.parts[0] != ".."}
+    for top in tops:
+        (site_packages / top).symlink_to(dist.locate_file(top))
+
+
+@pytest.fixture(scope="module")
+def core_venv(tmp_path_factory):
+    """A fresh venv holding numpy and scipy (linked from this venv) and scaleinv's wheel,
+    installed with --no-deps from a copy of the checkout: nothing else, nothing downloaded."""
+    root = tmp_path_factory.mktemp("core")
+    source = copy_files(PACKAGE_FILES, root / "source")
+    wheels = root / "wheels"
+    build = subprocess.run(
+        [sys.executable, "-m", "pip", "wheel", "--quiet", "--disable-pip-version-check",
+         "--no-deps", "--no-build-isolation", "--wheel-dir", wheels, source],
+        capture_output=True, text=True, env=BARE,
+    )  # fmt: skip
+    assert build.returncode == 0, build.stderr
+    env = root / "venv"
+    subprocess.run([sys.executable, "-m", "venv", "--without-pip", env], check=True)
+    site_packages = next(env.glob("lib/python3.*/site-packages"))
+    for name in ("numpy", "scipy"):
+        link_distribution(name, site_packages)
+    install = subprocess.run(
+        [sys.executable, "-m", "pip", "--python", env / "bin/python", "install", "--quiet",
+         "--disable-pip-version-check", "--no-deps", "--no-index", *wheels.glob("*.whl")],
+        capture_output=True, text=True, env=BARE,
+    )  # fmt: skip
+    assert install.returncode == 0, install.stderr
+    return env
+
+
+def in_venv(env, code, cwd):
     run = subprocess.run(
-        [env / "bin/python", "-c", example], capture_output=True, text=True, env=BARE, cwd=tmp_path
+        [env / "bin/python", "-c", code], capture_output=True, text=True, env=BARE, cwd=cwd
     )
     assert run.returncode == 0, run.stderr
-    assert re.fullmatch(
-        r"alpha = 2\.\d+ \+- 0\.0\d+, x_min = \d+, p = [01]\.\d\d, R = \d+\.\d\n", run.stdout
+    return run.stdout
+
+
+def fastest_import(env, modules, cwd):
+    code = (
+        "import time; start = time.perf_counter(); "
+        f"import {modules}; print(time.perf_counter() - start)"
     )
+    return min(float(in_venv(env, code, cwd)) for _ in range(IMPORT_RUNS))
+
+
+@pytest.mark.slow
+def test_the_core_installs_with_numpy_and_scipy_alone(core_venv, tmp_path):
+    """Issue 35 item 6: the core's wheel in a venv with nothing but numpy and scipy imports
+    the library, fits, tests and runs `scaleinv fit --help`, and neither imports nor needs
+    the tables' or plots' packages; its import stays near the numpy + scipy.special floor."""
+    modules = OPTIONAL + WORKFLOW_ONLY
+    found = in_venv(
+        core_venv,
+        f"import importlib.util as u; print([m for m in {modules!r} if u.find_spec(m)])",
+        tmp_path,
+    )
+    assert found.strip() == "[]", found
+    script = (
+        "import sys\n"
+        "import scaleinv.powerlaw\n"
+        f"print([m for m in {OPTIONAL!r} if m in sys.modules])\n"
+        "import numpy as np\n"
+        "fit = scaleinv.powerlaw.Fit(np.random.default_rng(0).zipf(2.5, 2000))\n"
+        "p = fit.p_value(replicates=50, seed=1)\n"
+        "print(scaleinv.powerlaw.__file__, fit.alpha, float(p))\n"
+        f"print([m for m in {OPTIONAL!r} if m in sys.modules])\n"
+    )
+    loaded, where, after = in_venv(core_venv, script, tmp_path).splitlines()
+    assert loaded == "[]" and after == "[]", (loaded, after)
+    path, alpha, p = where.split()
+    assert path.startswith(str(core_venv / "lib")), path
+    assert 2.3 < float(alpha) < 2.7 and 0 <= float(p) <= 1
+    usage = subprocess.run(
+        [core_venv / "bin/scaleinv", "fit", "--help"], capture_output=True, text=True, env=BARE
+    )
+    assert usage.returncode == 0 and usage.stdout.startswith("usage: scaleinv fit"), usage.stderr
+    import polars as pl  # here, not in the core's venv
+
+    pl.DataFrame({"k": [1, 2, 3]}).write_parquet(tmp_path / "sizes.parquet")
+    parquet = subprocess.run(
+        [core_venv / "bin/scaleinv", "fit", "sizes.parquet", "--column", "k"],
+        capture_output=True, text=True, env=BARE, cwd=tmp_path,
+    )  # fmt: skip
+    assert parquet.returncode == 1 and parquet.stderr.count("\n") == 1, parquet.stderr
+    assert "pip install 'scaleinv[tables]'" in parquet.stderr
+    floor = fastest_import(core_venv, "numpy, scipy.special", tmp_path)
+    core = fastest_import(core_venv, "scaleinv.powerlaw", tmp_path)
+    print(f"import numpy, scipy.special {floor:.3f} s; scaleinv.powerlaw {core:.3f} s")
+    assert core <= IMPORT_RATIO * floor, f"{core:.3f} s > {IMPORT_RATIO} x {floor:.3f} s"
+    assert core <= IMPORT_SECONDS, f"import scaleinv.powerlaw took {core:.3f} s"
+
+
+@pytest.mark.slow
+def test_the_core_alone_runs_the_readme_library_example(core_venv, tmp_path):
+    """The README's library example and a refused text input, in the core's venv."""
+    readme = (REPO / "README.md").read_text().split("## The library\n", 1)[1]
+    example = readme.split("```python\n", 1)[1].split("```", 1)[0]
+    out = in_venv(core_venv, example, tmp_path)  # its numbers: tests/test_docs.py
+    assert re.match(r"alpha = 2\.\d+ \+- 0\.0\d+, ", out), out
     (tmp_path / "sizes.txt").write_text("1\n0\n")
     refused = subprocess.run(
-        [env / "bin/scaleinv", "fit", "sizes.txt"], capture_output=True, text=True, cwd=tmp_path
-    )
-    assert refused.returncode == 1 and refused.stderr.count("\n") == 1
+        [core_venv / "bin/scaleinv", "fit", "sizes.txt"],
+        capture_output=True, text=True, cwd=tmp_path, env=BARE,
+    )  # fmt: skip
+    assert refused.returncode == 1 and refused.stderr.count("\n") == 1, refused.stderr
     assert "sizes.txt line 2: '0' is not an integer >= 1" in refused.stderr
 
 
