@@ -231,3 +231,29 @@ def test_help_says_what_is_printed_the_exit_codes_and_the_defaults(capsys):
         "sequential",
     ):
         assert words in " ".join(out.split()), words  # fmt: skip
+
+
+@pytest.mark.slow
+def test_a_ten_million_line_file_is_fitted_in_under_1_gb(tmp_path):
+    """Issue 35 item 5: the file is parsed in blocks and the bootstrap draws counts (4.5 GB
+    before). A small launcher runs `scaleinv fit` and reads its child's peak resident
+    memory from the kernel (a child forked from this test would inherit its pages)."""
+    sizes = np.random.default_rng(0).zipf(2.5, 10**7)
+    distinct = len(np.unique(sizes))
+    path = tmp_path / "big.txt"
+    np.savetxt(path, sizes, fmt="%d")
+    del sizes
+    launcher = (
+        "import resource, subprocess, sys\n"
+        "run = subprocess.run([sys.executable, '-m', 'scaleinv.cli', 'fit', sys.argv[1], "
+        "'--replicates', '20'], capture_output=True, text=True)\n"
+        "print(run.returncode, resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss)\n"
+        "print(run.stdout, run.stderr)\n"
+    )
+    run = subprocess.run(
+        [sys.executable, "-c", launcher, str(path)], capture_output=True, text=True, check=True
+    )
+    status, peak_kib = map(int, run.stdout.split("\n", 1)[0].split())
+    assert status == 0, run.stdout
+    assert f"{path}: 10,000,000 sizes, {distinct:,} distinct" in run.stdout
+    assert peak_kib < 2**20, f"{peak_kib / 2**20:.2f} GiB"  # 1 GiB in KiB (0.42 GiB here)
