@@ -45,9 +45,10 @@ TOLERANCE = {  # (ratio, p): half a unit of the last printed digit, or as explai
 }
 # Where Table 6.2 cannot be reproduced, and why (docs/coming-from-powerlaw.md says it too):
 TABLE_6_2_DIFFERS = {
-    ("csn_words.txt", "lognormal"): "CSN 0.395 (p 0.69); ours 0.434 (p 0.665), powerlaw "
-    "0.44: the lognormal's likelihood rises without bound as mu -> -inf (it tends to a "
-    "power law), so each optimiser stops somewhere else on a ridge",
+    ("csn_words.txt", "lognormal"): "CSN 0.395 (p 0.69); ours 0.196 (p 0.84), powerlaw "
+    "0.44: the lognormal's likelihood rises along a ridge toward mu -> -inf (it tends to a "
+    "power law), so each optimiser stops somewhere else on it; ours, also started on the "
+    "ridge, stops highest (R = 0.009 against powerlaw's 0.020)",
     ("csn_words.txt", "stretched_exponential"): "CSN 4.13 (p 0.00); ours 0 (p 1): the "
     "stretched exponential contains the power law as beta -> 0, so at its maximum R <= 0; "
     "theirs stopped short of it",
@@ -71,12 +72,12 @@ def test_csn_table_6_2_ratios_and_p_values(name):
 
 def test_table_6_2_differences_are_where_the_rival_nests_the_power_law():
     """Where we differ from Table 6.2, our rival fits at least as well as theirs did: the
-    stretched exponential's R <= 0 and the words' lognormal's normalised ratio below
-    CSN's 0.395 + 0.05."""
+    stretched exponential's R <= 0 and the words' lognormal's R below the `powerlaw`
+    package's (CSN print only the normalised ratio)."""
     words, terrorism = Fit(load("csn_words.txt")), Fit(load("csn_terrorism.txt"))
     assert words.compare("stretched_exponential").R <= 0 < 4.13
     assert terrorism.compare("stretched_exponential").R <= 0 < 0.772
-    assert words.compare("lognormal").normalized_R == pytest.approx(0.434, abs=0.001)
+    assert words.compare("lognormal").normalized_R == pytest.approx(0.196, abs=0.001)
     assert len(TABLE_6_2_DIFFERS) == 3
 
 
@@ -114,12 +115,23 @@ def test_ratios_and_p_values_agree_with_the_powerlaw_package_within_2_percent(na
         )
 
 
-def test_the_words_lognormal_agrees_with_the_powerlaw_package_where_it_is_determined():
-    """On Moby Dick the lognormal's raw R is ill-determined (0.052 here, 0.020 there; see
-    TABLE_6_2_DIFFERS), but its normalised ratio and p agree within 2 %."""
+def test_the_words_lognormal_fits_at_least_as_well_as_the_powerlaw_packages():
+    """On Moby Dick the lognormal's maximum lies far along a ridge (TABLE_6_2_DIFFERS): the
+    `powerlaw` package stops at R = 0.0196 (p 0.66); ours climbs higher (R = 0.0088), so
+    the power law's edge over the lognormal is, if anything, smaller than theirs."""
     test = Fit(load("csn_words.txt")).compare("lognormal")
-    assert test.normalized_R == pytest.approx(0.4405, rel=0.02)
-    assert test.p == pytest.approx(0.6596, rel=0.02)
+    assert 0 < test.R <= 0.0196 and test.p >= 0.6596
+
+
+def test_the_lognormal_fit_climbs_the_ridge_on_heavy_tails():
+    """zipf(1.3) and zipf(1.2), 5,000 draws (the red team's cases): one start from the
+    moments stopped 42 nats short of the `powerlaw` package's lognormal (R = 49.5, p =
+    8e-6: a wrong 'power law better'), and sizes near 1e15 made R infinite. Now R is finite
+    and at most the package's (6.70 and p 0.147 on the first)."""
+    first = Fit(np.random.default_rng(2).zipf(1.3, 5000)).compare("lognormal")
+    assert first.R <= 6.70 and first.p > 0.1
+    second = Fit(np.random.default_rng(1).zipf(1.2, 5000)).compare("lognormal")
+    assert np.isfinite(second.R) and np.isfinite(second.normalized_R) and 0 <= second.p <= 1
 
 
 @pytest.mark.slow
