@@ -115,6 +115,12 @@ class PValue(float):
 
     __str__ = float.__repr__
 
+    def __reduce__(self) -> tuple[type[PValue], tuple[Any, ...]]:
+        """Pickled with its fields (multiprocessing sends results so: without this a pool's
+        result handler died and `map` hung)."""
+        fields = (self.interval, self.replicates, self.maximum, self.seconds, self.seed)
+        return PValue, (float(self), *fields, self.sequential)
+
 
 @dataclass(frozen=True)
 class BootstrapCI:
@@ -147,13 +153,36 @@ class Law:
             f"{self.__class__.__name__} {self.__dict__.get('name')!r} has no {name!r}"
         )
 
+    @property
+    def xmin(self) -> int:
+        """The smallest size the law describes (the Fit's x_min)."""
+        return self.fit.xmin
+
+    @property
+    def xmax(self) -> int | None:
+        """The largest size the law describes, or None (the Fit's x_max)."""
+        return self.fit.xmax
+
     def __repr__(self) -> str:
         shown = ", ".join(f"{key}={value:.6g}" for key, value in self.params.items())
         return f"Law({self.name}: {shown}; x_min={self.fit.xmin}, x_max={self.fit.xmax})"
 
-    def ccdf(self, k: np.ndarray) -> np.ndarray:
+    def _sizes(self, k: object) -> np.ndarray:
+        """k as float64 sizes, after checking each is an integer in [x_min, x_max]: the law
+        is a distribution on its tail, so P(K >= 1) = 14 or a pmf above 1 is no answer."""
+        sizes = positive_integers(np.atleast_1d(np.asarray(k, dtype=object)), "k")
+        top = np.inf if self.xmax is None else self.xmax
+        outside = sizes[(sizes < self.xmin) | (sizes > top)]
+        if len(outside):
+            raise ScaleinvError(
+                f"k = {outside[0]} lies outside the law's tail [x_min, x_max] = [{self.xmin}, "
+                f"{self.xmax if self.xmax is not None else 'inf'}]; give sizes in it"
+            )
+        return sizes.astype(np.float64)
+
+    def ccdf(self, k: object) -> np.ndarray:
         """P(K >= k | K >= x_min) of the law at the integers k in [x_min, x_max]."""
-        k = np.asarray(k, np.float64)
+        k = self._sizes(k)
         xmin, xmax = self.fit.xmin, self.fit.xmax
         if self.name == "power_law":
             alpha = self.params["alpha"]
@@ -162,9 +191,9 @@ class Law:
             law = np.exp(RIVAL_LAWS[self.name].log_sf(k, self.params, xmin, xmax))
         return np.asarray(law, np.float64)
 
-    def pmf(self, k: np.ndarray) -> np.ndarray:
+    def pmf(self, k: object) -> np.ndarray:
         """P(K = k | K >= x_min) of the law at the integers k in [x_min, x_max]."""
-        return np.asarray(np.exp(self._logpmf(np.asarray(k, np.float64))), np.float64)
+        return np.asarray(np.exp(self._logpmf(self._sizes(k))), np.float64)
 
     def _logpmf(self, k: np.ndarray) -> np.ndarray:
         xmin, xmax = self.fit.xmin, self.fit.xmax
@@ -192,8 +221,7 @@ class Law:
         ax = _axes(ax)
         k = self._grid() if self.name != "power_law" else np.unique(self.fit.tail)
         share = self.fit.n_tail / len(self.fit.sample)
-        style = {"label": self.label(), **_LINE_STYLES.get(self.name, {}), **kwargs}
-        ax.loglog(k, share * self.ccdf(k), **style)
+        ax.loglog(k, share * self.ccdf(k), **_style(self.label(), _LINE_STYLES[self.name], kwargs))
         return ax
 
     def plot_pdf(self, ax: Axes | None = None, **kwargs: Any) -> Axes:
@@ -201,19 +229,27 @@ class Law:
         ax = _axes(ax)
         k = self._grid()
         share = self.fit.n_tail / len(self.fit.sample)
-        style = {"label": self.label(), **_LINE_STYLES.get(self.name, {}), **kwargs}
-        ax.loglog(k, share * self.pmf(k), **style)
+        ax.loglog(k, share * self.pmf(k), **_style(self.label(), _LINE_STYLES[self.name], kwargs))
         return ax
 
 
+# Matplotlib's full property names, so that a user's alias (ls, c, ms) replaces, not clashes.
 _LINE_STYLES: dict[str, dict[str, Any]] = {  # the fitted laws' lines, one look per law
-    "power_law": {"color": "C3", "ls": "-"},
-    "lognormal": {"color": "C2", "ls": "--"},
-    "exponential": {"color": "C4", "ls": ":"},
-    "cutoff": {"color": "C1", "ls": "-."},
-    "stretched_exponential": {"color": "C5", "ls": (0, (5, 1, 1, 1))},
+    "power_law": {"color": "C3", "linestyle": "-"},
+    "lognormal": {"color": "C2", "linestyle": "--"},
+    "exponential": {"color": "C4", "linestyle": ":"},
+    "cutoff": {"color": "C1", "linestyle": "-."},
+    "stretched_exponential": {"color": "C5", "linestyle": (0, (5, 1, 1, 1))},
 }
-_DATA_STYLE = {"marker": "o", "ms": 3, "ls": "none", "color": "C0"}
+_DATA_STYLE = {"marker": "o", "markersize": 3, "linestyle": "none", "color": "C0"}
+
+
+def _style(label: str, defaults: dict[str, Any], kwargs: dict[str, Any]) -> dict[str, Any]:
+    """A line's properties: the defaults, then the user's keywords (aliases normalised)."""
+    from matplotlib import cbook
+    from matplotlib.lines import Line2D
+
+    return {"label": label, **defaults, **cbook.normalize_kwargs(kwargs, Line2D)}
 
 
 class Fit:
@@ -228,6 +264,7 @@ class Fit:
             package's range); an integer fixes it (1: a claim about the whole range).
         xmax: the law's upper end (sizes above it are left out); None for none.
         min_tail: fewest sizes at or above a candidate x_min.
+        verbose: taken for the `powerlaw` package's scripts; nothing is printed either way.
 
     Raises:
         ScaleinvError: a value that is not an integer >= 1, or no x_min leaves `min_tail` sizes.
@@ -240,15 +277,17 @@ class Fit:
         xmin: Literal["auto"] | int | tuple[int, int] | None = None,
         xmax: int | None = None,
         min_tail: int = DEFAULTS.min_tail,
+        verbose: bool = False,
     ) -> None:
-        if discrete is not True:
+        if not (isinstance(discrete, bool | np.bool_) and discrete):
             raise ScaleinvError(
                 "scaleinv fits discrete data only (cluster sizes are counts); pass integers "
                 "with discrete=True, or use the powerlaw package for continuous data"
             )
         self.sample = positive_integers(data)
-        self.xmin_range = _xmin_range(xmin) if isinstance(xmin, tuple) else None
-        xmin = None if xmin == "auto" or isinstance(xmin, tuple) else xmin
+        self.xmin_range = _xmin_range(xmin) if isinstance(xmin, tuple | list) else None
+        if isinstance(xmin, str) and xmin == "auto" or isinstance(xmin, tuple | list):
+            xmin = None
         if xmin is not None and _not_a_size(xmin):
             raise ScaleinvError(
                 "xmin must be None, 'auto', an integer in [1, 2^63 - 1] or a (low, high) "
@@ -256,11 +295,12 @@ class Fit:
             )
         if xmax is not None and _not_a_size(xmax):
             raise ScaleinvError(f"xmax must be None or an integer in [1, 2^63 - 1] (got {xmax!r})")
-        if isinstance(min_tail, bool) or not isinstance(min_tail, int) or min_tail < 2:
+        if isinstance(min_tail, bool) or not isinstance(min_tail, int | np.integer) or min_tail < 2:
             raise ScaleinvError(f"min_tail must be an integer >= 2 (got {min_tail!r})")
-        self.min_tail = min_tail
+        self.min_tail = int(min_tail)
         self._fixed_xmin = xmin is not None
-        result = fit(self.sample, min_tail, xmin, xmax, self.xmin_range)
+        with np.errstate(all="ignore"):  # an underflowing tail is flagged in `warnings`
+            result = fit(self.sample, self.min_tail, xmin, xmax, self.xmin_range)
         if result is None:
             raise ScaleinvError(_no_fit(self.sample, xmin, xmax, min_tail, self.xmin_range))
         for warning in result.warnings:
@@ -328,10 +368,7 @@ class Fit:
     def power_law(self) -> Law:
         """The fitted power law as a Law: .alpha, .sigma, .xmin, .xmax, .D (`powerlaw`'s
         `fit.power_law`)."""
-        params = {"alpha": self.alpha, "sigma": self.se, "xmin": self.xmin, "D": self.D}
-        return Law(
-            self, "power_law", {**params, "xmax": np.nan if self.xmax is None else self.xmax}
-        )
+        return Law(self, "power_law", {"alpha": self.alpha, "sigma": self.se, "D": self.D})
 
     def rival(self, name: str) -> Law:
         """Rival `name` (one of ALTERNATIVES, or the `powerlaw` package's name for it)
@@ -370,6 +407,8 @@ class Fit:
         sequential); False draws all `replicates`, the fixed test of CSN and poweRlaw. The
         same seed gives the p-value of `report()` and of `scaleinv fit`."""
         _checked(replicates=replicates, seed=seed, threads=threads)
+        if not isinstance(sequential, bool | np.bool_):
+            raise ScaleinvError(f"sequential must be True or False (got {show(sequential)})")
         start = time.perf_counter()
         test, _ = bootstrap_test(
             self.sample,
@@ -399,7 +438,8 @@ class Fit:
         CSN's normalised ratio R / (sigma sqrt n) and the rival's fitted parameters."""
         name = _rival_name(name)
         if self._tests is None:
-            self._tests = compare(self.tail, self.alpha, self.xmin, self.xmax)
+            with np.errstate(all="ignore"):  # optimisers probe where a rival underflows
+                self._tests = compare(self.tail, self.alpha, self.xmin, self.xmax)
         return self._tests[name]
 
     def distribution_compare(
@@ -429,8 +469,8 @@ class Fit:
         resampled with replacement and refitted, x_min chosen anew unless it was given; the
         percentile interval of each at `level`. Replicates with no x_min are left out."""
         rng = np.random.default_rng(_checked(replicates=replicates, seed=seed, threads=threads))
-        if not 0 < level < 1:
-            raise ScaleinvError(f"level must lie strictly between 0 and 1 (got {level!r})")
+        if isinstance(level, bool) or not isinstance(level, float | int) or not 0 < level < 1:
+            raise ScaleinvError(f"level must lie strictly between 0 and 1 (got {show(level)})")
         given = self.xmin if self._fixed_xmin else None
         refits = [
             fit(rng.choice(self.sample, n), self.min_tail, given, self.xmax, self.xmin_range)
@@ -501,13 +541,13 @@ class Fit:
         a line of its own; on `ax`, else on the current pyplot axes. `kwargs` style the
         markers (matplotlib's `Axes.plot`); each Law's `plot_ccdf` styles its own line.
         Returns the axes."""
+        laws = [self.rival(name) for name in _rival_list(rivals)]
         ax = _axes(ax)
-        style = {"label": f"sample ({len(self.sample)} sizes)", **_DATA_STYLE, **kwargs}
         k, ccdf = self.ccdf()
-        ax.loglog(k, ccdf, **style)
+        ax.loglog(k, ccdf, **_style(f"sample ({len(self.sample)} sizes)", _DATA_STYLE, kwargs))
         self.power_law.plot_ccdf(ax)
-        for name in rivals:
-            self.rival(name).plot_ccdf(ax)
+        for law in laws:
+            law.plot_ccdf(ax)
         ax.set_ylim(ccdf.min() / 5, 2)  # the data's range: a rival may fall off by 1e-60
         ax.axvline(self.xmin, color="grey", ls=":", lw=0.8, label=f"x_min = {self.xmin}")
         ax.set_xlabel("size k (inputs sharing a code)")
@@ -518,6 +558,14 @@ class Fit:
     def pdf(self, bins_per_decade: int = 10) -> tuple[np.ndarray, np.ndarray]:
         """(bin centre, density) of the sample in logarithmic bins over the integers: the
         count in each bin over the sample size and the integers it spans."""
+        if (
+            isinstance(bins_per_decade, bool)
+            or not isinstance(bins_per_decade, int | np.integer)
+            or not 1 <= bins_per_decade <= 1000
+        ):
+            raise ScaleinvError(
+                f"bins_per_decade must be an integer in [1, 1000] (got {show(bins_per_decade)})"
+            )
         top = self.sample.max() + 1
         edges = np.unique(np.geomspace(1, top, int(np.log10(top) * bins_per_decade) + 2).round())
         counts, _ = np.histogram(self.sample, edges)
@@ -536,13 +584,13 @@ class Fit:
         """The log-binned density as markers and the fitted law's P(k), scaled by the tail's
         share, over the tail's integers as a line, and each of `rivals` likewise; `kwargs`
         style the markers. On `ax`, else the current pyplot axes; returns the axes."""
-        ax = _axes(ax)
-        style = {"label": "sample, log bins", **_DATA_STYLE, **kwargs}
+        laws = [self.rival(name) for name in _rival_list(rivals)]
         centres, density = self.pdf(bins_per_decade)
-        ax.loglog(centres, density, **style)
+        ax = _axes(ax)
+        ax.loglog(centres, density, **_style("sample, log bins", _DATA_STYLE, kwargs))
         self.power_law.plot_pdf(ax)
-        for name in rivals:
-            self.rival(name).plot_pdf(ax)
+        for law in laws:
+            law.plot_pdf(ax)
         ax.set_ylim(density.min() / 5, density.max() * 5)  # the data's range, not a rival's
         ax.set_xlabel("size k (inputs sharing a code)")
         ax.set_ylabel("P(K = k) (share of the sample)")
@@ -550,18 +598,27 @@ class Fit:
         return ax
 
 
-def _rival_name(name: str) -> str:
-    """Our name of rival `name` (ours or the `powerlaw` package's), or one line naming them."""
-    if name not in RIVAL_NAMES:
+def _rival_list(rivals: object) -> list[str]:
+    """`rivals` as a list of names, or one line (a bare string would be its letters)."""
+    if isinstance(rivals, str) or not isinstance(rivals, list | tuple):
         raise ScaleinvError(
-            f"unknown alternative {name!r}; choose one of {ALTERNATIVES} "
+            f"rivals must be a list of names such as ['lognormal', 'cutoff'] (got {show(rivals)})"
+        )
+    return [_rival_name(name) for name in rivals]
+
+
+def _rival_name(name: object) -> str:
+    """Our name of rival `name` (ours or the `powerlaw` package's), or one line naming them."""
+    if not isinstance(name, str) or name not in RIVAL_NAMES:
+        raise ScaleinvError(
+            f"unknown alternative {show(name)}; choose one of {ALTERNATIVES} "
             "(or truncated_power_law, the powerlaw package's name for cutoff)"
         )
     return RIVAL_NAMES[name]
 
 
-def _law_name(name: str) -> str:
-    return "power_law" if name == "power_law" else _rival_name(name)
+def _law_name(name: object) -> str:
+    return "power_law" if isinstance(name, str) and name == "power_law" else _rival_name(name)
 
 
 def _checked(replicates: object, seed: object, threads: object) -> int:
@@ -641,10 +698,13 @@ def _no_fit(
 def _axes(ax: Axes | None) -> Axes:
     """`ax`, or pyplot's current axes (as the `powerlaw` package draws), so that
     `fit.plot_ccdf(); plt.savefig(...)` saves the plot. matplotlib is imported only here."""
-    if ax is not None:
-        return ax
     try:
         from matplotlib import pyplot
+        from matplotlib.axes import Axes
     except ImportError:
         raise ScaleinvError(PLOTS_MISSING) from None
-    return pyplot.gca()
+    if ax is None:
+        return pyplot.gca()
+    if not isinstance(ax, Axes):
+        raise ScaleinvError(f"ax must be matplotlib Axes, e.g. plt.gca() (got {show(ax)})")
+    return ax

@@ -16,6 +16,7 @@ import numpy as np
 import numpy.typing as npt
 from scipy import special
 
+from scaleinv.errors import ScaleinvError
 from scaleinv.stats.sequential import MonteCarloP, monte_carlo_p
 
 Floats = npt.NDArray[np.float64]
@@ -36,6 +37,7 @@ class PowerLawFit:
     n_tail: int
     ks_d: float
     xmax: int | None = None  # the law's upper end; None: unbounded
+    largest: int | None = None  # the tail's largest size (None: not recorded)
 
     @property
     def at_bound(self) -> bool:
@@ -46,7 +48,8 @@ class PowerLawFit:
     @property
     def warnings(self) -> tuple[str, ...]:
         """Why this fit is not a fit of a power law, in words (empty: nothing to say): alpha
-        at a search bound, or a law over less than a decade [x_min, x_max]."""
+        at a search bound, a law over less than a decade (an x_max, or the tail's own
+        largest size, under 10 x_min), or a standard error that is not finite."""
         found: list[str] = []
         if self.at_bound:
             found.append(
@@ -58,6 +61,17 @@ class PowerLawFit:
             found.append(
                 f"x_max = {self.xmax} is less than a decade above x_min = {self.xmin}: over so "
                 "short a range a power law cannot be told from other laws"
+            )
+        elif self.largest is not None and self.largest < 10 * self.xmin:
+            found.append(
+                f"the tail spans less than a decade (x_min = {self.xmin} to its largest size, "
+                f"{self.largest}): over so short a range a power law cannot be told from "
+                "other laws"
+            )
+        if not np.isfinite(self.se):
+            found.append(
+                f"the standard error of alpha is not finite at x_min = {self.xmin}: k^-alpha "
+                "leaves float64's range there, so alpha is no estimate"
             )
         return tuple(found)
 
@@ -206,6 +220,7 @@ def fit_counts(
         n_tail=int(n_tail[starts[best]]),
         ks_d=float(distances[best]),
         xmax=xmax,
+        largest=int(values[-1]),
     )
 
 
@@ -447,6 +462,12 @@ def bootstrap_test(
     a number stops as soon as the decision at SIGNIFICANCE is settled with that resampling
     risk. Returns (sequential.MonteCarloP, the replicates' distances).
     """
+    if not np.isfinite(log_norm(observed.alpha, observed.xmin, observed.xmax)):
+        raise ScaleinvError(
+            f"the fitted law (alpha = {observed.alpha:.4g} from x_min = {observed.xmin}) leaves "
+            "float64's range (k^-alpha underflows), so no bootstrap can draw from it; this is "
+            "no power-law fit (see its warnings)"
+        )
     sample = np.asarray(sample, np.int64)
     refit_xmin = observed.xmin if fixed_xmin else None
     if observed.xmax is not None:

@@ -5,7 +5,7 @@ Every reader of sizes goes through `positive_integers` (`scaleinv.powerlaw.Fit`,
 2^64 - 1, 1e20 or NaN is named with its position, never wrapped into INT64_MIN or truncated.
 """
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from typing import NoReturn
 
 import numpy as np
@@ -71,6 +71,17 @@ def positive_integers(
         isinstance(values, Iterable) or hasattr(values, "__array__")
     ):
         raise ScaleinvError(f"{source} must be a sequence of sizes (got {show(values)}); {_FIX}")
+    if isinstance(values, Mapping):  # a Counter of sizes would give its keys, each once
+        raise ScaleinvError(
+            f"{source} is a mapping ({type(values).__name__}), not a list of sizes; for size -> "
+            "count, pass numpy.repeat(list(counts), list(counts.values()))"
+        )
+    if isinstance(values, set | frozenset):
+        raise ScaleinvError(f"{source} is a set, which keeps each size once; pass a list")
+    if isinstance(values, np.ma.MaskedArray):
+        raise ScaleinvError(
+            f"{source} is a masked array; pass the unmasked sizes, e.g. array.compressed()"
+        )
     if isinstance(values, np.ndarray) or hasattr(values, "__array__"):
         array = np.asarray(values)
     else:
