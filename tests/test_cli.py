@@ -257,3 +257,157 @@ def test_a_ten_million_line_file_is_fitted_in_under_1_gb(tmp_path):
     assert status == 0, run.stdout
     assert f"{path}: 10,000,000 sizes, {distinct:,} distinct" in run.stdout
     assert peak_kib < 2**20, f"{peak_kib / 2**20:.2f} GiB"  # 1 GiB in KiB (0.42 GiB here)
+
+
+# Red-team cases: each bad file or option is one exact line (exit 1; 2 for an option's type),
+# no traceback, the input unchanged.
+LINE = "write one size (the number of inputs sharing a code) per line"
+
+
+def corrupt_parquet(path):
+    """A Parquet file whose footer is intact and whose first data page is not."""
+    pl.DataFrame({"k": range(1, 2001)}).write_parquet(
+        path, compression="uncompressed", statistics=False
+    )
+    data = bytearray(path.read_bytes())
+    data[4:40] = b"\xff" * 36
+    path.write_bytes(bytes(data))
+
+
+@pytest.mark.parametrize(
+    "name,text,args,message",
+    [
+        # S3: a blank cell was dropped by the fast path's whitespace split
+        ("a.csv", "id,size\n1, \n2,3\n", ["--column", "size"], f"a.csv line 2: '' is not an integer >= 1; {LINE}"),
+        ("a.csv", "id,size\n1,3\n2,\n", ["--column", "size"], f"a.csv line 3: '' is not an integer >= 1; {LINE}"),
+        ("a.tsv", "size\tid\n3\t1\n\t2\n", ["--column", "size"], f"a.tsv line 3: '' is not an integer >= 1; {LINE}"),
+        # S4: a name two columns carry
+        ("d.csv", "size,size\n1,3\n", ["--column", "size"], "d.csv has 2 columns named 'size' (columns 1 and 2); give the one you mean by number, e.g. --column 2"),
+        # S6: a missing-value word on the first line is a bad value, not a header
+        *[
+            ("na.txt", f"{word}\n3\n4\n", [], f"na.txt line 1: {word!r} is not an integer >= 1; {LINE}")
+            for word in ("NA", "nan", "NaN", "null", "None", "inf", "INF")
+        ],
+        ("na.csv", "id,NA\n1,3\n", ["--column", "2"], f"na.csv line 1: 'NA' is not an integer >= 1; {LINE}"),
+        # T1: 19 digits from 2^63 up overflowed numpy's cast
+        ("big.txt", "3\n9223372036854775808\n", [], f"big.txt line 2: '9223372036854775808' is above 2^63 - 1, the largest size handled; {LINE}"),
+        ("big.csv", "id,s\n1,3\n2,9999999999999999999\n", ["--column", "s"], f"big.csv line 3: '9999999999999999999' is above 2^63 - 1, the largest size handled; {LINE}"),
+        # U2: an empty name in the header is named
+        ("e.csv", "id,size,\n1,3,\n", [], "e.csv has 3 columns (['id', 'size', '']; column 3 has no name); name the sizes' column with --column"),
+        ("e.csv", "id,size,\n1,3,\n", ["--column", "3"], f"e.csv line 2: '' is not an integer >= 1; {LINE}"),
+        # U5: a text file named .parquet
+        ("fake.parquet", "3\n4\n", [], "fake.parquet is named .parquet but is not a Parquet file (it does not start with PAR1); give the Parquet file, or name a text file of sizes .txt or .csv"),
+        ("fake.parquet", "3\n4\n", ["--column", "k"], "fake.parquet is named .parquet but is not a Parquet file (it does not start with PAR1); give the Parquet file, or name a text file of sizes .txt or .csv"),
+        # U6: the figure's folder is a file
+        ("good.txt", "3\n4\n", ["--plot", "good.txt/x.png"], "--plot good.txt/x.png: good.txt is a file, not a folder; give a path in a folder"),
+        ("good.txt", "3\n4\n", ["--plot", "good.txt/a/x.png"], "--plot good.txt/a/x.png: good.txt is a file, not a folder; give a path in a folder"),
+        # U10: numpy.savetxt's default float format
+        ("s.txt", "1.000000000000000000e+00\n", [], "s.txt line 1: '1.000000000000000000e+00' is not an integer >= 1; write the sizes as integers, e.g. numpy.savetxt(path, sizes, fmt='%d')"),
+        ("s.txt", "3\n2.5\n", [], f"s.txt line 2: '2.5' is not an integer >= 1; {LINE}"),  # no hint
+    ],
+)  # fmt: skip
+def test_a_red_team_file_is_one_exact_line(
+    tmp_path, monkeypatch, capsys, name, text, args, message
+):
+    monkeypatch.chdir(tmp_path)
+    written(tmp_path, name, text)
+    assert refused(capsys, "fit", name, *args) == f"scaleinv: error: {message}\n"
+    assert [p.name for p in tmp_path.iterdir()] == [name] and (tmp_path / name).read_text() == text
+
+
+def test_a_corrupt_parquet_page_is_one_line(tmp_path, monkeypatch, capsys):
+    """T4: the schema reads, the page does not (a polars ComputeError traceback before)."""
+    monkeypatch.chdir(tmp_path)
+    corrupt_parquet(tmp_path / "bad.parquet")
+    before = (tmp_path / "bad.parquet").read_bytes()
+    err = refused(capsys, "fit", "bad.parquet", "--column", "k")
+    assert err.startswith("scaleinv: error: bad.parquet is not a readable Parquet file (")
+    assert err.endswith(")\n") and err.count("\n") == 1 and len(err) < 150, err
+    assert (tmp_path / "bad.parquet").read_bytes() == before
+
+
+def test_a_plot_format_that_needs_latex_is_refused_before_the_fit(tmp_path, capsys):
+    """T3: .pgf passed the suffix check and failed after the fit (matplotlib runs xelatex)."""
+    from matplotlib.backend_bases import FigureCanvasBase
+
+    path = written(tmp_path, "good.txt", "\n".join(map(str, SIZES)) + "\n")
+    formats = sorted(set(FigureCanvasBase.get_supported_filetypes()) - {"pgf"})
+    assert refused(capsys, "fit", path, "--plot", tmp_path / "x.pgf") == (
+        f"scaleinv: error: --plot {tmp_path / 'x.pgf'}: matplotlib writes .pgf through LaTeX "
+        f"(xelatex), which is not checked before the fit; end the name with one of "
+        f".{', .'.join(formats)}\n"
+    )
+    assert [p.name for p in tmp_path.iterdir()] == ["good.txt"]
+
+
+@pytest.mark.parametrize(
+    "args,message",
+    [
+        (["--seed", "9" * 23], f"argument --seed: must be >= 0 and <= 9,223,372,036,854,775,807 (got '{'9' * 23}')"),
+        (["--seed", "9223372036854775808"], "argument --seed: must be >= 0 and <= 9,223,372,036,854,775,807 (got '9223372036854775808')"),
+        (["--xmin", "0" * 29 + "9" * 20], f"argument --xmin: 'auto' or an integer in [1, 2^63 - 1] (got '{'0' * 29 + '9' * 20}')"),
+        (["--xmin", "0" * 49], f"argument --xmin: 'auto' or an integer in [1, 2^63 - 1] (got '{'0' * 49}')"),
+        (["--replicates", "0" * 30 + "100001"], "argument --replicates: must be >= 1 and <= 100,000 (got 100001)"),
+    ],
+)  # fmt: skip
+def test_an_option_out_of_range_is_exit_2_whatever_its_zeros(tmp_path, capsys, args, message):
+    """U7: one range check on the integer's value (the library refused a huge seed with exit
+    1; leading zeros were cut at 20 characters)."""
+    path = written(tmp_path, "good.txt", "3\n4\n")
+    with pytest.raises(SystemExit) as exit_:
+        main(["fit", str(path), *args])
+    out, err = capsys.readouterr()
+    assert (
+        exit_.value.code == 2
+        and out == ""
+        and err.splitlines()[-1] == f"scaleinv fit: error: {message}"
+    )
+    assert "Traceback" not in err
+
+
+def test_leading_zeros_and_the_largest_seed_are_taken(tmp_path, capsys):
+    path = written(tmp_path, "good.txt", "\n".join(map(str, SIZES)) + "\n")
+    main(
+        ["fit", str(path), "--xmin", "0" * 20 + "5", "--seed", str(2**63 - 1), "--replicates", "5"]
+    )
+    lines = capsys.readouterr().out.splitlines()
+    assert lines[1] == main_line(Fit(SIZES, xmin=5)) and f"seed {2**63 - 1})" in lines[2]
+
+
+def quoted(rows, quote_sizes):
+    return "".join(f'"{i}",' + (f'"{v}"' if quote_sizes else f"{v}") + "\n" for i, v in rows)
+
+
+@pytest.mark.parametrize(
+    "name,text",
+    [
+        # U1: R's write.csv(data.frame(size = x)): quoted row names under an empty name
+        ("r.csv", '"","size"\n' + quoted(enumerate(SIZES, 1), False)),
+        # pandas' to_csv(quoting=csv.QUOTE_ALL, index=False)
+        ("p.csv", '"id","size"\n' + quoted(enumerate(SIZES), True)),
+        # U2: European CSV, and a trailing delimiter (an unnamed empty column)
+        ("e.csv", "id;size\n" + "".join(f"{i};{v}\n" for i, v in enumerate(SIZES))),
+        ("e.txt", "id;size\n" + "".join(f"{i};{v}\n" for i, v in enumerate(SIZES))),
+        ("t.csv", "id,size,\n" + "".join(f"{i},{v},\n" for i, v in enumerate(SIZES))),
+        ("q.txt", '"size"\n' + "".join(f'"{v}"\n' for v in SIZES)),  # one quoted column
+    ],
+)
+def test_quoted_and_semicolon_files_are_read(tmp_path, capsys, name, text):
+    path = written(tmp_path, name, text)
+    column = [] if name == "q.txt" else ["--column", "size"]
+    main(["fit", str(path), "--replicates", "5", *column])
+    out = capsys.readouterr().out.splitlines()
+    source = path if name == "q.txt" else f"{path} column 'size'"
+    assert out[0] == f"{source}: 2,000 sizes, {len(set(SIZES))} distinct"
+    assert out[1] == main_line(Fit(SIZES))
+
+
+def test_pandas_quote_all_with_its_index_is_read(tmp_path, capsys):
+    pd = pytest.importorskip("pandas")
+    import csv
+
+    path = tmp_path / "p.csv"
+    pd.DataFrame({"size": SIZES}).to_csv(path, quoting=csv.QUOTE_ALL)
+    assert path.read_text().startswith('"","size"\n"0","')
+    main(["fit", str(path), "--replicates", "5", "--column", "size"])
+    assert capsys.readouterr().out.splitlines()[1] == main_line(Fit(SIZES))

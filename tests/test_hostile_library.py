@@ -225,7 +225,7 @@ FORMATS = "end the name with one of .avif, .eps"
         (["missing.txt"], "missing.txt does not exist; give a file of sizes"),
         (["table.parquet", "--column", "s"], "column 's' holds String values, not integers"),
         (["good.txt", "--column", "k"], "good.txt has no column 'k' (1 column, no header)"),
-        (["fake.parquet", "--column", "k"], "fake.parquet is not a readable Parquet file ("),
+        (["fake.parquet", "--column", "k"], "fake.parquet is named .parquet but is not a Parquet"),
         (["good.txt", "--xmax", "3", "--xmin", "5"], "xmax = 3 must be above xmin = 5"),
     ],
 )
@@ -246,7 +246,10 @@ def test_a_bad_cli_input_is_one_line_before_any_fit(files, capsys, args, message
         (["--replicates", "0"], "argument --replicates: must be >= 1 and <= 100,000 (got 0)"),
         (["--replicates", "-5"], "argument --replicates: must be >= 1 and <= 100,000 (got -5)"),
         (["--replicates", "10**9"], "argument --replicates: not an integer (got '10**9')"),
-        (["--seed", "-1"], "argument --seed: must be >= 0 (got -1)"),
+        (
+            ["--seed", "-1"],
+            "argument --seed: must be >= 0 and <= 9,223,372,036,854,775,807 (got -1)",
+        ),
         (["--threads", "0"], "argument --threads: must be >= 1 and <= 1,024 (got 0)"),
         (["--xmax", "0"], "argument --xmax: must be >= 1 and <= 9,223,372,036,854,775,807"),
         (["--xmin", "9" * 30], "argument --xmin: 'auto' or an integer in [1, 2^63 - 1]"),

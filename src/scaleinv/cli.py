@@ -28,6 +28,9 @@ from scaleinv.stats.powerlaw_fit import SIGNIFICANCE
 from scaleinv.stats.sample import LARGEST
 
 DECADES_WARNED = 2  # an --xmax fewer decades above x_min than this gets a warning line
+# --plot formats whose writer runs a program matplotlib does not ship (-> what it runs);
+# ps and eps need Ghostscript only with rcParams ps.usedistiller or text.usetex set.
+EXTERNAL = {"pgf": "LaTeX (xelatex)"}
 EPILOG = f"""what it prints (stdout; --json: one JSON object with the same numbers):
   the sample (sizes, distinct sizes); the power law (alpha +- its standard error,
   beta = alpha - 1, x_min, x_max, n_tail, the KS distance D); any warning that the numbers
@@ -40,8 +43,9 @@ EPILOG = f"""what it prints (stdout; --json: one JSON object with the same numbe
   Progress lines go to stderr (--progress; by default when it is a terminal).
 
 input: one integer >= 1 per line (blank lines skipped; a first line that is a name is a
-  header); a CSV or TSV file (.csv, .tsv, or a tab or comma in the first line) with
-  --column NAME or NUMBER; a Parquet file with --column (needs scaleinv[tables]).
+  header); a CSV or TSV file (.csv, .tsv, or a tab, comma or semicolon in the first line;
+  quoted fields read) with --column NAME or NUMBER; a Parquet file with --column (needs
+  scaleinv[tables]).
 
 exit status: 0 fitted; 1 bad input or a sample with no fit (one line on stderr, no figure
   written); 2 a bad option; 130 interrupted.
@@ -63,6 +67,11 @@ def check_plot(plot: Path, inputs: Path) -> str:
             raise ScaleinvError(f"--plot {error}") from None
     folder = plot.parent
     if not folder.is_dir():
+        there = next((up for up in (folder, *folder.parents) if up.exists()), None)
+        if there is not None and not there.is_dir():
+            raise ScaleinvError(
+                f"--plot {plot}: {there} is a file, not a folder; give a path in a folder"
+            )
         raise ScaleinvError(f"--plot {plot}: its folder {folder} does not exist; create it first")
     if not os.access(folder, os.W_OK | os.X_OK):
         raise ScaleinvError(f"--plot {plot}: its folder {folder} is not writable")
@@ -72,8 +81,13 @@ def check_plot(plot: Path, inputs: Path) -> str:
         raise ScaleinvError(
             "--plot needs matplotlib, which is not installed; pip install 'scaleinv[plots]'"
         ) from None
-    formats = sorted(FigureCanvasBase.get_supported_filetypes())
+    formats = sorted(set(FigureCanvasBase.get_supported_filetypes()) - set(EXTERNAL))
     suffix = plot.suffix.lstrip(".").lower()
+    if suffix in EXTERNAL:
+        raise ScaleinvError(
+            f"--plot {plot}: matplotlib writes .{suffix} through {EXTERNAL[suffix]}, which "
+            f"is not checked before the fit; end the name with one of .{', .'.join(formats)}"
+        )
     if suffix not in formats:
         raise ScaleinvError(
             f"--plot {plot}: matplotlib writes no {plot.suffix or 'suffix-less'} file; end the "
@@ -82,19 +96,31 @@ def check_plot(plot: Path, inputs: Path) -> str:
     return suffix
 
 
-def _count(minimum: int, maximum: int | None = None) -> Any:
+def _integer(text: str) -> int | None:
+    """`text` (an optional sign, ASCII digits, leading zeros allowed) as an integer, one
+    beyond +-LARGEST standing for any larger (int() refuses 4,300 digits); None if it is
+    none. One range check on the value then serves every length of text."""
+    body = text.strip()
+    sign = -1 if body.startswith("-") else 1
+    body = body[1:] if body.startswith(("-", "+")) else body
+    if not (body.isascii() and body.isdigit()):
+        return None
+    body = body.lstrip("0") or "0"
+    return sign * (int(body) if len(body) <= 19 else LARGEST + 1)
+
+
+def _count(minimum: int, maximum: int) -> Any:
     """An argparse type: an integer in [minimum, maximum]."""
 
     def parse(text: str) -> int:
-        try:
-            value = int(text)
-        except ValueError:
+        value = _integer(text)
+        if value is None:
+            raise argparse.ArgumentTypeError(f"not an integer (got {text[:LINE_QUOTE]!r})")
+        if not minimum <= value <= maximum:
+            shown = value if abs(value) <= LARGEST else repr(text[:LINE_QUOTE])
             raise argparse.ArgumentTypeError(
-                f"not an integer (got {text[:LINE_QUOTE]!r})"
-            ) from None
-        if value < minimum or (maximum is not None and value > maximum):
-            top = f" and <= {maximum:,}" if maximum is not None else ""
-            raise argparse.ArgumentTypeError(f"must be >= {minimum}{top} (got {value})")
+                f"must be >= {minimum} and <= {maximum:,} (got {shown})"
+            )
         return value
 
     return parse
@@ -103,8 +129,9 @@ def _count(minimum: int, maximum: int | None = None) -> Any:
 def _xmin(text: str) -> str | int:
     if text == "auto":
         return text
-    if text.isascii() and text.isdigit() and 1 <= int(text[:20]) <= LARGEST:
-        return int(text)
+    value = _integer(text)
+    if value is not None and 1 <= value <= LARGEST:
+        return value
     raise argparse.ArgumentTypeError(
         f"'auto' or an integer in [1, 2^63 - 1] (got {text[:LINE_QUOTE]!r})"
     )
@@ -137,7 +164,9 @@ def parser() -> argparse.ArgumentParser:
         default=DEFAULTS.bootstrap,
         help=f"most bootstrap replicates of the p-value (default {DEFAULTS.bootstrap})",
     )
-    fit.add_argument("--seed", type=_count(0), default=0, help="seed of the bootstrap (default 0)")
+    fit.add_argument(
+        "--seed", type=_count(0, LARGEST), default=0, help="seed of the bootstrap (default 0)"
+    )
     fit.add_argument(
         "--threads", type=_count(1, 1024), default=1, help="bootstrap threads (default 1)"
     )
