@@ -422,7 +422,7 @@ def _p_value_of_seed(seed):
         ),
         (
             np.random.default_rng(0).integers(1, 10**12, 20000),
-            "the standard error of alpha is not finite at x_min = 928300400296",
+            "the standard error of alpha is not finite at x_min = ",
         ),
     ],
 )
