@@ -15,11 +15,10 @@ from scaleinv.stats.layer import FitSettings, fit_layer, group_seed
 from scaleinv.stats.powerlaw_fit import SIGNIFICANCE, bootstrap_test, fit, sample_power_law
 from scaleinv.stats.sequential import (
     ROUND,
+    _boundaries_plain,
     boundary,
-    clopper_pearson,
     monte_carlo_p,
     passing_count,
-    per_stream,
 )
 from scaleinv.tables import write_table
 
@@ -181,24 +180,10 @@ def test_the_same_seed_writes_the_same_bytes(tmp_path):
     assert pl.read_parquet(paths[0])["replicates_used"][0] < 100  # it did stop early
 
 
-def brute_force_boundaries(maximum, level, risk):
-    """Every look's boundary from every exceedance count (the plain construction)."""
-    chunks = per_stream(maximum)
-    drawn = [int(np.minimum(chunks, look + 1).sum()) for look in range(chunks.max())]
-    h = passing_count(maximum, level)
-    rows = []
-    for n in drawn:
-        k = np.arange(n + 1)
-        lower, upper = clopper_pearson(k, n, risk / len(drawn))
-        rejects, passes = k[upper < level], k[(lower > level) | (k >= h)]
-        rows.append((n, int(rejects.max(initial=-1)), int(passes.min(initial=n + 1))))
-    return rows
-
-
 @pytest.mark.parametrize("maximum", [1, 7, 16, 100, 500, 1001])
 def test_the_lazy_boundary_is_the_plain_one(maximum):
     for level, risk in ((0.1, 1e-3), (0.05, 0.05), (0.5, 1e-3)):
-        plain = brute_force_boundaries(maximum, level, risk)
+        plain = _boundaries_plain(maximum, level, risk)
         assert [boundary(maximum, level, risk, look) for look in range(len(plain))] == plain
 
 
@@ -207,7 +192,7 @@ def test_each_look_built_from_the_one_before_is_the_plain_boundary():
     when the boundary jumps further) at levels and risks where they move fast or slowly,
     asked for out of order from an empty cache."""
     for level, risk in ((0.01, 1e-4), (0.3, 0.2), (0.9, 1e-3)):
-        plain = brute_force_boundaries(2000, level, risk)
+        plain = _boundaries_plain(2000, level, risk)
         sequential._table.cache_clear()
         assert boundary(2000, level, risk, 77) == plain[77]
         assert [boundary(2000, level, risk, look) for look in range(len(plain))] == plain

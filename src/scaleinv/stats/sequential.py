@@ -133,6 +133,19 @@ def boundary(maximum: int, level: float, risk: float, look: int) -> Boundary:
     return rows[look]
 
 
+def _boundaries_plain(maximum: int, level: float, risk: float) -> list[Boundary]:
+    """Every look's boundary from every exceedance count: the plain construction `boundary`
+    must equal (tests), and the up-front table it replaced (benchmarks)."""
+    drawn, tail, h, _ = _table(maximum, level, risk)
+    rows = []
+    for n in map(int, drawn):
+        k = np.arange(n + 1)
+        lower, upper = clopper_pearson(k, n, tail)
+        rejects, passes = k[upper < level], k[(lower > level) | (k >= h)]
+        rows.append((n, int(rejects.max(initial=-1)), int(passes.min(initial=n + 1))))
+    return rows
+
+
 def _rejects(k: Ints, n: int, tail: float, level: float) -> npt.NDArray[np.bool_]:
     """Whether k exceedances in n reject: the upper bound is below the level."""
     rejects: npt.NDArray[np.bool_] = _upper(k, n, tail) < level
