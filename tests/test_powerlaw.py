@@ -300,6 +300,8 @@ def test_an_xmin_range_searches_only_there_like_the_powerlaw_package():
             Fit(sample, xmin=bad)
     with pytest.raises(ScaleinvError, match=r"no size in xmin = \(5000, 6000\) leaves 10 sizes"):
         Fit(sample, xmin=(5000, 6000))
+    with pytest.raises(ScaleinvError, match=r"xmax = 4 must be above the range's low end"):
+        Fit(sample, xmin=(5, 10), xmax=4)
     with pytest.raises(ScaleinvError, match="whose x_min search has no range"):
         ranged.report()
 

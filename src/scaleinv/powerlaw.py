@@ -671,6 +671,8 @@ def _no_fit(
     top = int(sample.max())
     if xmin_range is not None:
         low, high = xmin_range
+        if xmax is not None and xmax <= low:
+            return f"xmax = {xmax} must be above the range's low end, xmin = ({low}, {high})"
         return (
             f"no size in xmin = ({low}, {high}) leaves {min_tail} sizes in a tail of two or "
             f"more distinct values (the sizes run from {sample.min()} to {top}); widen the range"
