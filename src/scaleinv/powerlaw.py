@@ -27,12 +27,14 @@ from scaleinv.stats.alternatives import (
     ALTERNATIVES,
     RIVAL_LAWS,
     Comparison,
+    Floats,
+    RivalLaw,
     compare,
     likelihood_ratio,
     power_law_logpmf,
 )
 from scaleinv.stats.layer import FitSettings, evidence, fit_layer, group_seed
-from scaleinv.stats.powerlaw_fit import PowerLawFit, bootstrap_test, fit, tail_mass
+from scaleinv.stats.powerlaw_fit import PowerLawFit, bootstrap_test, fit, log_norm, tail_mass
 from scaleinv.stats.relevance import resolution
 from scaleinv.stats.sample import LARGEST, positive_integers, show
 
@@ -182,26 +184,15 @@ class Law:
 
     def ccdf(self, k: object) -> np.ndarray:
         """P(K >= k | K >= x_min) of the law at the integers k in [x_min, x_max]."""
-        k = self._sizes(k)
-        xmin, xmax = self.fit.xmin, self.fit.xmax
-        if self.name == "power_law":
-            alpha = self.params["alpha"]
-            law = tail_mass(alpha, k, xmax) / tail_mass(alpha, xmin, xmax)
-        else:
-            law = np.exp(RIVAL_LAWS[self.name].log_sf(k, self.params, xmin, xmax))
-        return np.asarray(law, np.float64)
+        log_sf = _LAWS[self.name].log_sf(self._sizes(k), self.params, self.xmin, self.xmax)
+        return np.exp(log_sf)
 
     def pmf(self, k: object) -> np.ndarray:
         """P(K = k | K >= x_min) of the law at the integers k in [x_min, x_max]."""
-        return np.asarray(np.exp(self._logpmf(self._sizes(k))), np.float64)
+        return np.exp(self._logpmf(self._sizes(k)))
 
-    def _logpmf(self, k: np.ndarray) -> np.ndarray:
-        xmin, xmax = self.fit.xmin, self.fit.xmax
-        if self.name == "power_law":
-            law = power_law_logpmf(k, self.params["alpha"], xmin, xmax)
-        else:
-            law = RIVAL_LAWS[self.name].logpmf(k, self.params, xmin, xmax)
-        return np.asarray(law, np.float64)
+    def _logpmf(self, k: np.ndarray) -> Floats:
+        return _LAWS[self.name].logpmf(k, self.params, self.xmin, self.xmax)
 
     def _grid(self) -> np.ndarray:
         """The tail's integers to draw the law at: up to 200, log-spaced."""
@@ -233,6 +224,18 @@ class Law:
         return ax
 
 
+# Every law a Law draws: the fitted power law (its alpha passed through), then the rivals.
+_LAWS = {
+    "power_law": RivalLaw(
+        params=("alpha",),
+        fit=lambda x, w, xmin, xmax, alpha: {"alpha": alpha},
+        logpmf=lambda x, p, xmin, xmax: power_law_logpmf(x, p["alpha"], xmin, xmax),
+        log_sf=lambda k, p, xmin, xmax: (
+            np.log(tail_mass(p["alpha"], k, xmax)) - log_norm(p["alpha"], xmin, xmax)
+        ),
+    ),
+    **RIVAL_LAWS,
+}
 # Matplotlib's full property names, so that a user's alias (ls, c, ms) replaces, not clashes.
 _LINE_STYLES: dict[str, dict[str, Any]] = {  # the fitted laws' lines, one look per law
     "power_law": {"color": "C3", "linestyle": "-"},
@@ -311,7 +314,8 @@ class Fit:
     @property
     def warnings(self) -> tuple[str, ...]:
         """Why this is not a power-law fit, in words (empty: nothing to say): alpha at a bound
-        of the search (`at_bound`), or x_max less than a decade above x_min. Each is also
+        of the search (`at_bound`), x_max or the tail's largest size less than a decade above
+        x_min, or a standard error that is not finite (PowerLawFit.warnings). Each is also
         issued as a FitWarning when the Fit is made."""
         return tuple(self.result.warnings)
 

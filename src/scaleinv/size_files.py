@@ -18,6 +18,7 @@ none is a missing-value word (NA, nan, null, None, inf): those are bad values, q
 from __future__ import annotations
 
 import csv
+import itertools
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -101,11 +102,12 @@ def _read_text(path: Path, column: str | None) -> Sizes:
         for field in fields
     )
     index = _column_index(path, column, fields if has_header else None, len(fields))
-    source = str(path) if index is None else f"{path} column {fields[index]!r}"
-    if index is not None and not has_header:
-        source = f"{path} column {index + 1}"
+    if index is None:
+        source = str(path)
+    else:
+        source = f"{path} column {repr(fields[index]) if has_header else index + 1}"
     parts, line = [], 1
-    for number, block in enumerate([first] if not first else _chain(first, blocks)):
+    for number, block in enumerate(itertools.chain([first], blocks)):
         while number == 0 and has_header:  # drop the lines through the header
             skipped, _, block = block.partition(b"\n")
             line += 1
@@ -117,11 +119,6 @@ def _read_text(path: Path, column: str | None) -> Sizes:
     if not len(values):
         raise ScaleinvError(f"{source} holds no sizes; {_FIX_LINE}")
     return Sizes(values, source)
-
-
-def _chain(first: bytes, rest: Iterator[bytes]) -> Iterator[bytes]:
-    yield first
-    yield from rest
 
 
 def _blocks(path: Path) -> Iterator[bytes]:

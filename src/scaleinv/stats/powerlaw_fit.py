@@ -503,19 +503,6 @@ def bootstrap_test(
     )
 
 
-def bootstrap_distances(
-    sample: npt.ArrayLike,
-    observed: PowerLawFit,
-    replicates: int,
-    rng: np.random.Generator,
-    min_tail: int = 10,
-    threads: int = 1,
-    fixed_xmin: bool = False,
-) -> Floats:
-    """The KS distances of all `replicates` of `bootstrap_test` (the fixed test)."""
-    return bootstrap_test(sample, observed, replicates, rng, min_tail, threads, fixed_xmin)[1]
-
-
 def bootstrap_p_value(
     sample: npt.ArrayLike,
     observed: PowerLawFit,
